@@ -1,0 +1,36 @@
+"""The ``secretarisbot`` command: a click group; each subcommand lives in its own module.
+
+\b
+    secretarisbot index [--rebuild]
+    secretarisbot corpus show PASSAGE_ID
+    secretarisbot ask "Wat doe ik als de mede-directeur blokkeert?"
+    secretarisbot eval --out evals/out
+"""
+
+from __future__ import annotations
+
+import click
+
+from secretarisbot.settings import disable_telemetry
+
+
+@click.group()
+@click.version_option(package_name="secretarisbot")
+def cli() -> None:
+    """secretarisbot: een assistent voor gemeentesecretarissen bij fusies en samenwerking."""
+    disable_telemetry()
+
+
+def _register() -> None:
+    from secretarisbot.cli import ask, corpus, eval, index
+
+    for module in (index, corpus, ask, eval):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
+
+
+def main() -> None:
+    cli()

