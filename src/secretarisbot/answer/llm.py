@@ -1,0 +1,560 @@
+"""LLM mode: the same retrieved context and sections, written by a chat model, validated, streamed.
+
+    model = make_chat_model(settings)            # None = bronnenmodus
+    for answer in llm_answer(context, draft, settings, chat_model=model):
+        show(answer)                             # growing partial answers; the last one is final
+
+``draft`` is the bronnenmodus answer for the same question. Its citations (plus a few further
+retrieved passages) are the numbered passages of the prompt; the model must cite them as [n].
+The final answer keeps only citations to passages that were given, renumbers them in order of
+use and appends the Bronnen list itself. Whatever goes wrong (timeout, refused connection, HTTP
+error, malformed output) the last answer yielded is the draft with a Dutch notice: the user always
+gets an answer, never an exception.
+
+Backends (``SECRETARISBOT_LLM``): ``openai`` (any OpenAI-compatible API: OpenAI, Azure's /v1,
+vLLM, Ollama's /v1, LM Studio, llama.cpp server) or ``gguf:/path/model.gguf`` (a local llama.cpp
+server through xllamacpp, see :mod:`secretarisbot.answer.llm_server`).
+"""
+
+from __future__ import annotations
+
+import queue
+import re
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib.util import find_spec
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from secretarisbot.answer import prompts as P
+from secretarisbot.errors import ConfigError
+from secretarisbot.model import ROLES, SPANNINGSVELDEN, Answer, Citation, Context, RolePerspective
+from secretarisbot.settings import Settings
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import BaseMessage
+
+#: At most this many numbered passages in the prompt (the draft's citations come first).
+MAX_SOURCES = 12
+#: A passage longer than this is cut (with an ellipsis) in the prompt; about 400 tokens.
+MAX_PASSAGE_CHARS = 1600
+#: All passages together stay under this (about 4k tokens), so prompt and answer fit in the 8k
+#: context of a local server; with many passages each gets an equal share (at least 300 chars).
+PASSAGE_BUDGET_CHARS = 14000
+#: The conversation history in the prompt: the last few turns, each cut short.
+HISTORY_TURNS = 4
+HISTORY_CHARS = 400
+#: An answer must contain at least this many of the four fixed sections.
+MIN_SECTIONS = 2
+
+_OFF_VALUES = {"", "none", "off", "bronnen", "bronnenmodus"}
+
+
+# --- backends --------------------------------------------------------------------------------
+
+
+def make_chat_model(settings: Settings) -> BaseChatModel | None:
+    """The chat model ``settings.llm`` selects, or None for bronnenmodus.
+
+    Raises ConfigError (Dutch, with the valid options) for a value we cannot use, and
+    :class:`~secretarisbot.answer.llm_server.LocalServerError` if a local GGUF server fails to start.
+    """
+    spec = (settings.llm or "").strip()
+    kind = spec.lower()
+    if kind in _OFF_VALUES:
+        return None
+    if kind == "openai":
+        if not settings.llm_model:
+            raise ConfigError(
+                "SECRETARISBOT_LLM=openai heeft een modelnaam nodig: zet SECRETARISBOT_LLM_MODEL "
+                "(bijvoorbeeld 'gpt-4o-mini', of de naam van het model op je eigen server) en, voor "
+                "een andere server dan OpenAI, SECRETARISBOT_LLM_BASE_URL "
+                "(bijvoorbeeld http://127.0.0.1:11434/v1)."
+            )
+        return _chat_openai(settings, settings.llm_base_url, settings.llm_model, settings.llm_api_key)
+    if kind.startswith("gguf:"):
+        path = Path(spec[len("gguf:"):].strip()).expanduser()
+        if not path.is_file():
+            raise ConfigError(
+                f"Het modelbestand '{path}' uit SECRETARISBOT_LLM bestaat niet. "
+                "Geef het pad naar een .gguf-bestand: SECRETARISBOT_LLM=gguf:/pad/naar/model.gguf"
+            )
+        if find_spec("xllamacpp") is None:
+            raise ConfigError(
+                "Voor SECRETARISBOT_LLM=gguf:… is het pakket xllamacpp nodig. "
+                "Installeer het met: pip install 'secretarisbot[llm]'"
+            )
+        from secretarisbot.answer.llm_server import ensure_server
+
+        base_url = ensure_server(path, log_dir=settings.home / "logs", n_predict=settings.llm_max_tokens)
+        return _chat_openai(settings, base_url, settings.llm_model or path.stem, None)
+    raise ConfigError(
+        f"Onbekende waarde voor SECRETARISBOT_LLM: '{spec}'. Geldig zijn: leeg laten (bronnenmodus, "
+        "standaard), 'openai' (een OpenAI-compatibele API; zet ook SECRETARISBOT_LLM_BASE_URL en "
+        "SECRETARISBOT_LLM_MODEL) of 'gguf:/pad/naar/model.gguf' (lokaal model via xllamacpp)."
+    )
+
+
+def _chat_openai(settings: Settings, base_url: str | None, model: str, api_key: str | None) -> BaseChatModel:
+    from langchain_openai import ChatOpenAI
+
+    return ChatOpenAI(
+        base_url=base_url,
+        model=model,
+        api_key=api_key or "not-needed",
+        timeout=settings.llm_timeout,
+        max_retries=0,  # a retry would blow the deadline; the fallback is the retry
+        streaming=True,
+        max_tokens=settings.llm_max_tokens,
+    )
+
+
+_model_cache: dict[tuple, Any] = {}
+_model_lock = threading.Lock()
+
+
+def get_chat_model(settings: Settings) -> BaseChatModel | None:
+    """:func:`make_chat_model`, cached per LLM configuration (one client per process).
+
+    GGUF models are not cached here: :func:`~secretarisbot.answer.llm_server.ensure_server` keeps
+    one server per model and starts a new one if the old one died, so the URL may change.
+    """
+    if (settings.llm or "").strip().lower().startswith("gguf:"):
+        return make_chat_model(settings)
+    key = (
+        settings.llm, settings.llm_base_url, settings.llm_model, settings.llm_api_key,
+        settings.llm_timeout, settings.llm_max_tokens, str(settings.home),
+    )  # fmt: skip
+    with _model_lock:
+        if key not in _model_cache:
+            _model_cache[key] = make_chat_model(settings)
+        return _model_cache[key]
+
+
+# --- prompt ----------------------------------------------------------------------------------
+
+_DELIMITER_RE = re.compile(r"</?\s*(?:vraag|passage)\b[^>]*>", re.IGNORECASE)
+
+
+def _data(text: str) -> str:
+    """User or corpus text inside the prompt: without our own delimiters, so it cannot close them."""
+    return _DELIMITER_RE.sub("", text).strip()
+
+
+def prompt_sources(context: Context, draft: Answer, limit: int = MAX_SOURCES) -> list[Citation]:
+    """The numbered passages of the prompt: the draft's citations (in their order), then further
+    retrieved passages, numbered 1..N. Each is a Citation whose ``n`` is its prompt number."""
+    sources: list[Citation] = []
+    seen: set[str] = set()
+    for cit in sorted(draft.citations, key=lambda c: c.n):
+        if cit.passage_id in seen:
+            continue
+        seen.add(cit.passage_id)
+        sources.append(cit.model_copy(update={"n": len(sources) + 1}))
+    for passage in context.passages:
+        if len(sources) >= limit:
+            break
+        if passage.id in seen:
+            continue
+        seen.add(passage.id)
+        sources.append(Citation.of(len(sources) + 1, passage))
+    return sources
+
+
+def _situation_line(draft: Answer) -> str:
+    sit = draft.situation
+    number = next((k for k, v in SPANNINGSVELDEN.items() if v == sit.spanningsveld), None)
+    spanningsveld = f"{number} ({sit.spanningsveld})" if number else (sit.spanningsveld or P.LLM_UNKNOWN)
+    return P.LLM_SITUATION_LINE.format(
+        spanningsveld=spanningsveld,
+        fase=sit.fase or P.LLM_UNKNOWN,
+        fusievorm=sit.fusievorm or P.LLM_UNKNOWN,
+        confidence=sit.confidence,
+    )
+
+
+def _role_order(draft: Answer) -> list[str]:
+    order: list[str] = []
+    for role in [draft.primary_role, *(r.role for r in draft.roles), *ROLES]:
+        if role and role not in order:
+            order.append(role)
+    return order
+
+
+def build_messages(context: Context, draft: Answer, sources: Sequence[Citation]) -> list[BaseMessage]:
+    """The system and user message for ``context`` with the numbered ``sources``."""
+    from langchain_core.messages import HumanMessage, SystemMessage
+
+    turns = context.history[-HISTORY_TURNS:]
+    history = "\n".join(
+        P.LLM_HISTORY_LINE.format(
+            who=P.LLM_HISTORY_WHO.get(m.role, m.role),
+            content=_cut(" ".join(_data(m.content).split()), HISTORY_CHARS),
+        )
+        for m in turns
+    )
+    roles = "\n".join(
+        f"- {role}{P.LLM_ROLE_BEST if role == draft.primary_role else ''}" for role in _role_order(draft)
+    )
+    share = max(300, min(MAX_PASSAGE_CHARS, PASSAGE_BUDGET_CHARS // max(len(sources), 1)))
+    passages = "\n\n".join(
+        P.LLM_PASSAGE_TEMPLATE.format(
+            n=s.n, title=s.title, section=s.section or "-", text=_cut(_data(s.text), share)
+        )
+        for s in sources
+    )
+    numbers = ", ".join(f"[{s.n}]" for s in sources)
+    user = P.LLM_USER_TEMPLATE.format(
+        question=_data(context.question),
+        history=history or P.LLM_HISTORY_NONE,
+        situation=_situation_line(draft),
+        roles=roles,
+        passages=passages,
+        numbers=numbers,
+    )
+    return [SystemMessage(content=P.LLM_SYSTEM_PROMPT), HumanMessage(content=user)]
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# --- validation ------------------------------------------------------------------------------
+
+# "[3]", "[3, 4]", "[3-5]", "[passage 3]", "[bron 3; 4]"
+_MARKER_RE = re.compile(
+    r"\[\s*(?:(?:passage|bron)\s*)?(\d+(?:\s*(?:[,;]|[-–]|en)\s*(?:(?:passage|bron)\s*)?\d+)*)\s*\]",
+    re.IGNORECASE,
+)
+_HEADING_RE = re.compile(
+    r"^(?P<hashes>#{1,6}\s*)?(?P<open>\*\*|__)?\s*(?P<name>"
+    + "|".join(re.escape(n) for n in (*P.LLM_SECTIONS, P.LLM_SOURCES_HEADING))
+    + r")\s*(?P<colon1>:)?\s*(?P<close>\*\*|__)?\s*(?P<colon2>:)?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+
+
+def _numbers(group: str) -> list[int]:
+    out: list[int] = []
+    for part in re.split(r"\s*(?:[,;]|en)\s*", group, flags=re.IGNORECASE):
+        bounds = re.findall(r"\d+", part)
+        if len(bounds) == 2 and re.search(r"[-–]", part):
+            lo, hi = int(bounds[0]), int(bounds[1])
+            out.extend(range(lo, hi + 1) if 0 <= hi - lo <= 20 else (lo, hi))
+        else:
+            out.extend(int(b) for b in bounds)
+    return out
+
+
+def normalize_sections(text: str) -> tuple[str, list[str]]:
+    """Headings written as '## X', 'X:' or '**X:**' become '**X**' on their own line; a Bronnen
+    section the model wrote anyway is cut off. Returns the text and the sections found, in order."""
+    canonical = {n.lower(): n for n in (*P.LLM_SECTIONS, P.LLM_SOURCES_HEADING)}
+    out: list[str] = []
+    found: list[str] = []
+    for line in text.splitlines():
+        m = _HEADING_RE.match(line.strip())
+        if m:
+            is_heading = bool(
+                m["hashes"] or (m["open"] and m["close"]) or m["colon1"] or m["colon2"] or not m["rest"]
+            )
+            if is_heading:
+                name = canonical[m["name"].lower()]
+                if name == P.LLM_SOURCES_HEADING:
+                    break
+                if name not in found:
+                    found.append(name)
+                if out and out[-1].strip():
+                    out.append("")
+                out.extend((f"**{name}**", ""))
+                rest = m["rest"].strip().lstrip(":").strip()
+                if rest:
+                    out.append(rest)
+                continue
+        out.append(line.rstrip())
+    normalized = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+    return normalized, found
+
+
+@dataclass
+class Validated:
+    """The outcome of :func:`validate_output`: either ``reason`` (fall back) or a usable text."""
+
+    text: str = ""
+    used: list[int] = field(default_factory=list)  # prompt numbers in order of first use
+    removed: int = 0  # markers to passages that were not given
+    sections: list[str] = field(default_factory=list)
+    reason: str | None = None
+
+
+def validate_output(raw: str, given: Sequence[int]) -> Validated:
+    """Check an LLM answer against the prompt numbers ``given``; renumber its [n] in order of use.
+
+    Markers to numbers that were not given are removed and counted. Fails (``reason`` set) on an
+    empty text, the refusal, no valid [n] at all, or fewer than MIN_SECTIONS of the four sections.
+    """
+    text, sections = normalize_sections(raw or "")
+    if not text:
+        return Validated(reason=P.LLM_REASON_EMPTY)
+    if (P.CANNOT_ANSWER in text or "CANNOT_ANSWER" in text) and len(sections) < MIN_SECTIONS:
+        return Validated(reason=P.LLM_REASON_CANNOT)
+    valid = set(given)
+    mapping: dict[int, int] = {}
+    removed = 0
+
+    def _sub(m: re.Match[str]) -> str:
+        nonlocal removed
+        kept: list[int] = []
+        for n in _numbers(m.group(1)):
+            if n not in valid:
+                removed += 1
+                continue
+            new = mapping.setdefault(n, len(mapping) + 1)
+            if new not in kept:
+                kept.append(new)
+        return "".join(f"[{k}]" for k in kept)
+
+    text = _MARKER_RE.sub(_sub, text)
+    text = re.sub(r"[ \t]+([.,;:!?)])", r"\1", text)  # the space a removed marker left behind
+    text = re.sub(r"(?<=\S)[ \t]{2,}(?=\S)", " ", text)  # ... and inside a line (indents stay)
+    if not mapping:
+        return Validated(reason=P.LLM_REASON_NO_CITATIONS, removed=removed, sections=sections)
+    if len(sections) < MIN_SECTIONS:
+        return Validated(reason=P.LLM_REASON_NO_SECTIONS, removed=removed, sections=sections)
+    used = sorted(mapping, key=mapping.__getitem__)
+    return Validated(text=text, used=used, removed=removed, sections=sections)
+
+
+_SOURCE_LINE_RE = re.compile(r"^\s*(?:[-*]\s*)?\[(\d+)\]\s*(\S.*)$")
+
+
+def draft_source_lines(draft: Answer) -> dict[str, str]:
+    """passage id -> how the draft's own Bronnen list describes it (without the "[n] "), so both
+    modes list a source the same way."""
+    by_n = {c.n: c.passage_id for c in draft.citations}
+    lines: dict[str, str] = {}
+    in_sources = False
+    for line in draft.answer.splitlines():
+        m = _HEADING_RE.match(line.strip())
+        if m and m["name"].lower() == P.LLM_SOURCES_HEADING.lower() and not m["rest"]:
+            in_sources = True
+            continue
+        if in_sources and (s := _SOURCE_LINE_RE.match(line)) and int(s[1]) in by_n:
+            lines.setdefault(by_n[int(s[1])], s[2].strip())
+    return lines
+
+
+def sources_section(citations: Sequence[Citation], known: dict[str, str] | None = None) -> str:
+    """The Bronnen list appended to an LLM answer (``known``: see :func:`draft_source_lines`)."""
+    known = known or {}
+    lines = [
+        f"[{c.n}] {known[c.passage_id]}"
+        if c.passage_id in known
+        else P.LLM_SOURCE_LINE.format(n=c.n, title=c.title, section=c.section or "-")
+        for c in citations
+    ]
+    # two trailing spaces: a Markdown line break, as in the bronnenmodus list
+    return f"**{P.LLM_SOURCES_HEADING}**\n\n" + "  \n".join(lines)
+
+
+# --- streaming with a deadline --------------------------------------------------------------
+
+
+class _Failure(Exception):
+    """The LLM call failed; ``reason`` is the Dutch text for the fallback notice."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _chunk_text(chunk: Any) -> str:
+    content = getattr(chunk, "content", chunk)
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "".join(
+            b if isinstance(b, str) else str(b.get("text", "")) for b in content if isinstance(b, (str, dict))
+        )
+    return ""
+
+
+def _reason(err: BaseException, timeout: float) -> str:
+    """A short Dutch reason for ``err`` (OpenAI/httpx errors recognised by name: imports stay lazy)."""
+    names = {cls.__name__ for cls in type(err).__mro__}
+    if names & {"APITimeoutError", "TimeoutException", "TimeoutError", "ReadTimeout", "ConnectTimeout"}:
+        return P.LLM_REASON_TIMEOUT.format(seconds=timeout)
+    if names & {"APIConnectionError", "ConnectError", "ConnectionError", "RemoteProtocolError"}:
+        return P.LLM_REASON_CONNECTION
+    if "No generation chunks" in str(err):  # langchain: the stream ended without any text
+        return P.LLM_REASON_EMPTY
+    status = getattr(err, "status_code", None)
+    if isinstance(status, int):
+        return P.LLM_REASON_HTTP.format(status=status)
+    return P.LLM_REASON_ERROR.format(error=type(err).__name__)  # the message itself is English
+
+
+def stream_tokens(chat_model: BaseChatModel, messages: list[BaseMessage], timeout: float) -> Iterator[str]:
+    """Text chunks of ``chat_model.stream(messages)``; raises _Failure on an error or when the whole
+    answer (time to first token included) takes longer than ``timeout`` seconds.
+
+    The model runs on a daemon thread, so a stalled connection cannot hold the caller past the
+    deadline; the thread stops at its next chunk (or at the client's own timeout).
+    """
+    chunks: queue.Queue[tuple[str, Any]] = queue.Queue()
+    stop = threading.Event()
+
+    def _worker() -> None:
+        try:
+            for chunk in chat_model.stream(messages):
+                if stop.is_set():
+                    return  # leaving the loop closes the stream (and the HTTP response)
+                chunks.put(("token", _chunk_text(chunk)))
+            chunks.put(("done", None))
+        except BaseException as err:  # noqa: BLE001 - handed to the caller as a fallback reason
+            chunks.put(("error", err))
+
+    threading.Thread(target=_worker, name="secretarisbot-llm", daemon=True).start()
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise _Failure(P.LLM_REASON_TIMEOUT.format(seconds=timeout))
+            try:
+                kind, value = chunks.get(timeout=remaining)
+            except queue.Empty:
+                raise _Failure(P.LLM_REASON_TIMEOUT.format(seconds=timeout)) from None
+            if kind == "done":
+                return
+            if kind == "error":
+                raise _Failure(_reason(value, timeout)) from value
+            if value:
+                yield value
+    finally:
+        stop.set()
+
+
+# --- the answer ------------------------------------------------------------------------------
+
+
+def _join(*notices: str | None) -> str | None:
+    text = " ".join(n for n in notices if n)
+    return text or None
+
+
+def _timings(draft: Answer, started: float) -> dict[str, float]:
+    llm_ms = round((time.perf_counter() - started) * 1000, 1)
+    timings = dict(draft.timings_ms)
+    timings["llm"] = llm_ms
+    timings["total"] = round(timings.get("total", 0.0) + llm_ms, 1)
+    return timings
+
+
+def fallback(draft: Answer, reason: str, started: float | None = None) -> Answer:
+    """The bronnenmodus ``draft`` with the fallback notice for ``reason``."""
+    update: dict[str, Any] = {"notice": _join(P.LLM_FALLBACK_NOTICE.format(reason=reason), draft.notice)}
+    if started is not None:
+        update["timings_ms"] = _timings(draft, started)
+    return draft.model_copy(update=update)
+
+
+def _final(draft: Answer, sources: Sequence[Citation], checked: Validated, started: float) -> Answer:
+    by_prompt = {s.n: s for s in sources}
+    final_of_prompt = {p: i for i, p in enumerate(checked.used, start=1)}
+    citations = [by_prompt[p].model_copy(update={"n": final_of_prompt[p]}) for p in checked.used]
+    answer_text = checked.text + "\n\n" + sources_section(citations, draft_source_lines(draft))
+
+    # Roles are copied from the draft; their [n] are renumbered into the final citations (a passage
+    # only a role cites is appended after the ones the answer text uses).
+    prompt_by_passage = {s.passage_id: s.n for s in sources}
+    prompt_of_draft = {
+        c.n: prompt_by_passage[c.passage_id] for c in draft.citations if c.passage_id in prompt_by_passage
+    }
+
+    def _final_n(draft_n: int) -> int | None:
+        p = prompt_of_draft.get(draft_n)
+        if p is None:
+            return None
+        if p not in final_of_prompt:
+            final_of_prompt[p] = len(citations) + 1
+            citations.append(by_prompt[p].model_copy(update={"n": final_of_prompt[p]}))
+        return final_of_prompt[p]
+
+    roles: list[RolePerspective] = []
+    for role in draft.roles:
+        numbers = [n for n in (_final_n(d) for d in role.citations) if n is not None]
+
+        def _sub(m: re.Match[str]) -> str:
+            kept = [n for n in (_final_n(d) for d in _numbers(m.group(1))) if n is not None]
+            return "".join(f"[{n}]" for n in dict.fromkeys(kept))
+
+        roles.append(role.model_copy(update={"text": _MARKER_RE.sub(_sub, role.text), "citations": numbers}))
+
+    removed_notice = None
+    if checked.removed == 1:
+        removed_notice = P.LLM_REMOVED_ONE
+    elif checked.removed > 1:
+        removed_notice = P.LLM_REMOVED_MANY.format(count=checked.removed)
+    return draft.model_copy(
+        update={
+            "answer": answer_text,
+            "mode": "llm",
+            "citations": citations,
+            "roles": roles,
+            "notice": _join(removed_notice, draft.notice),
+            "timings_ms": _timings(draft, started),
+        }
+    )
+
+
+def llm_answer(
+    context: Context, draft: Answer, settings: Settings, chat_model: BaseChatModel | None = None
+) -> Iterator[Answer]:
+    """Stream an LLM answer for ``context``: partial answers (mode "llm", text growing), then the
+    final validated answer, or the ``draft`` with a notice if anything fails. Never raises.
+
+    An out-of-scope draft is yielded as is, without calling the model. Without ``chat_model`` the
+    one ``settings`` selects is used (None = bronnenmodus: the draft as is).
+    """
+    if not draft.in_scope:
+        yield draft
+        return
+    started = time.perf_counter()
+    model = chat_model
+    if model is None:
+        try:
+            model = get_chat_model(settings)
+        except Exception as err:  # noqa: BLE001 - a broken configuration still gets an answer
+            yield fallback(draft, P.LLM_REASON_UNAVAILABLE.format(error=err), started)
+            return
+        if model is None:
+            yield draft
+            return
+    sources = prompt_sources(context, draft)
+    if not sources:
+        yield fallback(draft, P.LLM_REASON_NO_CITATIONS, started)
+        return
+    partial_citations = list(sources)
+    text = ""
+    try:
+        messages = build_messages(context, draft, sources)
+        for token in stream_tokens(model, messages, settings.llm_timeout):
+            text += token
+            yield draft.model_copy(
+                update={"answer": text, "mode": "llm", "citations": partial_citations, "notice": None}
+            )
+    except _Failure as failure:
+        yield fallback(draft, failure.reason, started)
+        return
+    except Exception as err:  # noqa: BLE001 - e.g. building the prompt; never leave without an answer
+        yield fallback(draft, _reason(err, settings.llm_timeout), started)
+        return
+    checked = validate_output(text, [s.n for s in sources])
+    if checked.reason is not None:
+        yield fallback(draft, checked.reason, started)
+        return
+    yield _final(draft, sources, checked, started)
