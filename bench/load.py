@@ -1,0 +1,58 @@
+"""Concurrent conversations against a running app through gradio_client (one Client per conversation)."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from bench.procs import is_cited_answer
+from bench.stats import Summary, load_average, summarize
+
+
+@dataclass
+class LoadResult:
+    conversations: int = 0
+    per_conversation: int = 0
+    latency: Summary | None = None  # seconds per /vraag call, queueing included
+    wall_s: float = 0.0
+    errors: list[str] = field(default_factory=list)
+    uncited: int = 0
+    load: list[str] = field(default_factory=list)
+
+
+def conversation(url: str, questions: list[str]) -> tuple[list[float], list[str], int]:
+    from gradio_client import Client
+
+    latencies, errors, uncited = [], [], 0
+    client = Client(url, verbose=False)
+    for q in questions:
+        t = time.perf_counter()
+        try:
+            chatbot, *_ = client.predict(q, "Alle vier", api_name="/vraag")
+        except Exception as err:  # noqa: BLE001 - counted and reported, the run goes on
+            errors.append(f"{type(err).__name__}: {err}"[:300])
+            continue
+        latencies.append(time.perf_counter() - t)
+        uncited += not is_cited_answer(chatbot)
+    return latencies, errors, uncited
+
+
+def measure(url: str, questions: list[str], conversations: int = 20, per_conversation: int = 5) -> LoadResult:
+    result = LoadResult(conversations=conversations, per_conversation=per_conversation)
+    plans = [
+        [questions[(c * per_conversation + i) % len(questions)] for i in range(per_conversation)]
+        for c in range(conversations)
+    ]
+    result.load.append(f"load run: {load_average()}")
+    t = time.perf_counter()
+    latencies: list[float] = []
+    with ThreadPoolExecutor(max_workers=conversations) as pool:
+        for lat, errors, uncited in pool.map(lambda plan: conversation(url, plan), plans):
+            latencies += lat
+            result.errors += errors
+            result.uncited += uncited
+    result.wall_s = time.perf_counter() - t
+    if latencies:
+        result.latency = summarize(latencies)
+    return result

@@ -1,0 +1,240 @@
+"""Citations as data: quoting sentences from passages and numbering the passages behind [n].
+
+Three small tools the composer (and the LLM validator) share:
+
+- :class:`Sources` — everything that may be cited: all passages (corpus order) and the documents,
+  so a sentence can be quoted from a role or intervention passage that retrieval did not return.
+- :func:`sentence_spans` — split a passage into sentences that are exact substrings of its text,
+  so every quote can be checked against the corpus.
+- :class:`CitationRegistry` — hands out ``[n]`` numbers 1..N in order of first use.
+
+and the checks :func:`cited_numbers`, :func:`validate`, :func:`renumber`.
+
+    >>> reg = CitationRegistry()
+    >>> reg.cite(passage)          # doctest: +SKIP
+    1
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from secretarisbot.model import Citation, Document, Passage
+
+#: An [n] marker (also matches "[3, 4]" style groups; see :func:`cited_numbers`).
+MARKER_RE = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+
+# Boundaries inside passage text that always end a sentence: HTML tags of converted tables,
+# line breaks, tabs, and bullet characters.
+_HARD_BREAK_RE = re.compile(r"<[^>]{0,200}>|\n+|\t+|[•·▪●]\s*")
+# A sentence end inside a segment: . ! ? (optionally followed by a closing quote or bracket) and
+# whitespace before the next sentence; a colon or semicolon is not a sentence end.
+_SOFT_BREAK_RE = re.compile(
+    r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(*]*[A-ZÀ-Ý0-9])"  # . ! ? then a capital
+    r"|(?<=;)\s+(?=[A-ZÀ-Ý])"  # table cells list items as "…; Adviseer …; Neem …"
+)
+# Leading list markers and stray punctuation to trim from a sentence start.
+_LEAD_RE = re.compile(r"(?:[-–*>]\s+|\d{1,2}[.)]\s+|[;,:]\s*)+")
+
+
+@dataclass
+class Sources:
+    """What may be cited: all passages, their documents, and look-ups over them."""
+
+    passages: Sequence[Passage]
+    documents: Sequence[Document] = ()
+    _by_id: dict[str, Passage] = field(default_factory=dict, init=False, repr=False)
+    _docs: dict[str, Document] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_id = {p.id: p for p in self.passages}
+        self._docs = {d.id: d for d in self.documents}
+
+    def common_stems(self, share: float = 0.1) -> frozenset[str]:
+        """Stems that occur in more than ``share`` of the passages (computed once)."""
+        cached = getattr(self, "_common", None)
+        if cached is None:
+            from collections import Counter
+
+            from secretarisbot.answer.situation import stem_set
+
+            df: Counter[str] = Counter()
+            for p in self.passages:
+                df.update(stem_set(p.text))
+            limit = share * max(1, len(self.passages))
+            cached = frozenset(s for s, n in df.items() if n > limit)
+            self._common = cached
+        return cached
+
+    def passage(self, passage_id: str) -> Passage | None:
+        return self._by_id.get(passage_id)
+
+    def short_title(self, document: str) -> str:
+        doc = self._docs.get(document)
+        if doc is None:
+            return document
+        return doc.short_title or doc.title
+
+    def of_kind(self, kind: str, document: str | None = None) -> list[Passage]:
+        return [p for p in self.passages if p.kind == kind and (document is None or p.document == document)]
+
+    def in_document(self, document: str) -> list[Passage]:
+        return [p for p in self.passages if p.document == document]
+
+    def containing(self, needle: str, document: str | None = None) -> Passage | None:
+        """The first passage whose text contains ``needle`` (whitespace-insensitive)."""
+        want = " ".join(needle.split())
+        for p in self.passages:
+            if document is not None and p.document != document:
+                continue
+            if want in " ".join(p.text.split()):
+                return p
+        return None
+
+    @classmethod
+    def from_index(cls, index) -> Sources:  # noqa: ANN001 - index.store.Index, imported lazily
+        return cls(passages=list(index.passages), documents=list(index.documents))
+
+    @classmethod
+    def from_corpus(cls, settings=None) -> Sources:  # noqa: ANN001
+        from secretarisbot.corpus import load_documents, load_passages
+
+        return cls(passages=load_passages(settings), documents=load_documents(settings))
+
+
+def sentence_spans(text: str, min_chars: int = 12) -> list[tuple[int, int]]:
+    """Sentences of ``text`` as (start, end) offsets (see :func:`_sentence_spans`; cached)."""
+    return list(_sentence_spans(text, min_chars))
+
+
+@lru_cache(maxsize=16384)
+def _sentence_spans(text: str, min_chars: int = 12) -> tuple[tuple[int, int], ...]:
+    """Sentences of ``text`` as (start, end) offsets; ``text[start:end]`` is the sentence verbatim.
+
+    Table markup, line breaks and bullets always end a sentence; inside a segment we split after
+    . ! ? followed by a capital. Leading list markers are trimmed; fragments shorter than
+    ``min_chars`` are dropped.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    segments: list[tuple[int, int]] = []
+    for m in _HARD_BREAK_RE.finditer(text):
+        segments.append((pos, m.start()))
+        pos = m.end()
+    segments.append((pos, len(text)))
+    for seg_start, seg_end in segments:
+        cut = seg_start
+        for m in _SOFT_BREAK_RE.finditer(text, seg_start, seg_end):
+            spans.append((cut, m.start()))
+            cut = m.end()
+        spans.append((cut, seg_end))
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        chunk = text[start:end]
+        stripped = chunk.strip()
+        if not stripped:
+            continue
+        start += len(chunk) - len(chunk.lstrip())
+        end = start + len(stripped)
+        lead = _LEAD_RE.match(text, start, end)
+        if lead:
+            start = lead.end()
+        if end - start >= min_chars:
+            out.append((start, end))
+    return tuple(out)
+
+
+def sentences(text: str, min_chars: int = 12) -> list[str]:
+    """The sentences of ``text`` (see :func:`sentence_spans`)."""
+    return [text[s:e] for s, e in sentence_spans(text, min_chars)]
+
+
+_DANGLING = frozenset("of en om te de het een van voor met aan in op als dat die bij tot door naar".split())
+
+
+def is_fragment(text: str) -> bool:
+    """A sentence cut off by table layout (starts with dots, ends on a function word) or a heading."""
+    if text.startswith("."):
+        return True
+    if len(text) < 60 and not re.search(r"[.?!;”\"')]$", text):
+        return True  # a heading ("De persoon: rolneming in een fusiecontext")
+    last = re.sub(r"[^\w]+$", "", text).rsplit(" ", 1)[-1].lower()
+    return last in _DANGLING and not text.rstrip().endswith((".", "?", "!"))
+
+
+class CitationRegistry:
+    """Numbers passages 1..N in order of first citation; citing a passage twice reuses its number."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[str, int] = {}
+        self._passages: list[Passage] = []
+
+    def cite(self, passage: Passage) -> int:
+        n = self._numbers.get(passage.id)
+        if n is None:
+            self._passages.append(passage)
+            n = self._numbers[passage.id] = len(self._passages)
+        return n
+
+    def marker(self, passage: Passage) -> str:
+        return f"[{self.cite(passage)}]"
+
+    def number(self, passage_id: str) -> int | None:
+        return self._numbers.get(passage_id)
+
+    def __len__(self) -> int:
+        return len(self._passages)
+
+    def citations(self) -> list[Citation]:
+        return [Citation.of(i, p) for i, p in enumerate(self._passages, start=1)]
+
+
+def cited_numbers(text: str) -> list[int]:
+    """Every number in an [n] (or [n, m]) marker of ``text``, in order of appearance."""
+    out: list[int] = []
+    for m in MARKER_RE.finditer(text):
+        out.extend(int(x) for x in m.group(1).split(","))
+    return out
+
+
+def validate(text: str, citations: Sequence[Citation]) -> list[int]:
+    """The [n] numbers in ``text`` that do not resolve to one of ``citations`` (empty = all fine).
+
+    Bounds-checked on the citation numbers themselves: [0] never resolves (no Python -1 indexing),
+    nor does [N+1].
+    """
+    valid = {c.n for c in citations}
+    return [n for n in cited_numbers(text) if n not in valid]
+
+
+def renumber(
+    text: str, citations: Sequence[Citation], keep: Iterable[int] | None = None
+) -> tuple[str, list[Citation]]:
+    """Renumber the [n] of ``text`` 1..M in order of first use, dropping unresolvable markers.
+
+    ``keep`` (optional) restricts the citations that survive; markers of dropped or unknown
+    citations are removed from the text (with the space before them).
+    """
+    by_n: Mapping[int, Citation] = {c.n: c for c in citations}
+    allowed = set(by_n) if keep is None else set(keep) & set(by_n)
+    mapping: dict[int, int] = {}
+    for n in cited_numbers(text):
+        if n in allowed and n not in mapping:
+            mapping[n] = len(mapping) + 1
+
+    def _sub(m: re.Match[str]) -> str:
+        nums = [mapping[int(x)] for x in m.group(1).split(",") if int(x) in mapping]
+        if not nums:
+            return ""
+        return "".join(f"[{k}]" for k in dict.fromkeys(nums))
+
+    new_text = MARKER_RE.sub(_sub, text)
+    new_text = re.sub(r"[ \t]+(?=[.,;:!?\n]|$)", "", new_text)
+    new_text = re.sub(r"[ \t]{2,}", " ", new_text)
+    new_cits = [
+        by_n[old].model_copy(update={"n": new}) for old, new in sorted(mapping.items(), key=lambda kv: kv[1])
+    ]
+    return new_text, new_cits

@@ -1,0 +1,222 @@
+"""The public face: ``Assistant().ask(question)`` -> a typed, JSON-serialisable :class:`Answer`.
+
+    from secretarisbot import Assistant
+    bot = Assistant()                       # cheap: nothing is opened yet
+    answer = bot.ask("Wat doe ik als de mede-directeur blokkeert?")
+    for partial in bot.stream("En als de raad dat ook vindt?", history=[...]):
+        print(partial.answer)
+
+Pipeline per question: clean the input -> retrieve (HybridRetriever) -> decide scope
+(:mod:`.answer.scope`) -> compose the bronnenmodus answer (:mod:`.answer.compose`) -> optionally
+let the LLM rewrite it (:func:`secretarisbot.answer.llm.llm_answer`, when ``settings.llm`` is set).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from secretarisbot.errors import InputError
+from secretarisbot.model import Answer, Context, Message
+from secretarisbot.settings import Settings, get_settings
+
+#: Questions longer than this are cut (at a sentence or word boundary); retrieval and composition
+#: only need the gist, and a 20,000-character paste must not stall the machine.
+MAX_QUESTION_CHARS = 2000
+#: Each history turn is cut to this length; only the last MAX_HISTORY_TURNS turns are used.
+MAX_HISTORY_CHARS = 2000
+MAX_HISTORY_TURNS = 10
+
+_CONTROL_RE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff"
+    r"\u202a-\u202e\u2066-\u2069]"  # bidi embeddings/overrides/isolates: they flip how the echo reads
+)
+
+
+def clean_text(text: Any, limit: int = MAX_QUESTION_CHARS) -> str:
+    """``text`` without control characters and runs of whitespace, cut sensibly at ``limit``."""
+    if not isinstance(text, str):
+        raise InputError("De vraag moet tekst zijn.")
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL_RE.sub(" ", text)
+    text = re.sub(r"[ \t\r\n]+", " ", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    end = max(cut.rfind(". "), cut.rfind("? "), cut.rfind("! "))
+    if end >= limit // 2:
+        return cut[: end + 1]
+    space = cut.rfind(" ")
+    return cut[:space] if space >= limit // 2 else cut
+
+
+def clean_question(question: Any) -> str:
+    text = clean_text(question)
+    if not text:
+        raise InputError("De vraag is leeg. Typ een vraag over je fusie- of samenwerkingssituatie.")
+    return text
+
+
+def clean_history(history: Iterable[Message | Mapping[str, Any]] | None) -> list[Message]:
+    """History as Messages (dicts with role/content and bare strings accepted), cleaned and cut."""
+    out: list[Message] = []
+    for item in history or ():
+        if isinstance(item, Message):
+            role, content = item.role, item.content
+        elif isinstance(item, str):  # a bare string is an earlier question
+            role, content = "user", item
+        elif isinstance(item, Mapping):
+            role, content = item.get("role"), item.get("content")
+        else:
+            raise InputError(
+                "Elk eerder bericht moet een object zijn met 'role' ('user' of 'assistant') en 'content'."
+            )
+        if role not in ("user", "assistant"):
+            raise InputError(f"Onbekende rol {role!r} in het gesprek; gebruik 'user' of 'assistant'.")
+        if not isinstance(content, str):
+            raise InputError("De inhoud ('content') van een eerder bericht moet tekst zijn.")
+        text = clean_text(content, MAX_HISTORY_CHARS)
+        if text:
+            out.append(Message(role=role, content=text))
+    return out[-MAX_HISTORY_TURNS:]
+
+
+def _ms(since: float) -> float:
+    return round((time.perf_counter() - since) * 1000.0, 1)
+
+
+class Assistant:
+    """Answers questions from the guides. Cheap to construct; the index opens on first use."""
+
+    def __init__(self, settings: Settings | dict[str, Any] | None = None) -> None:
+        self.settings = get_settings(settings)
+        self._index: Any = None
+        self._retriever: Any = None
+        self._sources: Any = None
+        self._lock = threading.Lock()
+
+    # --- lazy parts -------------------------------------------------------------------------
+
+    def _ensure(self) -> None:
+        if self._retriever is not None:
+            return
+        with self._lock:
+            if self._retriever is not None:
+                return
+            from secretarisbot.answer.citations import Sources
+            from secretarisbot.index.store import open_index
+            from secretarisbot.retrieve.retriever import HybridRetriever
+
+            index = open_index(self.settings)
+            self._sources = Sources.from_index(index)
+            self._index = index
+            self._retriever = HybridRetriever(index, self.settings)
+
+    @property
+    def index(self) -> Any:
+        self._ensure()
+        return self._index
+
+    @property
+    def sources(self) -> Any:
+        self._ensure()
+        return self._sources
+
+    # --- API --------------------------------------------------------------------------------
+
+    def ask(
+        self,
+        question: str,
+        history: Iterable[Message | Mapping[str, Any]] = (),
+        *,
+        role: str | None = None,
+        filters: Mapping[str, str | None] | None = None,
+    ) -> Answer:
+        """The complete answer to ``question`` (the last of :meth:`stream`)."""
+        answer: Answer | None = None
+        for answer in self.stream(question, history, role=role, filters=filters):
+            pass
+        assert answer is not None
+        return answer
+
+    def stream(
+        self,
+        question: str,
+        history: Iterable[Message | Mapping[str, Any]] = (),
+        *,
+        role: str | None = None,
+        filters: Mapping[str, str | None] | None = None,
+    ) -> Iterator[Answer]:
+        """Growing partial answers (bronnenmodus: section by section; LLM mode: token by token),
+        the last one final. Input errors raise :class:`InputError` before anything is yielded."""
+        from secretarisbot.answer.roles import normalise_role
+
+        started = time.perf_counter()
+        text = clean_question(question)
+        turns = clean_history(history)
+        try:
+            chosen = normalise_role(role)
+        except ValueError as err:
+            raise InputError(str(err)) from None
+        self._ensure()
+
+        t = time.perf_counter()
+        context, diagnostics = self._retrieve(text, turns, filters)
+        retrieve_ms = _ms(t)
+
+        from secretarisbot.answer.scope import decide, refusal
+
+        t = time.perf_counter()
+        decision = decide(text, context.history, diagnostics)
+        if not decision.in_scope:
+            answer = refusal(context, self._sources, decision)
+            yield self._timed(answer, retrieve_ms, _ms(t), started)
+            return
+
+        from secretarisbot.answer.compose import iter_answers
+
+        draft: Answer | None = None
+        llm = self._llm_enabled()
+        for partial in iter_answers(context, self._sources, role=chosen):
+            draft = partial
+            if not llm:
+                yield self._timed(partial, retrieve_ms, _ms(t), started)
+        assert draft is not None
+        compose_ms = _ms(t)
+        if not llm:
+            return
+        from secretarisbot.answer.llm import llm_answer
+
+        for partial in llm_answer(context, self._timed(draft, retrieve_ms, compose_ms, started), self.settings):
+            yield self._timed(partial, retrieve_ms, _ms(t), started)
+
+    # --- steps ------------------------------------------------------------------------------
+
+    def _retrieve(
+        self, question: str, history: list[Message], filters: Mapping[str, str | None] | None
+    ) -> tuple[Context, dict[str, float]]:
+        search = getattr(self._retriever, "search", None)
+        k = self.settings.top_k
+        if search is not None:
+            result = search(question, history, k=k, filters=filters)
+            return result.context, {"max_dense": round(result.max_dense, 4), "max_bm25": round(result.max_bm25, 4)}
+        return self._retriever.retrieve(question, history, k=k, filters=filters), {}
+
+    def _llm_enabled(self) -> bool:
+        if not self.settings.llm:
+            return False
+        try:
+            import secretarisbot.answer.llm  # noqa: F401
+        except ImportError:
+            return False
+        return True
+
+    @staticmethod
+    def _timed(answer: Answer, retrieve_ms: float, compose_ms: float, started: float) -> Answer:
+        timings = dict(answer.timings_ms)
+        timings.update({"retrieve": retrieve_ms, "compose": compose_ms, "total": _ms(started)})
+        return answer.model_copy(update={"timings_ms": timings})

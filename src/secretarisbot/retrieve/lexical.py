@@ -1,0 +1,124 @@
+"""BM25 over Dutch-stemmed passages, with weighted query terms and a document mask.
+
+    >>> bm25 = BM25Index.build(["de raad besluit", "het college adviseert de raad"])
+    >>> [i for i, _ in bm25.search({"colleg": 1.0})]
+    [1]
+
+A small own implementation rather than ``bm25s``: we need per-term query weights (original
+words count more than synonym expansions) and a boolean mask for metadata filters, and ~1000
+passages build in tens of milliseconds. Scoring is Okapi BM25 with Lucene's non-negative idf
+``log(1 + (N - df + 0.5) / (df + 0.5))``; each term's postings store the finished per-passage
+contribution, so a query is a handful of numpy adds.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from secretarisbot.retrieve.analyze import analyze
+
+
+@dataclass
+class BM25Index:
+    """An inverted index over ``n_docs`` texts; documents are addressed by position.
+
+    Postings are stored CSR-style: the postings of term ``t`` (id ``vocab[t]``) are
+    ``docs[indptr[t]:indptr[t+1]]`` with finished BM25 contributions in ``weights``.
+    """
+
+    n_docs: int
+    vocab: dict[str, int]
+    indptr: np.ndarray
+    docs: np.ndarray
+    weights: np.ndarray
+    idf: dict[str, float]
+    term_freqs: list[Counter[str]] = field(repr=False)
+    k1: float = 1.2
+    b: float = 0.75
+
+    @classmethod
+    def build(
+        cls, texts: Iterable[str] | None = None, *, tokens: Sequence[Sequence[str]] | None = None,
+        k1: float = 1.2, b: float = 0.75,
+    ) -> BM25Index:
+        """Index ``texts`` (analysed with :func:`analyze`) or pre-analysed ``tokens``."""
+        if tokens is None:
+            tokens = [analyze(t) for t in (texts or [])]
+        tfs = [Counter(toks) for toks in tokens]
+        n = len(tfs)
+        vocab: dict[str, int] = {}
+        term_ids: list[int] = []
+        doc_ids: list[int] = []
+        counts: list[int] = []
+        for i, tf in enumerate(tfs):
+            for term, count in tf.items():
+                term_ids.append(vocab.setdefault(term, len(vocab)))
+                doc_ids.append(i)
+                counts.append(count)
+        t_arr = np.asarray(term_ids, dtype=np.int64)
+        d_arr = np.asarray(doc_ids, dtype=np.int64)
+        c_arr = np.asarray(counts, dtype=np.float64)
+        lengths = np.bincount(d_arr, weights=c_arr, minlength=n) if n else np.zeros(0)
+        avgdl = float(lengths.mean()) if n and lengths.sum() else 1.0
+        df = np.bincount(t_arr, minlength=len(vocab)).astype(np.float64)
+        idf_arr = np.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        norm = k1 * (1.0 - b + b * lengths[d_arr] / avgdl) if n else np.zeros(0)
+        contrib = idf_arr[t_arr] * c_arr * (k1 + 1.0) / (c_arr + norm) if n else np.zeros(0)
+        order = np.argsort(t_arr, kind="stable")  # by term, then by document
+        indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum(df.astype(np.int64))
+        idf = {term: float(idf_arr[i]) for term, i in vocab.items()}
+        return cls(
+            n_docs=n, vocab=vocab, indptr=indptr, docs=d_arr[order], weights=contrib[order],
+            idf=idf, term_freqs=tfs, k1=k1, b=b,
+        )
+
+    def scores(self, query: Mapping[str, float], mask: np.ndarray | None = None) -> np.ndarray:
+        """BM25 score of every document for weighted stemmed ``query`` terms (0 where masked out)."""
+        out = np.zeros(self.n_docs, dtype=np.float64)
+        for term, weight in query.items():
+            t = self.vocab.get(term)
+            if t is not None and weight > 0:
+                lo, hi = self.indptr[t], self.indptr[t + 1]
+                out[self.docs[lo:hi]] += weight * self.weights[lo:hi]
+        if mask is not None:
+            out[~mask] = 0.0
+        return out
+
+    def search(
+        self, query: Mapping[str, float], k: int = 40, mask: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
+        """The ``k`` best (document position, score) pairs with a positive score, best first.
+
+        Ties keep corpus order, so results are deterministic.
+        """
+        scores = self.scores(query, mask)
+        hits = np.flatnonzero(scores > 0)
+        if hits.size == 0 or k <= 0:
+            return []
+        # stable sort on -score keeps the lower position first among equal scores
+        order = hits[np.argsort(-scores[hits], kind="stable")][:k]
+        return [(int(i), float(scores[i])) for i in order]
+
+    def cosine(self, i: int, j: int) -> float:
+        """Cosine similarity of the idf-weighted term vectors of documents ``i`` and ``j``."""
+        a, b = self.term_freqs[i], self.term_freqs[j]
+        if not a or not b:
+            return 0.0
+        if len(a) > len(b):
+            a, b = b, a
+        dot = sum(c * b[t] * self.idf[t] ** 2 for t, c in a.items() if t in b)
+        if dot == 0.0:
+            return 0.0
+        return dot / (self._norm(i) * self._norm(j))
+
+    def _norm(self, i: int) -> float:
+        cache = self.__dict__.setdefault("_norms", {})
+        if i not in cache:
+            cache[i] = math.sqrt(sum((c * self.idf[t]) ** 2 for t, c in self.term_freqs[i].items()))
+        return cache[i]

@@ -1,0 +1,186 @@
+"""The Gradio app: tabs Chat, Bronnen, Spiegel and Over.
+
+    demo = build_app(settings)                       # or build_app(settings, assistant=..., index=...)
+    launch_app(demo, settings)                       # 127.0.0.1, telemetry off, optional login
+
+Deep links: ``/?doc=000&passage=<id>`` (or ``&start=..&end=..``) opens the reader highlighted;
+``/?tab=spiegel`` opens a tab.
+"""
+
+
+import logging
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+from secretarisbot.settings import Settings, disable_telemetry, get_settings
+
+log = logging.getLogger("secretarisbot.ui")
+
+CSS_PATH = Path(__file__).with_name("style.css")
+TABS = ("chat", "bronnen", "spiegel", "over")
+TITLE = "secretarisbot — assistent voor gemeentesecretarissen"
+
+
+def theme():
+    import gradio as gr
+
+    return gr.themes.Default(
+        primary_hue=gr.themes.colors.blue,
+        secondary_hue=gr.themes.colors.sky,
+        neutral_hue=gr.themes.colors.slate,
+        radius_size=gr.themes.sizes.radius_sm,
+        font=("system-ui", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"),
+        font_mono=("ui-monospace", "Consolas", "monospace"),
+    ).set(
+        button_primary_background_fill="#0b4f8a",
+        button_primary_background_fill_hover="#093f6e",
+        button_primary_text_color="#ffffff",
+        body_text_color="#1c2b39",
+    )
+
+
+def build_app(settings: Settings | None = None, *, assistant: Any = None, index: Any = None):
+    """Build the Blocks app. ``assistant``/``index`` replace the real ones (tests, stand-ins)."""
+    disable_telemetry()
+    import gradio as gr
+
+    from secretarisbot.ui import chat, over, reader, spiegel
+    from secretarisbot.ui.services import Services
+
+    settings = get_settings(settings)
+    services = Services(settings, assistant=assistant, index=index)
+    sp = spiegel.Spiegel(services)
+    threading.Thread(target=sp.warm_up, name="spiegel-warm-up", daemon=True).start()
+
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+        gr.HTML(
+            "<h1>secretarisbot</h1><p>Antwoorden uit vijf handreikingen voor gemeentesecretarissen bij "
+            "herindeling, ambtelijke fusie en samenwerking — altijd met de bron erbij.</p>",
+            elem_id="sb-header",
+            js_on_load=None,
+        )
+        banner = gr.Markdown("", visible=False, elem_id="sb-banner")
+        with gr.Tabs(selected="chat", elem_id="sb-tabs") as tabs:
+            with gr.Tab("Chat", id="chat", elem_id="sb-tab-chat"):
+                chat_c = chat.build(services)
+            with gr.Tab("Bronnen", id="bronnen", elem_id="sb-tab-bronnen"):
+                reader_c = reader.build(services)
+            with gr.Tab("Spiegel", id="spiegel", elem_id="sb-tab-spiegel"):
+                spiegel_c = spiegel.build(services)
+            with gr.Tab("Over", id="over", elem_id="sb-tab-over"):
+                over.build(services)
+
+        chat.wire(services, chat_c)
+        spiegel.wire(sp, spiegel_c, demo)
+        reader_outs = reader.outputs(reader_c)
+
+        # --- reader events ---------------------------------------------------------------
+        def open_doc(doc_id: str):
+            return reader.updates(services, doc_id)
+
+        def open_section(doc_id: str, passage_id: str | None):
+            if not passage_id:
+                return [gr.update()] * len(reader_outs)
+            return reader.updates(services, doc_id, passage_id)
+
+        reader_c["doc"].input(open_doc, reader_c["doc"], reader_outs, api_visibility="private")
+        reader_c["toc"].input(
+            open_section, [reader_c["doc"], reader_c["toc"]], reader_outs, api_visibility="private"
+        ).then(None, js=reader.SCROLL_JS)
+
+        def open_citation(choice: str | None):
+            parsed = chat.parse_choice(choice)
+            if parsed is None:
+                raise gr.Error("Kies eerst een bron uit de lijst.")
+            doc_id, pid, start, end = parsed
+            return [gr.Tabs(selected="bronnen"), *reader.updates(services, doc_id, pid or None, start, end)]
+
+        chat_c["open_cite"].click(
+            open_citation, chat_c["cites"], [tabs, *reader_outs], api_name="open_bron"
+        ).then(None, js=reader.SCROLL_JS)
+
+        def bron(doc_id: str, passage_id: str = "") -> str:
+            """The reader's HTML for a document (and highlighted passage); API: /bron."""
+            doc = services.document(doc_id)
+            if doc is None:
+                raise gr.Error(f"Onbekend document '{doc_id}'. Kies uit: " + ", ".join(d.id for d in services.documents()))
+            return reader.view(services, doc_id, passage_id or None).html
+
+        gr.api(bron, api_name="bron")
+
+        # --- page load: banner + deep links ---------------------------------------------------
+        def on_load(request: gr.Request):
+            banner_text = re.sub(
+                r"(secretarisbot index(?: --rebuild)?)", r"`\1`", services.index_banner()
+            )
+            banner_update = gr.update(
+                value=f"**De index ontbreekt of is niet bruikbaar.** {banner_text}" if banner_text else "",
+                visible=bool(banner_text),
+            )
+            params = dict(request.query_params) if request is not None else {}
+            doc_id = params.get("doc")
+            tab = params.get("tab")
+            if doc_id:
+                def _int(v: str | None) -> int | None:
+                    try:
+                        return int(v) if v is not None else None
+                    except ValueError:
+                        return None
+
+                rd = reader.updates(
+                    services, doc_id, params.get("passage") or None, _int(params.get("start")), _int(params.get("end"))
+                )
+                return [banner_update, gr.Tabs(selected="bronnen"), *rd]
+            docs = services.documents()
+            rd = reader.updates(services, docs[0].id) if docs else [gr.update()] * len(reader_outs)
+            selected = gr.Tabs(selected=tab) if tab in TABS else gr.update()
+            return [banner_update, selected, *rd]
+
+        demo.load(on_load, None, [banner, tabs, *reader_outs], api_visibility="private").then(
+            None, js=reader.SCROLL_JS
+        )
+    demo.services = services  # type: ignore[attr-defined]
+    return demo
+
+
+def auth_pair(settings: Settings) -> tuple[str, str] | None:
+    """``SECRETARISBOT_AUTH=user:password`` as Gradio's auth tuple."""
+    if not settings.auth:
+        return None
+    user, sep, password = settings.auth.partition(":")
+    if not sep or not user or not password:
+        from secretarisbot.errors import ConfigError
+
+        raise ConfigError("SECRETARISBOT_AUTH moet de vorm 'gebruiker:wachtwoord' hebben.")
+    return user, password
+
+
+def launch_app(demo, settings: Settings | None = None, **kwargs: Any):
+    """Launch with the house settings: host/port/auth from Settings, theme, CSS, no telemetry."""
+    settings = get_settings(settings)
+    disable_telemetry()
+    options: dict[str, Any] = {
+        "server_name": settings.host,
+        "server_port": settings.port or None,
+        "auth": auth_pair(settings),
+        "auth_message": "Log in om secretarisbot te gebruiken." if settings.auth else None,
+        "show_error": False,
+        "share": False,
+        "theme": theme(),
+        "css_paths": [CSS_PATH],
+        "footer_links": [],
+        "mcp_server": False,
+        "pwa": False,
+        "ssr_mode": False,
+    }
+    options.update(kwargs)
+    demo.queue(default_concurrency_limit=4)
+    return demo.launch(**options)
+
+
+def main() -> None:  # pragma: no cover - thin entry point
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = get_settings()
+    launch_app(build_app(settings), settings)

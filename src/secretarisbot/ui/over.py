@@ -1,0 +1,60 @@
+"""Over: what the assistant is and is not, its sources, the current mode, and where data stays."""
+
+from __future__ import annotations
+
+from secretarisbot.ui.reader import passage_link
+from secretarisbot.ui.services import Services
+
+
+def over_markdown(services: Services) -> str:
+    s = services.settings
+    lines = [
+        "## Wat is secretarisbot?",
+        "",
+        "Een assistent voor gemeentesecretarissen die werken in of aan een herindeling, een ambtelijke "
+        "fusie of een andere vorm van samenwerking tussen gemeenten. Hij beantwoordt vragen over je "
+        "situatie uit vijf professionele handreikingen, altijd met de passages waarop het antwoord rust, "
+        "en bekijkt je vraag vanuit de vier roltypen van de handreiking 'Samenvoegen of samenwerken' "
+        "(2026): Politicus, Veranderkundige, Goede werkgever en Bedrijfseconoom.",
+        "",
+        "**Wat hij niet is.** Geen juridisch of persoonlijk advies, geen vervanging van je eigen oordeel, "
+        "van intervisie of van je bestuurlijke tandem. Hij kent alleen de vijf bronnen hieronder; wat daar "
+        "niet in staat, zegt hij niet te weten.",
+        "",
+        "## Huidige modus",
+        "",
+        services.mode_label(),
+        "",
+        "## Je gegevens blijven op deze computer",
+        "",
+        "- Gesprekken worden niet bewaard. Voor de downloadknop staat alleen een tijdelijke kopie in de "
+        "tijdelijke map van deze computer; **Gesprek wissen** verwijdert die.",
+        f"- Je reflecties in de Spiegel staan in een lokaal bestand in `{s.home}`. Met **Alles wissen** "
+        "in de Spiegel verwijder je ze.",
+        f"- De app luistert op `{s.host}`" + (" (alleen deze computer)." if s.host in ("127.0.0.1", "localhost") else "."),
+        "- Er wordt geen gebruiksstatistiek verzonden (telemetrie staat uit)."
+        + (" Een taalmodel wordt alleen gebruikt als het is ingesteld." if not s.llm else ""),
+        "",
+        "## De vijf bronnen",
+        "",
+    ]
+    for d in services.documents():
+        lines.append(f"### {d.title}" + (f" — {d.subtitle}" if d.subtitle else ""))
+        lines.append("")
+        lines.append(
+            f"Auteur: {d.author} · Uitgever: {d.publisher} · Jaar: {d.year} · "
+            f"[Open in de lezer]({passage_link(d.id)})"
+        )
+        lines.append("")
+        if d.usage:
+            lines.append(f"> {d.usage}")
+        else:
+            lines.append("_De tekst bevat geen gebruiksverklaring; citaten dienen alleen ter bronvermelding._")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def build(services: Services):
+    import gradio as gr
+
+    return gr.Markdown(over_markdown(services), elem_id="sb-over", elem_classes=["sb-over"])

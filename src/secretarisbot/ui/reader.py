@@ -1,0 +1,267 @@
+"""Bronnen: the document reader. Manifest facts, usage statement, contents, the normalised text,
+and deep links (``?doc=000&passage=<id>``) that open a passage highlighted."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from secretarisbot.ui.services import Services
+
+log = logging.getLogger("secretarisbot.ui")
+
+HIGHLIGHT_ID = "sb-highlight"
+SCROLL_JS = f"""() => {{
+  const go = (n) => {{
+    const el = document.getElementById('{HIGHLIGHT_ID}');
+    if (el) {{ el.scrollIntoView({{block: 'center'}}); el.focus({{preventScroll: true}}); }}
+    else if (n > 0) setTimeout(() => go(n - 1), 150);
+  }};
+  setTimeout(() => go(10), 100);
+}}"""
+
+
+def passage_link(doc_id: str, passage_id: str = "", start: int | None = None, end: int | None = None) -> str:
+    """The deep link that opens the reader at a passage (or at character offsets)."""
+    link = f"?doc={quote(doc_id)}"
+    if passage_id:
+        link += f"&passage={quote(passage_id)}"
+    elif start is not None and end is not None:
+        link += f"&start={start}&end={end}"
+    return link
+
+
+def short_section(section: str) -> str:
+    """The last meaningful part of a section path ('Hoofdstuk 2 › 2.3 … › Politicus' -> '2.3 … › Politicus')."""
+    parts = [p.strip() for p in section.split("›") if p.strip()]
+    if not parts:
+        return ""
+    tail = parts[-1]
+    if len(parts) > 1 and (len(tail) < 25 or tail.startswith("Uit de praktijk")):
+        return f"{parts[-2]} › {tail}"
+    return tail
+
+
+@dataclass
+class ReaderView:
+    """Everything the reader shows for one document (and optionally one highlighted span)."""
+
+    doc_id: str
+    facts: str
+    toc: list[tuple[str, str]]  # (label, passage id)
+    html: str
+    found: bool = True
+
+
+def facts_markdown(services: Services, doc_id: str) -> str:
+    doc = services.document(doc_id)
+    if doc is None:
+        return "_Onbekend document._"
+    lines = [f"### {doc.title}"]
+    if doc.subtitle:
+        lines.append(f"*{doc.subtitle}*")
+    lines.append("")
+    lines.append(f"- **Auteur:** {doc.author}")
+    lines.append(f"- **Uitgever:** {doc.publisher}")
+    lines.append(f"- **Jaar:** {doc.year}")
+    if doc.short_title:
+        lines.append(f"- **Korte naam:** {doc.short_title}")
+    lines.append("")
+    usage = doc.usage.strip() if doc.usage else ""
+    lines.append("**Gebruik:** " + (f"“{usage}”" if usage else "de tekst noemt geen gebruiksvoorwaarden."))
+    return "\n".join(lines)
+
+
+def table_of_contents(services: Services, doc_id: str) -> list[tuple[str, str]]:
+    """(section label, first passage id) in document order; headings when passages carry none."""
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for p in services.passages():
+        if p.document != doc_id or not p.section:
+            continue
+        label = p.section.split(" › ")[-1].strip()
+        if p.section in seen or not label:
+            continue
+        seen.add(p.section)
+        out.append((label, p.id))
+    if out:
+        return out
+    text = services.text(doc_id)
+    for m in re.finditer(r"(?m)^#{1,4}\s+(.+)$", text):
+        label = m.group(1).replace("*", "").strip()
+        out.append((label, f"@{m.start()}"))
+    return out
+
+
+_BLOCK = re.compile(r"\n\s*\n")
+
+
+def heading_offsets(services: Services, doc_id: str, text: str) -> set[int]:
+    """Offsets where a section heading line starts (the passages know their sections)."""
+    out: set[int] = set()
+    for p in services.passages():
+        if p.document != doc_id or not p.section:
+            continue
+        label = p.section.split("›")[-1].strip()
+        at = text.find(label, p.start, p.start + len(label) + 8)
+        if at >= 0:
+            out.add(at)
+    return out
+
+
+_BULLET = re.compile(r"(^|<br>)((?:<mark[^>]*>)?)- ")
+
+
+def render_text(
+    text: str, hl_start: int | None = None, hl_end: int | None = None, headings: set[int] | None = None
+) -> str:
+    """The normalised text as HTML paragraphs; [hl_start, hl_end) wrapped in <mark>."""
+    headings = headings or set()
+    parts: list[str] = []
+    pos = 0
+    blocks = []
+    for m in _BLOCK.finditer(text):
+        blocks.append((pos, m.start()))
+        pos = m.end()
+    blocks.append((pos, len(text)))
+    first_mark = True
+    for s, e in blocks:
+        if s >= e:
+            continue
+        raw = text[s:e]
+        heading = re.match(r"#{1,6}\s+", raw)
+        body_start = s + (heading.end() if heading else 0)
+
+        def seg(a: int, b: int) -> str:
+            return html.escape(text[a:b]).replace("\n", "<br>")
+
+        if hl_start is not None and hl_end is not None and hl_start < e and hl_end > body_start:
+            a, b = max(hl_start, body_start), min(hl_end, e)
+            mark_id = f' id="{HIGHLIGHT_ID}" tabindex="-1"' if first_mark else ""
+            first_mark = False
+            inner = seg(body_start, a) + f"<mark{mark_id}>" + seg(a, b) + "</mark>" + seg(b, e)
+        else:
+            inner = seg(body_start, e)
+        inner = _BULLET.sub(r"\1\2• ", inner.replace("**", ""))
+        anchor = f' id="sb-at-{s}"'
+        if not heading and s in headings and e - s <= 160 and "\n" not in raw:
+            parts.append(f'<h4 class="sb-section"{anchor}>{inner}</h4>')
+        elif heading:
+            level = min(2 + heading.group().count("#"), 5)
+            parts.append(f"<h{level}{anchor}>{inner.replace('*', '')}</h{level}>")
+        else:
+            parts.append(f"<p{anchor}>{inner}</p>")
+    return '<article class="sb-doc" lang="nl">' + "\n".join(parts) + "</article>"
+
+
+def view(
+    services: Services,
+    doc_id: str,
+    passage_id: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+) -> ReaderView:
+    """The reader for ``doc_id``, highlighting a passage or an explicit [start, end) span."""
+    text = services.text(doc_id)
+    found = True
+    if passage_id:
+        if passage_id.startswith("@"):
+            start = int(passage_id[1:])
+            nl = text.find("\n", start)
+            end = nl if nl > 0 else min(len(text), start + 80)
+        else:
+            p = services.passage(passage_id)
+            if p is not None and p.document == doc_id:
+                start, end = p.start, p.end
+            else:
+                found = False
+    if start is not None and end is not None:
+        start, end = max(0, int(start)), min(len(text), int(end))
+        if start >= end:
+            start = end = None
+    return ReaderView(
+        doc_id=doc_id,
+        facts=facts_markdown(services, doc_id),
+        toc=table_of_contents(services, doc_id),
+        html=render_text(text, start, end, heading_offsets(services, doc_id, text)),
+        found=found,
+    )
+
+
+def build(services: Services) -> dict[str, Any]:
+    """Create the reader components inside the current Blocks context; returns them by name."""
+    import gradio as gr
+
+    docs = services.documents()
+    choices = [(f"{d.short_title or d.id} — {d.title}", d.id) for d in docs]
+    first = docs[0].id if docs else None
+    with gr.Row(equal_height=False, elem_classes=["sb-reader"]):
+        with gr.Column(scale=1, min_width=260):
+            doc = gr.Dropdown(choices=choices, value=first, label="Document", elem_id="sb-doc")
+            facts = gr.Markdown(elem_classes=["sb-facts"])
+            toc = gr.Dropdown(choices=[], value=None, label="Inhoud: ga naar sectie", elem_id="sb-toc")
+        with gr.Column(scale=3, min_width=320):
+            notice = gr.Markdown(visible=False, elem_classes=["sb-notice"])
+            text = gr.HTML(elem_id="sb-text", elem_classes=["sb-text"], padding=False)
+    return {"doc": doc, "facts": facts, "toc": toc, "notice": notice, "text": text}
+
+
+def outputs(c: dict[str, Any]) -> list[Any]:
+    return [c["doc"], c["facts"], c["toc"], c["notice"], c["text"]]
+
+
+def _toc_entry(
+    services: Services, doc_id: str, passage_id: str | None, toc: list[tuple[str, str]]
+) -> str | None:
+    """The contents entry (a section's first passage id) of the section ``passage_id`` is in."""
+    if not passage_id:
+        return None
+    ids = {pid for _, pid in toc}
+    if passage_id in ids:
+        return passage_id
+    p = services.passage(passage_id) if not passage_id.startswith("@") else None
+    if p is None or not p.section:
+        return None
+    first = next((q.id for q in services.passages() if q.document == doc_id and q.section == p.section), None)
+    return first if first in ids else None
+
+
+def updates(
+    services: Services,
+    doc_id: str | None,
+    passage_id: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+) -> list[Any]:
+    """Values for :func:`outputs` that open ``doc_id`` (at a passage); never raises."""
+    import gradio as gr
+
+    docs = services.documents()
+    ids = [d.id for d in docs]
+    if doc_id not in ids:
+        msg = f"Het document '{html.escape(str(doc_id))}' bestaat niet. Kies een document uit de lijst."
+        return [gr.update(), gr.update(), gr.update(), gr.update(value=msg, visible=True), gr.update()]
+    try:
+        v = view(services, doc_id, passage_id, start, end)
+    except Exception:
+        log.exception("reader failed for %s", doc_id)
+        msg = "Dit document kan nu niet worden getoond. Probeer het opnieuw of bouw de index: secretarisbot index"
+        return [gr.update(value=doc_id), gr.update(), gr.update(), gr.update(value=msg, visible=True), gr.update()]
+    notice = gr.update(visible=False, value="")
+    if not v.found:
+        notice = gr.update(
+            value="Deze passage staat niet (meer) in de index; het document staat hieronder in zijn geheel.",
+            visible=True,
+        )
+    toc_value = _toc_entry(services, doc_id, passage_id, v.toc)
+    return [
+        gr.update(value=doc_id),
+        v.facts,
+        gr.update(choices=v.toc, value=toc_value),
+        notice,
+        v.html,
+    ]

@@ -1,0 +1,444 @@
+"""Spiegel: the guided reflection, step by step, saved locally as it is typed."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from secretarisbot.model import ROLES, Citation
+from secretarisbot.reflect.exercises import (
+    ACTION_FIELDS,
+    LEVELS,
+    MAIN,
+    NO_ROLE,
+    ROLE_FIELD,
+    ROLE_QUOTES,
+    ROUTES,
+    Quote,
+    Step,
+    locate,
+    route_steps,
+)
+from secretarisbot.reflect.mirror import build_mirror
+from secretarisbot.reflect.store import ReflectionStore
+from secretarisbot.ui.reader import passage_link, short_section
+from secretarisbot.ui.services import Services
+
+log = logging.getLogger("secretarisbot.ui")
+
+MIRROR = "spiegel-overzicht"
+DEFAULT_PROFILE = "lokaal"
+PROFILE_KEY = "secretarisbot-profiel"
+PROFILE_RE = re.compile(r"[0-9a-f]{32}")
+PROFILE_JS = f"""(current) => {{
+  try {{ return window.localStorage.getItem('{PROFILE_KEY}') || ''; }} catch (e) {{ return ''; }}
+}}"""
+PROFILE_STORE_JS = f"""(profile) => {{
+  try {{ if (profile) window.localStorage.setItem('{PROFILE_KEY}', profile); }} catch (e) {{}}
+  return [];
+}}"""
+SAVE_FAILED = "Opslaan lukte niet. Je tekst staat nog in het veld; probeer het zo opnieuw."
+LEVEL_LABELS = {"structuur": "Structuur", "cultuur": "Cultuur", "praktijk": "Praktijk"}
+
+
+class Spiegel:
+    """The reflection logic behind the tab, independent of Gradio (tested directly)."""
+
+    def __init__(self, services: Services, store: ReflectionStore | None = None) -> None:
+        self.services = services
+        self.store = store or ReflectionStore.for_settings(services.settings)
+        self._cites: dict[tuple[str, str], Citation | None] = {}
+
+    # --- sources -------------------------------------------------------------------------
+
+    def cite(self, quote: Quote) -> Citation | None:
+        key = (quote.document, quote.text)
+        if key not in self._cites:
+            titles = {d.id: d.title for d in self.services.documents()}
+            try:
+                self._cites[key] = locate(quote, self.services.text, self.services.passages(), titles)
+            except Exception:
+                log.exception("locating a quote failed")
+                self._cites[key] = None
+        return self._cites[key]
+
+    def step_citations(self, step: Step) -> list[Citation]:
+        out = []
+        for q in step.quotes:
+            c = self.cite(q)
+            if c is not None:
+                out.append(c.model_copy(update={"n": len(out) + 1}))
+        return out
+
+    def warm_up(self) -> None:
+        """Locate every quote once (a second or two), so the first visit of the tab is quick."""
+        try:
+            for route in ROUTES.values():
+                for step in route.steps:
+                    self.step_citations(step)
+        except Exception:
+            log.exception("warming up the reflection citations failed")
+
+    def role_citations(self) -> dict[str, list[Citation]]:
+        return {r: [c for c in (self.cite(q) for q in ROLE_QUOTES[r]) if c] for r in ROLES}
+
+    # --- state ---------------------------------------------------------------------------
+
+    def steps(self, profile: str, route: str) -> list[Step]:
+        return route_steps(route, self.store.answers(profile, route))
+
+    def resolve_step(self, profile: str, route: str, step_id: str | None) -> str:
+        ids = [s.id for s in self.steps(profile, route)]
+        if step_id == MIRROR or step_id in ids:
+            return step_id  # type: ignore[return-value]
+        stored = self.store.current_step(profile, route)
+        if stored == MIRROR or stored in ids:
+            return stored  # type: ignore[return-value]
+        return ids[0]
+
+    def move(self, profile: str, route: str, step_id: str, delta: int) -> str:
+        steps = self.steps(profile, route)
+        ids = [s.id for s in steps] + [MIRROR]
+        current = self.resolve_step(profile, route, step_id)
+        i = ids.index(current) if current in ids else 0
+        target = ids[max(0, min(len(ids) - 1, i + delta))]
+        self.store.set_step(profile, route, target)
+        return target
+
+    def mirror(self, profile: str, route: str) -> str:
+        answers = self.store.answers(profile, route)
+        steps = route_steps(route, answers)
+        cites = {s.id: self.step_citations(s) for s in steps}
+        return build_mirror(route, steps, answers, cites, self.role_citations() if route == "spiegel" else None)
+
+    def deepen(self, step: Step, values: dict[str, str], k: int = 3) -> str:
+        written = " ".join(v for v in values.values() if v and v not in ROLES and v != NO_ROLE).strip()
+        if not written:
+            return "_Schrijf eerst iets op; dan zoek ik passages die aansluiten bij wat je schreef._"
+        # The step's own question is not news: show other passages.
+        own = {c.passage_id for c in self.step_citations(step)}
+        passages = [p for p in self.services.related(written, k=k + len(own)) if p.id not in own][:k]
+        if not passages:
+            return "_Ik vond geen passages die aansluiten bij wat je schreef._"
+        lines = ["**Passages bij wat je schreef**", ""]
+        for p in passages:
+            where = p.title + (f" — {short_section(p.section)}" if p.section else "")
+            text = " ".join(p.text.split())
+            if len(text) > 500:
+                text = text[:500].rsplit(" ", 1)[0] + " …"
+            lines += [f"> {text}", "", f"<small>[{where}]({passage_link(p.document, p.id)})</small>", ""]
+        return "\n".join(lines)
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def _where(c: Citation) -> str:
+    sec = short_section(c.section)
+    return c.title + (f", {sec}" if sec else "")
+
+
+def _cite_line(c: Citation | None, quote: Quote) -> str:
+    if c is None:
+        return f"> {quote.text}\n\n<small>Bron: {quote.section}</small>"
+    link = passage_link(c.document, c.passage_id, c.start, c.end)
+    return f"> {' '.join(c.text.split())}\n\n<small>Bron: [{_where(c)}]({link})</small>"
+
+
+def _cite_html(c: Citation | None, quote: Quote) -> str:
+    text = html.escape(" ".join((c.text if c else quote.text).split()))
+    if c is None:
+        return f"<blockquote>{text}</blockquote><small>Bron: {html.escape(quote.section)}</small>"
+    link = html.escape(passage_link(c.document, c.passage_id, c.start, c.end))
+    return f'<blockquote>{text}</blockquote><small>Bron: <a href="{link}">{html.escape(_where(c))}</a></small>'
+
+
+def quotes_markdown(sp: Spiegel, step: Step) -> str:
+    if step.id == "rol":
+        general = step.quotes[0]
+        cards = []
+        for role in ROLES:
+            desc, comp = ROLE_QUOTES[role]
+            cards.append(
+                f'<section class="sb-role"><h4>{role}</h4>{_cite_html(sp.cite(desc), desc)}'
+                f"<p><em>Competentieprofiel</em></p>{_cite_html(sp.cite(comp), comp)}</section>"
+            )
+        return _cite_line(sp.cite(general), general) + '\n\n<div class="sb-roles">' + "".join(cards) + "</div>"
+    # Consecutive quotes from one passage form one block with one source line.
+    groups: list[tuple[Citation | None, list[str], Quote]] = []
+    for q in step.quotes:
+        c = sp.cite(q)
+        text = " ".join((c.text if c else q.text).split())
+        if groups and c is not None and groups[-1][0] is not None and groups[-1][0].passage_id == c.passage_id:
+            groups[-1][1].append(text)
+            continue
+        groups.append((c, [text], q))
+    blocks = []
+    for c, texts, q in groups:
+        body = "\n>\n".join(f"> {t}" for t in texts)
+        if c is None:
+            blocks.append(f"{body}\n\n<small>Bron: {q.section}</small>")
+        else:
+            link = passage_link(c.document, c.passage_id, c.start, c.end)
+            blocks.append(f"{body}\n\n<small>Bron: [{_where(c)}]({link})</small>")
+    return "\n\n".join(blocks)
+
+
+def _progress(steps: list[Step], step_id: str) -> str:
+    ids = [s.id for s in steps]
+    total = len(ids)
+    if step_id == MIRROR:
+        return f"**Mijn spiegel** · alle {total} stappen doorlopen"
+    i = ids.index(step_id) + 1
+    filled = "●" * i + "○" * (total - i)
+    return f"Stap **{i} van {total}** <span class='sb-dots' aria-hidden='true'>{filled}</span>"
+
+
+def build(services: Services) -> dict[str, Any]:
+    """Create the reflection components inside the current Blocks context."""
+    import gradio as gr
+
+    c: dict[str, Any] = {}
+    c["profile"] = gr.Textbox(value="", visible="hidden", label="Profiel", elem_id="sb-profile")
+    c["step"] = gr.Textbox(value="", visible="hidden", label="Stap", elem_id="sb-step")
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3, min_width=320):
+            c["route"] = gr.Radio(
+                choices=[(r.title, r.id) for r in ROUTES.values()],
+                value="spiegel",
+                label="Route",
+                elem_id="sb-route",
+            )
+            c["progress"] = gr.Markdown(elem_id="sb-progress", elem_classes=["sb-progress"])
+            c["title"] = gr.Markdown(elem_id="sb-step-title")
+            with gr.Column(visible=True, elem_classes=["sb-step"]) as c["step_box"]:
+                c["quotes"] = gr.Markdown(elem_id="sb-quotes", elem_classes=["sb-quotes"])
+                c["prompt"] = gr.Markdown(elem_classes=["sb-prompt"])
+                c["role"] = gr.Radio(
+                    choices=[*ROLES, NO_ROLE], label="Welk roltype past nu het best bij jou?", visible=False,
+                    elem_id="sb-self-role",
+                )
+                c["main"] = gr.Textbox(
+                    label="Jouw antwoord", lines=6, max_lines=20, elem_id="sb-answer",
+                    placeholder="Schrijf vrijuit. Alles wordt direct en alleen op deze computer bewaard.",
+                )
+                with gr.Column(visible=False) as c["actions_box"]:
+                    gr.Markdown("**Een concrete eerste actie per niveau**")
+                    c["actions"] = []
+                    for level, question in LEVELS:
+                        with gr.Row():
+                            for who, label in (("zelf", "voor mezelf"), ("anderen", "voor anderen")):
+                                c["actions"].append(
+                                    gr.Textbox(
+                                        label=f"{LEVEL_LABELS[level]}: actie {label}",
+                                        info=question if who == "zelf" else None,
+                                        lines=2,
+                                        elem_id=f"sb-{level}-{who}",
+                                    )
+                                )
+            with gr.Column(visible=False) as c["mirror_box"]:
+                c["mirror"] = gr.Markdown(elem_id="sb-mirror", elem_classes=["sb-mirror"])
+                c["download"] = gr.DownloadButton("Mijn spiegel downloaden (.md)", elem_id="sb-mirror-download")
+            c["saved"] = gr.Markdown("", elem_id="sb-saved", elem_classes=["sb-saved"])
+            with gr.Row():
+                c["prev"] = gr.Button("← Vorige", elem_id="sb-prev")
+                c["next"] = gr.Button("Volgende →", variant="primary", elem_id="sb-next")
+        with gr.Column(scale=2, min_width=260, elem_classes=["sb-side"]):
+            c["deepen"] = gr.Button("Verdieping: passages bij wat ik schreef", elem_id="sb-deepen")
+            c["deepen_out"] = gr.Markdown(elem_id="sb-deepen-out", elem_classes=["sb-deepen"])
+            gr.Markdown(
+                "Je antwoorden worden tijdens het typen opgeslagen, alleen op deze computer. "
+                "Ook na het sluiten van het tabblad of een herstart staan ze er nog.",
+                elem_classes=["sb-help"],
+            )
+            c["delete"] = gr.Button("Alles wissen", variant="stop", elem_id="sb-delete")
+            with gr.Row(visible=False) as c["confirm_row"]:
+                c["confirm"] = gr.Button("Ja, wis al mijn antwoorden", variant="stop", elem_id="sb-delete-yes")
+                c["cancel"] = gr.Button("Annuleren", elem_id="sb-delete-no")
+    return c
+
+
+def view_outputs(c: dict[str, Any]) -> list[Any]:
+    return [
+        c["step"], c["progress"], c["title"], c["step_box"], c["quotes"], c["prompt"], c["role"], c["main"],
+        c["actions_box"], *c["actions"], c["mirror_box"], c["mirror"], c["download"], c["deepen_out"],
+        c["prev"], c["next"],
+    ]
+
+
+def render(sp: Spiegel, profile: str, route: str, step_id: str | None) -> list[Any]:
+    """Values for :func:`view_outputs` showing ``step_id`` (or the stored step) of ``route``."""
+    import gradio as gr
+
+    profile = profile or DEFAULT_PROFILE
+    route = route if route in ROUTES else "spiegel"
+    step_id = sp.resolve_step(profile, route, step_id)
+    answers = sp.store.answers(profile, route)
+    steps = route_steps(route, answers)
+    progress = _progress(steps, step_id)
+    if step_id == MIRROR:
+        md = sp.mirror(profile, route)
+        path = _write_mirror(md, profile, route)
+        return [
+            step_id, progress, "", gr.update(visible=False), "", "",
+            gr.update(visible=False), gr.update(value=""), gr.update(visible=False),
+            *[gr.update(value="") for _ in ACTION_FIELDS],
+            gr.update(visible=True), md, gr.update(value=path), "",
+            gr.update(interactive=True), gr.update(interactive=False, value="Klaar"),
+        ]
+    step = next(s for s in steps if s.id == step_id)
+    given = answers.get(step.id, {})
+    is_last = step.id == steps[-1].id
+    return [
+        step.id,
+        progress,
+        f"## {step.title}",
+        gr.update(visible=True),
+        quotes_markdown(sp, step),
+        f"*{step.prompt}*" if step.prompt else "",
+        gr.update(visible=ROLE_FIELD in step.fields, value=given.get(ROLE_FIELD) or None),
+        gr.update(value=given.get(MAIN, ""), label="Jouw antwoord"),
+        gr.update(visible=any(f in ACTION_FIELDS for f in step.fields)),
+        *[gr.update(value=given.get(f, "")) for f in ACTION_FIELDS],
+        gr.update(visible=False),
+        "",
+        gr.update(value=None),
+        "",
+        gr.update(interactive=step.id != steps[0].id),
+        gr.update(interactive=True, value="Naar Mijn spiegel →" if is_last else "Volgende →"),
+    ]
+
+
+def _write_mirror(md: str, profile: str, route: str) -> str:
+    folder = Path(tempfile.gettempdir()) / "secretarisbot-export"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"mijn-spiegel-{route}-{time.strftime('%Y%m%d-%H%M%S')}.md"
+    path.write_text(md, encoding="utf-8")
+    return str(path)
+
+
+def wire(sp: Spiegel, c: dict[str, Any], demo: Any) -> None:
+    """Attach the reflection handlers, including the profile bootstrap on page load."""
+    import gradio as gr
+
+    outs = view_outputs(c)
+
+    def safe_render(profile: str, route: str, step_id: str | None):
+        try:
+            return render(sp, profile, route, step_id)
+        except Exception as err:
+            log.exception("rendering the reflection failed")
+            raise gr.Error("De reflectie kan nu niet worden geladen. Probeer het opnieuw.") from err
+
+    def load(profile: str, route: str):
+        """Reload a profile's route at its stored step (API: spiegel_laden)."""
+        return safe_render(profile, route, None)
+
+    def save_field(field: str):
+        def save(profile: str, route: str, step_id: str, value: str) -> str:
+            profile = profile or DEFAULT_PROFILE
+            if not step_id or step_id == MIRROR:
+                return ""
+            try:
+                sp.store.save(profile, route, step_id, field, value or "")
+            except Exception:
+                log.exception("saving a reflection field failed")
+                return f"<span class='sb-error'>{SAVE_FAILED}</span>"
+            return f"Opgeslagen om {time.strftime('%H:%M:%S')}"
+
+        return save
+
+    def nav(delta: int):
+        def go(profile: str, route: str, step_id: str):
+            profile = profile or DEFAULT_PROFILE
+            try:
+                target = sp.move(profile, route, step_id, delta)
+            except Exception as err:
+                log.exception("navigating the reflection failed")
+                raise gr.Error("Naar de volgende stap gaan lukte niet. Probeer het opnieuw.") from err
+            return safe_render(profile, route, target)
+
+        return go
+
+    def switch_route(profile: str, route: str):
+        return safe_render(profile, route, None)
+
+    def delete_all(profile: str, route: str):
+        profile = profile or DEFAULT_PROFILE
+        try:
+            sp.store.delete_all(profile)
+        except Exception as err:
+            log.exception("deleting reflections failed")
+            raise gr.Error("Wissen lukte niet. Probeer het opnieuw.") from err
+        gr.Info("Al je antwoorden zijn gewist.")
+        return [*render(sp, profile, route, None), gr.update(visible=False), gr.update(visible=True), ""]
+
+    def deepen(profile: str, route: str, step_id: str, main: str, *actions: str) -> str:
+        steps = sp.steps(profile or DEFAULT_PROFILE, route)
+        step = next((s for s in steps if s.id == step_id), None)
+        if step is None:
+            return ""
+        try:
+            values = {MAIN: main or "", **dict(zip(ACTION_FIELDS, actions, strict=True))}
+            return sp.deepen(step, values)
+        except Exception:
+            log.exception("verdieping failed")
+            return "_De verdieping is nu niet beschikbaar. Probeer het later opnieuw._"
+
+    key = [c["profile"], c["route"], c["step"]]
+
+    # Profile: a random id kept in this browser's localStorage, so a closed tab or a restarted
+    # app finds its answers again. The app is single-user by default; the id only separates
+    # browsers (and people sharing one app) from each other.
+    def bootstrap(profile: str) -> str:
+        profile = (profile or "").strip()
+        return profile if PROFILE_RE.fullmatch(profile) else uuid.uuid4().hex
+
+    demo.load(
+        bootstrap, c["profile"], c["profile"], js=PROFILE_JS, api_visibility="private"
+    ).then(
+        None, c["profile"], None, js=PROFILE_STORE_JS
+    ).then(load, [c["profile"], c["route"]], outs, api_visibility="private")
+
+    c["route"].input(switch_route, [c["profile"], c["route"]], outs, api_visibility="private")
+    c["prev"].click(nav(-1), key, outs, api_name="spiegel_vorige")
+    c["next"].click(nav(+1), key, outs, api_name="spiegel_volgende")
+
+    save_opts = {"trigger_mode": "always_last", "show_progress": "hidden", "queue": False}
+    c["main"].input(save_field(MAIN), [*key, c["main"]], c["saved"], api_name="spiegel_opslaan", **save_opts)
+    c["main"].blur(save_field(MAIN), [*key, c["main"]], c["saved"], api_visibility="private", **save_opts)
+    c["role"].input(save_field(ROLE_FIELD), [*key, c["role"]], c["saved"], api_name="spiegel_rol", **save_opts)
+    for field, box in zip(ACTION_FIELDS, c["actions"], strict=True):
+        box.input(save_field(field), [*key, box], c["saved"], api_visibility="private", **save_opts)
+        box.blur(save_field(field), [*key, box], c["saved"], api_visibility="private", **save_opts)
+
+    c["deepen"].click(
+        deepen, [*key, c["main"], *c["actions"]], c["deepen_out"], api_name="spiegel_verdieping"
+    )
+    c["delete"].click(
+        lambda: (gr.update(visible=True), gr.update(visible=False)),
+        None,
+        [c["confirm_row"], c["delete"]],
+        api_visibility="private",
+    )
+    c["cancel"].click(
+        lambda: (gr.update(visible=False), gr.update(visible=True)),
+        None,
+        [c["confirm_row"], c["delete"]],
+        api_visibility="private",
+    )
+    c["confirm"].click(
+        delete_all,
+        [c["profile"], c["route"]],
+        [*outs, c["confirm_row"], c["delete"], c["saved"]],
+        api_name="spiegel_wissen",
+    )
+    # An API-only reload endpoint (the page itself reloads through demo.load above).
+    c["reload_btn"] = gr.Button("Herladen", visible=False)
+    c["reload_btn"].click(load, [c["profile"], c["route"]], outs, api_name="spiegel_laden")

@@ -1,0 +1,114 @@
+"""The reflection store: saves survive restarts, deletes are complete, kill -9 loses nothing saved."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+from secretarisbot.reflect.store import FILENAME, ReflectionStore
+from secretarisbot.settings import Settings
+
+STARTPUNT = "Toen we de dienstverlening aan inwoners in twee loketten lieten bestaan, omdat de raad dat wilde."
+
+
+class TestReflectionStore:
+    def test_save_and_reload_after_a_restart(self, tmp_path: Path):
+        store = ReflectionStore(tmp_path / FILENAME)
+        store.save("p1", "spiegel", "startpunt", "tekst", STARTPUNT)
+        store.save("p1", "spiegel", "tussenruimte", "cultuur_zelf", "Haardvuursessies organiseren")
+        store.set_step("p1", "spiegel", "tussenruimte")
+        again = ReflectionStore(tmp_path / FILENAME)  # a new process would do the same
+        assert again.answers("p1", "spiegel") == {
+            "startpunt": {"tekst": STARTPUNT},
+            "tussenruimte": {"cultuur_zelf": "Haardvuursessies organiseren"},
+        }
+        assert again.current_step("p1", "spiegel") == "tussenruimte"
+
+    def test_overwrite_keeps_the_latest_text(self, tmp_path: Path):
+        store = ReflectionStore(tmp_path / FILENAME)
+        for text in ("T", "To", "Toen", STARTPUNT):
+            store.save("p1", "spiegel", "startpunt", "tekst", text)
+        assert store.answers("p1", "spiegel")["startpunt"]["tekst"] == STARTPUNT
+
+    def test_profiles_and_routes_are_separate(self, tmp_path: Path):
+        store = ReflectionStore(tmp_path / FILENAME)
+        store.save("p1", "spiegel", "startpunt", "tekst", STARTPUNT)
+        store.save("p2", "vng", "vng1", "tekst", "Ja, de ambitie is gedeeld.")
+        assert store.answers("p2", "spiegel") == {}
+        assert store.answers("p1", "vng") == {}
+
+    def test_delete_all_removes_only_that_profile_and_the_text_from_the_file(self, tmp_path: Path):
+        path = tmp_path / FILENAME
+        store = ReflectionStore(path)
+        store.save("p1", "spiegel", "startpunt", "tekst", STARTPUNT)
+        store.set_step("p1", "spiegel", "startpunt")
+        store.save("p2", "spiegel", "startpunt", "tekst", "Iets anders")
+        store.delete_all("p1")
+        assert store.answers("p1", "spiegel") == {}
+        assert store.current_step("p1", "spiegel") is None
+        assert store.count("p1") == 0
+        assert store.answers("p2", "spiegel") == {"startpunt": {"tekst": "Iets anders"}}
+        raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith(FILENAME))
+        assert b"twee loketten" not in raw
+
+    def test_uses_wal_in_the_home_directory(self):
+        settings = Settings()
+        store = ReflectionStore.for_settings(settings)
+        store.save("p", "spiegel", "pad", "tekst", "x")
+        assert store.path == settings.home / FILENAME
+        mode = sqlite3.connect(store.path).execute("PRAGMA journal_mode").fetchone()[0]
+        assert mode == "wal"
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from secretarisbot.reflect.store import ReflectionStore
+    store = ReflectionStore(sys.argv[1])
+    i = 0
+    while True:
+        # Each save writes a new field and rewrites a shared one, in one transaction.
+        store.save_many("p1", "spiegel", "startpunt", {f"veld{i}": f"waarde {i} " + "x" * 2000, "laatste": str(i)})
+        print(i, flush=True)
+        i += 1
+    """
+)
+
+
+def test_kill_9_during_a_save_loop_keeps_every_earlier_save(tmp_path: Path):
+    path = tmp_path / FILENAME
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True, bufsize=1
+    )
+    confirmed = -1
+    try:
+        deadline = time.monotonic() + 120
+        while confirmed < 150 and time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            confirmed = int(line)
+        # Killed while it is busy saving the next ones.
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+        proc.stdout.close()
+    assert proc.returncode == -signal.SIGKILL
+    assert confirmed >= 150
+
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    answers = ReflectionStore(path).answers("p1", "spiegel")["startpunt"]
+    for i in range(confirmed + 1):
+        assert answers[f"veld{i}"] == f"waarde {i} " + "x" * 2000
+    assert int(answers["laatste"]) >= confirmed
+    # Whatever got in after the last confirmation is whole, never half a transaction.
+    extra = [k for k in answers if k.startswith("veld") and int(k[4:]) > confirmed]
+    assert len(extra) == int(answers["laatste"]) - confirmed

@@ -1,0 +1,131 @@
+"""Query understanding: follow-up detection and resolution, synonym expansion, weights."""
+
+from __future__ import annotations
+
+import pytest
+
+from secretarisbot.model import Message
+from secretarisbot.retrieve.analyze import analyze
+from secretarisbot.retrieve.query import build_query, expand, is_follow_up
+
+FIRST = "Mijn mede-directeur blokkeert al maanden de benoeming van een teammanager."
+
+
+class TestIsFollowUp:
+    @pytest.mark.parametrize(
+        "question",
+        [
+            "en als de raad dat ook vindt?",
+            "En als de raad dat ook vindt?",
+            "wat kan ik dan als eerste doen?",
+            "Maar wat als de burgemeester niet meewerkt?",
+            "wat als het misgaat?",
+            "Stel dat de raad nee zegt?",
+            "en de ondernemingsraad?",
+            "Hoe pak ik dat aan?",
+            "waarom?",
+            "Kan dat ook bij een SSC?",
+        ],
+    )
+    def test_follow_ups(self, question: str) -> None:
+        assert is_follow_up(question)
+
+    @pytest.mark.parametrize(
+        "question",
+        [
+            "wat doe ik als de mede-directeur blokkeert",
+            FIRST,
+            "Wat is de rol van de griffier bij een herindeling?",
+            "Hoe verdelen we de kosten van een ambtelijke fusie tussen drie gemeenten?",
+            "Welke stappen noemt de VNG om draagvlak en vertrouwen op te bouwen?",
+            "Onze twee colleges willen elk iets anders van de werkorganisatie, wat nu?",
+            "Wat als de gemeenteraad de voorgestelde herindeling met de buurgemeenten afwijst?",
+            "",
+        ],
+    )
+    def test_self_contained_questions(self, question: str) -> None:
+        assert not is_follow_up(question)
+
+
+class TestBuildQuery:
+    def test_follow_up_uses_the_earlier_user_turns(self) -> None:
+        history = [Message(role="user", content=FIRST), Message(role="assistant", content="Dat heet een patstelling.")]
+        q = build_query("en als de raad dat ook vindt?", history)
+        assert q.follow_up
+        assert q.text.startswith(FIRST) and q.text.endswith("en als de raad dat ook vindt?")
+        # the assistant's words are not searched on
+        assert "patstel" not in {s for s in q.terms if q.terms[s] >= 0.5}
+        assert q.terms["raad"] == 1.0                       # own words weigh most
+        assert q.terms["mededirecteur"] == pytest.approx(0.6)  # previous turn, weighted lower
+        assert q.terms["benoem"] == pytest.approx(0.6)
+
+    def test_most_recent_turn_weighs_most(self) -> None:
+        history = [
+            {"role": "user", "content": "Hoe verdelen we de kosten?"},
+            {"role": "user", "content": "We overwegen een herindeling met de buurgemeente."},
+        ]
+        q = build_query("en wat als de raad dat niet wil?", history)
+        assert q.terms["herindel"] > q.terms["kost"] > 0
+
+    def test_non_follow_up_ignores_history(self) -> None:
+        q = build_query("Hoe verdelen we de kosten van een ambtelijke fusie?", [FIRST])
+        assert not q.follow_up
+        assert q.text == "Hoe verdelen we de kosten van een ambtelijke fusie?"
+        assert "mededirecteur" not in q.terms
+
+    def test_without_history_nothing_is_a_follow_up(self) -> None:
+        q = build_query("en als de raad dat ook vindt?")
+        assert not q.follow_up and q.text == "en als de raad dat ook vindt?"
+
+    def test_plain_strings_are_user_turns(self) -> None:
+        assert build_query("wat kan ik dan als eerste doen?", [FIRST]).follow_up
+
+
+class TestExpansion:
+    @pytest.mark.parametrize(
+        ("question", "variant"),
+        [
+            ("Wat verwacht het college van B&W van mij?", "benw"),
+            ("advies aan BenW", "colleg"),
+            ("Wij werken in een werkorganisatie", "samenvoeg"),           # Wegwijzer: ambtelijke samenvoeging
+            ("de ambtelijke fusie", "fusieorganiseer"),                    # GROEI: fusieorganisatie
+            ("wat doe ik als de mede-directeur blokkeert", "tweekop"),     # 000: tweekoppige directie
+            ("de afdeling P&O", "hrm"),
+            ("hoe betrek ik de burgers", "bewoner"),                       # 002 says bewoners, 000 inwoners
+            ("onze herindeling", "fusiemeen"),
+        ],
+    )
+    def test_variants_are_added(self, question: str, variant: str) -> None:
+        q = build_query(question)
+        assert variant in q.terms, sorted(q.terms)
+        assert q.expansions
+
+    def test_originals_outweigh_expansions(self) -> None:
+        q = build_query("wat doe ik als de mede-directeur blokkeert")
+        own = set(analyze("wat doe ik als de mede-directeur blokkeert"))
+        assert q.terms["mededirecteur"] == q.terms["blokkeert"] == 1.0
+        # parts of a compound count half: "mede-directeur" is about directors, but less so than it
+        # is about a mede-directeur
+        assert q.terms["directeur"] == q.terms["mede"] == 0.5
+        assert all(w < 1.0 for s, w in q.terms.items() if s not in own)
+        # the words someone typed keep at least half of the total weight
+        assert sum(q.terms[s] for s in own) >= sum(w for s, w in q.terms.items() if s not in own) - 1e-9
+
+    def test_paraphrases_weigh_less_than_variants(self) -> None:
+        q = build_query("ruzie in het college")
+        assert q.terms["benw"] > q.terms["patstel"] > 0
+
+    def test_unrelated_question_is_not_expanded(self) -> None:
+        q = build_query("Wat is het btw-tarief op kunstwerken?")
+        assert q.expansions == () and set(q.terms) == set(analyze("Wat is het btw-tarief op kunstwerken?"))
+
+    def test_expand_needs_the_whole_phrase(self) -> None:
+        # "algemeen directeur" is a variant of gemeentesecretaris, "directeur" alone is not
+        added, _ = expand(analyze("de directeur"))
+        assert "meentesecretaris" not in added
+        added, _ = expand(analyze("de algemeen directeur"))
+        assert "meentesecretaris" in added
+
+    def test_display_shows_what_was_searched(self) -> None:
+        q = build_query("advies aan BenW")
+        assert q.display.startswith("advies aan BenW (+ ") and "college van B&W" in q.display

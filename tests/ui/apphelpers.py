@@ -1,0 +1,50 @@
+"""Launching the app for tests: a free port on 127.0.0.1, prevent_thread_lock, a gradio_client."""
+
+from __future__ import annotations
+
+import socket
+
+from secretarisbot.settings import Settings
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Running:
+    def __init__(self, demo, settings: Settings, assistant) -> None:
+        self.demo = demo
+        self.settings = settings
+        self.assistant = assistant
+        self.url = f"http://127.0.0.1:{settings.port}/"
+
+    def client(self, **kw):
+        from gradio_client import Client
+
+        return Client(self.url, verbose=False, **kw)
+
+
+def launch(settings: Settings, assistant=None, index=None) -> Running:
+    from secretarisbot.ui.app import build_app, launch_app
+
+    demo = build_app(settings, assistant=assistant, index=index)
+    launch_app(demo, settings, prevent_thread_lock=True, quiet=True)
+    return Running(demo, settings, assistant)
+
+
+QUESTION = "Wat doe ik als de mede-directeur blokkeert?"
+
+
+def value_of(x):
+    """A returned value, unwrapped from a gr.update() dict."""
+    return x.get("value") if isinstance(x, dict) and x.get("__type__") == "update" else x
+
+
+def text_of(message: dict) -> str:
+    """The text of a chatbot message as gradio_client returns it."""
+    content = message["content"]
+    if isinstance(content, list):
+        return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return str(content)

@@ -1,0 +1,55 @@
+"""Small stand-ins for the index and the assistant, built from the real corpus texts.
+
+They follow the contracts in the team brief (``open_index`` / ``Assistant.stream``) so the UI
+can be tested without a vector index; the integration tests use the real ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from secretarisbot.corpus import load_documents, load_passages, normalize_document
+from secretarisbot.model import Answer, Citation, Message, RolePerspective
+from secretarisbot.settings import Settings
+from secretarisbot.ui.services import lexical_search
+
+
+class CorpusIndex:
+    """The Index contract over the corpus API (no vectors)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.documents = load_documents(settings)
+        self.passages = load_passages(settings)
+        self._by_id = {p.id: p for p in self.passages}
+        self._texts: dict[str, str] = {}
+
+    def passage(self, passage_id: str):
+        return self._by_id.get(passage_id)
+
+    def normalized(self, doc_id: str) -> str:
+        if doc_id not in self._texts:
+            doc = next(d for d in self.documents if d.id == doc_id)
+            self._texts[doc_id] = normalize_document(doc, self.settings)
+        return self._texts[doc_id]
+
+
+class LexicalAssistant:
+    """Answers by quoting the best-matching passages; records what it was asked."""
+
+    def __init__(self, index: CorpusIndex) -> None:
+        self.index = index
+        self.calls: list[tuple[str, list[Message], str | None]] = []
+
+    def stream(self, question: str, history: Sequence[Message] = (), *, role: str | None = None) -> Iterator[Answer]:
+        self.calls.append((question, list(history), role))
+        hits = lexical_search(self.index.passages, question, 3)
+        cites = [Citation.of(i, p) for i, p in enumerate(hits, start=1)]
+        body = " ".join(f"{' '.join(p.text.split()[:25])} … [{i}]" for i, p in enumerate(hits, start=1))
+        partial = Answer(question=question, answer=body[: len(body) // 2], citations=cites)
+        yield partial
+        roles = [RolePerspective(role=role, text=f"Als {role}: begin bij [1].", citations=[1])] if role else []
+        yield Answer(question=question, answer=body, citations=cites, roles=roles, primary_role=role)
+
+    def ask(self, question: str, history: Sequence[Message] = (), *, role: str | None = None, filters=None) -> Answer:
+        return list(self.stream(question, history, role=role))[-1]

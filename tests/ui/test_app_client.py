@@ -1,0 +1,196 @@
+"""The app's endpoints through gradio_client: chat with citations, reflection save/reload/delete."""
+
+from __future__ import annotations
+
+import os
+
+import httpx
+import pytest
+
+from apphelpers import QUESTION, free_port, launch, text_of, value_of
+from secretarisbot.reflect.store import FILENAME
+from secretarisbot.settings import Settings
+from secretarisbot.ui.chat import CANNOT_RUN
+
+
+
+VIEW = ("step", "progress", "title", "quotes", "prompt", "role", "answer")
+
+
+def _view(result) -> dict:
+    return {name: value_of(v) for name, v in zip(VIEW, result, strict=False)}
+
+
+class TestChat:
+    def test_answer_has_citations_and_a_sources_block(self, app):
+        chatbot, question_box, cites, export = app.client().predict(QUESTION, "Alle vier", api_name="/vraag")
+        assert [m["role"] for m in chatbot] == ["user", "assistant", "assistant"]
+        answer, sources = chatbot[1], chatbot[2]
+        assert "[\\[1\\]](?doc=" in text_of(answer)  # [1] links to the reader
+        assert sources["metadata"]["title"].startswith("Bronnen (")
+        src = text_of(sources)
+        assert "**[1] " in src and "> " in src and "Open in de lezer" in src
+        assert "&passage=" in src
+        assert question_box == ""
+        labels = [label for label, _ in cites["choices"]]
+        assert labels and labels[0].startswith("[1] ")
+        export = value_of(export)
+        assert export and export.endswith(".md")
+        assert open(export, encoding="utf-8").read().startswith("# Gesprek met secretarisbot")
+
+    def test_follow_up_keeps_the_conversation_and_role_reframes(self, app):
+        client = app.client()
+        client.predict(QUESTION, "Alle vier", api_name="/vraag")
+        chatbot, *_ = client.predict("En als de burgemeester hem steunt?", "Politicus", api_name="/vraag")
+        asked, history, role = app.assistant.calls[-1]
+        assert asked == "En als de burgemeester hem steunt?"
+        assert [m.content for m in history if m.role == "user"] == [QUESTION]
+        assert role == "Politicus"
+        assert "**Politicus:**" in text_of(chatbot[-2])
+
+    def test_empty_question_is_refused_politely(self, app):
+        chatbot, *_ = app.client().predict("   ", "Alle vier", api_name="/vraag")
+        assert chatbot == []
+
+    def test_the_reader_endpoint_highlights_a_cited_passage(self, app):
+        index = app.demo.services.index()
+        p = next(p for p in index.passages if p.document == "000" and "Wie vormt welke tegenmacht" in p.text)
+        html = app.client().predict("000", p.id, api_name="/bron")
+        assert 'id="sb-highlight"' in html
+        marked = html.split('id="sb-highlight" tabindex="-1">', 1)[1].split("</mark>", 1)[0]
+        assert marked.strip()[:30] in p.text
+
+
+class TestReflection:
+    def test_save_reload_and_delete(self, app):
+        client = app.client()
+        profile = "test-profiel-1"
+        status = client.predict(profile, "spiegel", "startpunt", "De twee loketten bleven bestaan.", api_name="/spiegel_opslaan")
+        assert status.startswith("Opgeslagen om")
+        assert (app.settings.home / FILENAME).exists()
+
+        # Navigate to startpunt via "volgende" from the first step; the stored text comes back.
+        view = _view(client.predict(profile, "spiegel", "rol", api_name="/spiegel_volgende"))
+        assert view["step"] == "startpunt"
+        assert "Startpunt. Wat was de laatste keer dat je dacht" in view["quotes"]
+        assert "?doc=000&passage=" in view["quotes"]
+        assert view["answer"] == "De twee loketten bleven bestaan."
+
+        # A fresh client (a new tab, same browser profile) reloads the same step and text.
+        view = _view(app.client().predict(profile, "spiegel", api_name="/spiegel_laden"))
+        assert view["step"] == "startpunt" and view["answer"] == "De twee loketten bleven bestaan."
+
+        client.predict(profile, "spiegel", api_name="/spiegel_wissen")
+        view = _view(app.client().predict(profile, "spiegel", api_name="/spiegel_laden"))
+        assert view["step"] == "rol" and view["answer"] == ""
+
+    def test_mijn_spiegel_after_the_last_step(self, app):
+        client = app.client()
+        profile = "spiegel-eind"
+        client.predict(profile, "spiegel", "rol", "Ik werk graag met de raad en de burgemeester.", api_name="/spiegel_opslaan")
+        client.predict(profile, "spiegel", "rol", "Politicus", api_name="/spiegel_rol")
+        client.predict(profile, "spiegel", "bondgenoten", "De griffier en de burgemeester.", api_name="/spiegel_opslaan")
+        result = client.predict(profile, "spiegel", "tegenmacht", api_name="/spiegel_volgende")
+        view = _view(result)
+        assert view["step"] == "spiegel-overzicht"
+        mirror, download = value_of(result[13]), value_of(result[14])
+        assert mirror.startswith("# Mijn spiegel")
+        assert "Je plaatste jezelf als **Politicus**" in mirror
+        assert "De griffier en de burgemeester." in mirror
+        # Step 5 had no actions, so the conditional fusion reflection is part of the route.
+        assert "6. Specifieke reflectie voor tijdens het fusieproces" in mirror
+        assert open(download, encoding="utf-8").read().strip() == mirror.strip()
+
+    def test_answers_survive_an_app_restart(self, tmp_path):
+        settings = Settings(home=tmp_path / "home", port=free_port())
+        first = launch(settings)
+        try:
+            client = first.client()
+            client.predict("p-restart", "wegwijzer", "overweegt", api_name="/spiegel_volgende")
+            client.predict("p-restart", "wegwijzer", "start", "Eerst met de VGS praten.", api_name="/spiegel_opslaan")
+        finally:
+            first.demo.close()
+        second = launch(settings.model_copy(update={"port": free_port()}))
+        try:
+            view = _view(second.client().predict("p-restart", "wegwijzer", api_name="/spiegel_laden"))
+        finally:
+            second.demo.close()
+        assert view["step"] == "start" and view["answer"] == "Eerst met de VGS praten."
+
+    def test_another_profile_is_not_touched_by_delete(self, app):
+        client = app.client()
+        client.predict("a", "vng", "vng1", "Ja: de ambitie is gedeeld.", api_name="/spiegel_opslaan")
+        client.predict("b", "vng", api_name="/spiegel_wissen")
+        view = _view(client.predict("a", "vng", api_name="/spiegel_laden"))
+        assert view["answer"] == "Ja: de ambitie is gedeeld."
+
+    def test_verdieping_returns_passages_for_what_was_written(self, app):
+        md = app.client().predict(
+            "c", "spiegel", "bondgenoten", "De griffier hielp de raad inwerken.", *[""] * 6,
+            api_name="/spiegel_verdieping",
+        )
+        assert md.startswith("**Passages bij wat je schreef")
+        assert "?doc=" in md and "> " in md
+
+
+class TestRobustness:
+    def test_assistant_failure_shows_dutch_message_not_a_trace(self, tmp_path):
+        class Broken:
+            def stream(self, question, history=(), *, role=None):
+                raise RuntimeError("interne fout met geheime details")
+                yield  # pragma: no cover
+
+        from standins import CorpusIndex
+
+        settings = Settings(home=tmp_path / "h", port=free_port())
+        running = launch(settings, Broken(), CorpusIndex(settings))
+        try:
+            chatbot, *_ = running.client().predict(QUESTION, "Alle vier", api_name="/vraag")
+        finally:
+            running.demo.close()
+        text = text_of(chatbot[-1])
+        assert text == CANNOT_RUN
+        assert "Traceback" not in text and "RuntimeError" not in text and "geheime" not in text
+
+    def test_missing_index_app_starts_and_names_the_command(self, tmp_path):
+        settings = Settings(home=tmp_path / "h", index_dir=tmp_path / "geen-index", port=free_port())
+        running = launch(settings)  # the real open_index, on an empty folder
+        try:
+            banner = running.demo.services.index_banner()
+            assert "secretarisbot index" in banner
+            html = running.client().predict("002", "", api_name="/bron")  # the reader still works
+            assert "Wegwijzer" in html or "gemeentesecretaris" in html
+        finally:
+            running.demo.close()
+
+    def test_corrupt_index_builds_the_app_with_a_banner(self, tmp_path):
+        from secretarisbot.ui.app import build_app
+
+        index_dir = tmp_path / "index"
+        index_dir.mkdir()
+        (index_dir / "manifest.json").write_text("{kapot", encoding="utf-8")
+        demo = build_app(Settings(home=tmp_path / "h", index_dir=index_dir))
+        banner = demo.services.index_banner()
+        assert "secretarisbot index" in banner
+        assert "Traceback" not in banner
+
+    def test_login_when_auth_is_set(self, tmp_path):
+        settings = Settings(home=tmp_path / "h", port=free_port(), auth="anna:geheim")
+        from standins import CorpusIndex, LexicalAssistant
+
+        index = CorpusIndex(settings)
+        running = launch(settings, LexicalAssistant(index), index)
+        try:
+            assert httpx.get(running.url + "config").status_code in (401, 403)
+            client = running.client(auth=("anna", "geheim"))
+            status = client.predict("p", "spiegel", "pad", "x", api_name="/spiegel_opslaan")
+            assert status.startswith("Opgeslagen")
+            with pytest.raises(Exception):
+                running.client(auth=("anna", "fout"))
+        finally:
+            running.demo.close()
+
+    def test_binds_localhost_and_telemetry_off(self, app):
+        assert app.demo.server_name == "127.0.0.1"
+        assert app.demo.analytics_enabled is False
+        assert os.environ["GRADIO_ANALYTICS_ENABLED"] == "False"

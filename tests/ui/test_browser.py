@@ -1,0 +1,175 @@
+"""The app in headless Chromium (Debian's): ask, check a citation in the reader, reflect, reload.
+
+Screenshots go to tests/artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from apphelpers import free_port, launch
+from secretarisbot.settings import PROJECT_ROOT, Settings
+
+pytestmark = pytest.mark.slow
+
+
+ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+QUESTION = "Wat doe ik als de mede-directeur blokkeert?"
+STEP1 = "Ik herken me het meest in de veranderkundige: ik ontwerp processen en verbind medewerkers."
+STEP2 = "Toen we twee loketten lieten bestaan omdat de raad dat wilde; inwoners begrepen er niets van."
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium ontbreekt: installeer het Debian-pakket 'chromium' (make browser)")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
+        yield b
+        b.close()
+
+
+def _errors(page) -> list[str]:
+    seen: list[str] = []
+    page.on("pageerror", lambda e: seen.append(str(e)))
+    return seen
+
+
+def test_ask_cite_reflect_reload(real_app, browser):
+    """The whole path with the real index and Assistant."""
+    app = real_app
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    errors = _errors(page)
+    page.goto(app.url)
+    page.wait_for_selector("#sb-question textarea", timeout=60_000)
+
+    # 1. The example question, answered with citations.
+    page.get_by_role("button", name=QUESTION).click()
+    page.get_by_text("Bronnen (").first.wait_for(timeout=60_000)
+    # The final answer enables the export and fills the list of sources.
+    page.wait_for_function("!document.querySelector('#sb-export')?.disabled", timeout=60_000)
+    page.locator("#sb-cites label").first.wait_for()
+    chat = page.locator("#sb-chat")
+    assert chat.get_by_role("link", name="[1]").count() >= 1
+    page.screenshot(path=ARTIFACTS / "1-chat.png", full_page=True)
+
+    # 2a. The [1] marker is a deep link: it opens the reader in a new tab at that passage.
+    with context.expect_page(timeout=15_000) as popup:
+        chat.get_by_role("link", name="[1]").first.click()
+    reader_tab = popup.value
+    reader_tab.locator("#sb-highlight").wait_for(timeout=60_000)
+    assert "passage=" in reader_tab.url
+    assert reader_tab.get_by_role("tab", name="Bronnen").get_attribute("aria-selected") == "true"
+    reader_tab.close()
+
+    # 2b. A citation from the list opens in the reader, highlighted and scrolled into view.
+    first = page.locator("#sb-cites label").first
+    cited = first.inner_text()
+    first.click()
+    page.locator("#sb-open-cite").click()
+    mark = page.locator("#sb-highlight")
+    mark.wait_for(timeout=30_000)
+    assert page.get_by_role("tab", name="Bronnen").get_attribute("aria-selected") == "true"
+    assert mark.is_visible() and mark.inner_text().strip()
+    title = cited.split("] ", 1)[1].split(" — ")[0]
+    assert title in page.locator(".sb-facts").first.inner_text()
+    page.screenshot(path=ARTIFACTS / "2-lezer.png")
+
+    # 3. Two reflection steps.
+    page.get_by_role("tab", name="Spiegel").click()
+    page.locator("#sb-step").wait_for(state="attached")
+    page.get_by_text("Jouw rol: waar sta je?").wait_for()
+    page.locator("#sb-self-role").get_by_text("Veranderkundige", exact=True).click()
+    page.locator("#sb-answer textarea").fill(STEP1)
+    page.get_by_text("Opgeslagen om").wait_for(timeout=15_000)
+    page.locator("#sb-next").click()
+    page.get_by_text("1. Startpunt").wait_for()
+    page.locator("#sb-answer textarea").fill(STEP2)
+    page.locator("#sb-answer textarea").blur()
+    page.wait_for_timeout(800)
+    page.screenshot(path=ARTIFACTS / "3-spiegel.png", full_page=True)
+
+    # 4. Reload: the same step and text come back, and the first step too.
+    page.reload()
+    page.get_by_role("tab", name="Spiegel").click()
+    page.get_by_text("1. Startpunt").wait_for(timeout=30_000)
+    assert page.locator("#sb-answer textarea").input_value() == STEP2
+    page.locator("#sb-prev").click()
+    page.get_by_text("Jouw rol: waar sta je?").wait_for()
+    page.wait_for_function(
+        "t => document.querySelector('#sb-answer textarea').value === t", arg=STEP1, timeout=10_000
+    )
+    assert page.locator("#sb-self-role input[value='Veranderkundige']").is_checked()
+    page.screenshot(path=ARTIFACTS / "4-na-herladen.png", full_page=True)
+
+    # 5. "Alles wissen" (with a confirmation) removes the answers.
+    page.locator("#sb-delete").click()
+    page.locator("#sb-delete-yes").click()
+    page.wait_for_function("document.querySelector('#sb-answer textarea').value === ''", timeout=15_000)
+    assert not page.locator("#sb-self-role input[value='Veranderkundige']").is_checked()
+    assert not errors, errors
+    context.close()
+
+
+def test_deep_link_and_phone_width(app, browser):
+    index = app.demo.services.index()
+    p = next(p for p in index.passages if p.document == "000" and "Wie vormt welke tegenmacht" in p.text)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    errors = _errors(page)
+    page.goto(f"{app.url}?doc=000&passage={p.id}")
+    mark = page.locator("#sb-highlight")
+    mark.wait_for(timeout=60_000)
+    assert "tegenmacht" in mark.inner_text() or "tegenmacht" in p.text
+    page.wait_for_timeout(500)
+    assert mark.is_visible()
+    # Nothing wider than the phone.
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400, width
+    page.screenshot(path=ARTIFACTS / "5-telefoon-lezer.png")
+    page.get_by_role("tab", name="Chat").click()
+    page.screenshot(path=ARTIFACTS / "6-telefoon-chat.png", full_page=True)
+    assert not errors, errors
+    context.close()
+
+
+def test_keyboard_only_question(app, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    page = context.new_page()
+    page.goto(app.url)
+    page.wait_for_selector("#sb-question textarea", timeout=60_000)
+    # Tab through the page until the question field has focus, type, press Enter.
+    for _ in range(40):
+        if page.evaluate("document.activeElement?.closest('#sb-question') !== null"):
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement?.closest('#sb-question') !== null")
+    page.keyboard.type("Hoe ga ik om met cultuurverschillen na een ambtelijke fusie?")
+    page.keyboard.press("Enter")
+    page.get_by_text("Bronnen (").first.wait_for(timeout=60_000)
+    context.close()
+
+
+def test_missing_index_banner(browser, tmp_path):
+    settings = Settings(home=tmp_path / "h", index_dir=tmp_path / "leeg", port=free_port())
+    running = launch(settings)
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(running.url)
+        banner = page.locator("#sb-banner")
+        banner.get_by_text("secretarisbot index").wait_for(timeout=60_000)
+        page.screenshot(path=ARTIFACTS / "7-geen-index.png")
+        assert "Traceback" not in page.content()
+        page.close()
+    finally:
+        running.demo.close()
