@@ -107,6 +107,17 @@ def render(
         f"First `ask` in-process (open index, build BM25, load model): {warm.open_s:.2f} s.",
         "",
     ]
+    if started.phases:
+        total = sum(s.median for _, s in started.phases)
+        out += [
+            "Where a cold `ask` spends its time (`python -m bench.cold_phases`, phases in order, medians; "
+            f"sum {total:.2f} s plus interpreter start-up):",
+            "",
+            "| phase | median | p95 | share |",
+            "|---|---|---|---|",
+        ]
+        out += [f"| {name} | {s.median:.2f} s | {s.p95:.2f} s | {s.median / total:.0%} |" for name, s in started.phases]
+        out += [""]
 
     # --- warm latency -------------------------------------------------------------------------
     out += [

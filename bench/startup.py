@@ -17,6 +17,7 @@ class StartupResult:
     import_only: Summary | None = None  # `python -c "import secretarisbot.cli"`: the import share
     app: Summary | None = None
     app_cited: bool = False
+    phases: list[tuple[str, Summary]] = field(default_factory=list)  # bench.cold_phases, per phase
     load: list[str] = field(default_factory=list)
 
 
@@ -47,10 +48,21 @@ def app_cold(work: Path, index_dir: Path, question: str, runs: int) -> tuple[Sum
     return summarize(samples), cited
 
 
+def cold_phases(work: Path, index_dir: Path, question: str, runs: int) -> list[tuple[str, Summary]]:
+    env = env_for(work / "home", index_dir)
+    per_phase: dict[str, list[float]] = {}
+    for _ in range(runs):
+        _, done = timed_run([sys.executable, "-m", "bench.cold_phases", question], env)
+        for name, seconds in json.loads(done.stdout.strip().splitlines()[-1])["phases"]:
+            per_phase.setdefault(name, []).append(seconds)
+    return [(name, summarize(values)) for name, values in per_phase.items()]
+
+
 def measure(work: Path, index_dir: Path, question: str, *, cli_runs: int, app_runs: int) -> StartupResult:
     result = StartupResult()
     result.load.append(f"CLI cold start: {load_average()}")
     result.cli, result.import_only = cli_cold(work, index_dir, question, cli_runs)
+    result.phases = cold_phases(work, index_dir, question, max(3, cli_runs // 2))
     result.load.append(f"app cold start: {load_average()}")
     result.app, result.app_cited = app_cold(work, index_dir, question, app_runs)
     return result

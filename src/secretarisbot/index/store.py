@@ -224,7 +224,9 @@ class Index:
         except Exception as err:
             if self.manifest.store.kind == "http" and _is_connection_error(err):
                 raise ChromaUnavailableError(self._where(), type(err).__name__) from err
-            raise
+            if isinstance(err, (ValueError, TypeError)) or type(err).__name__ == "InvalidArgumentError":
+                raise  # a bad ``where`` filter: the caller's mistake, not the index's
+            raise IndexCorruptError(self._where(), f"zoeken mislukt: {type(err).__name__}") from err
         out = []
         for pid, distance in zip(result["ids"][0], result["distances"][0], strict=True):
             passage = self._by_id.get(pid)

@@ -265,3 +265,22 @@ def test_opening_and_searching_imports_neither_torch_nor_the_corpus_chunker_work
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["3", "0", "False"]
+
+
+def test_a_bad_filter_is_the_callers_error_not_a_corrupt_index(fake_settings: Settings) -> None:
+    build_index(fake_settings)
+    index = open_index(fake_settings)
+    with pytest.raises(Exception) as err:
+        index.dense_search("raad", k=3, where={"document": {"$bestaatniet": 1}})
+    assert not isinstance(err.value, IndexCorruptError)
+
+
+def test_concurrent_builds_take_turns(fake_settings: Settings) -> None:
+    """Two builds of one index at once: the lock serialises them; the second finds it up to date."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        reports = list(pool.map(lambda _: build_index(fake_settings), range(2)))
+    assert sorted(r.skipped for r in reports) == [False, True]
+    assert siblings(fake_settings) == ["index.lock"]
+    assert len(open_index(fake_settings).dense_search("raad", k=2)) == 2
