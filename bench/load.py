@@ -15,6 +15,7 @@ class LoadResult:
     conversations: int = 0
     per_conversation: int = 0
     latency: Summary | None = None  # seconds per /vraag call, queueing included
+    single: Summary | None = None  # one client alone, sequential: Gradio's own round trip
     wall_s: float = 0.0
     errors: list[str] = field(default_factory=list)
     uncited: int = 0
@@ -45,6 +46,10 @@ def measure(url: str, questions: list[str], conversations: int = 20, per_convers
         for c in range(conversations)
     ]
     result.load.append(f"load run: {load_average()}")
+    alone, errors, _ = conversation(url, questions[:10])
+    result.errors += errors
+    if alone:
+        result.single = summarize(alone)
     t = time.perf_counter()
     latencies: list[float] = []
     with ThreadPoolExecutor(max_workers=conversations) as pool:

@@ -144,12 +144,17 @@ def render(
         "limit is 4).",
         "",
         STATS_HEAD,
+        _row("/vraag latency, one client alone (10 sequential questions)", loaded.single, "s", 2),
         _row("/vraag latency under load", loaded.latency, "s", 2),
         "",
         f"Calls: {loaded.conversations * loaded.per_conversation}; errors: {len(loaded.errors)}; answers "
         f"without citations (refusals): {loaded.uncited}; wall time {loaded.wall_s:.1f} s "
         f"({loaded.conversations * loaded.per_conversation / loaded.wall_s:.1f} answers/s). "
         f"App RSS after the run {rss_now:.0f} MiB, peak {rss_peak:.0f} MiB.",
+        "",
+        "A single client's round trip through Gradio (queue join, server-sent events, several streamed "
+        "partial answers) is several times the in-process answer time above; under load the queue "
+        "(four answers at a time) and the two cores shared by server and 20 client threads add the rest.",
     ]
     out += [f"- error: `{e}`" for e in loaded.errors[:5]]
     out += [""]
