@@ -6,7 +6,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from bench.procs import is_cited_answer
+from bench.procs import chat_text, classify
 from bench.stats import Summary, load_average, summarize
 
 
@@ -18,11 +18,12 @@ class LoadResult:
     single: Summary | None = None  # one client alone, sequential: Gradio's own round trip
     wall_s: float = 0.0
     errors: list[str] = field(default_factory=list)
-    uncited: int = 0
+    uncited: int = 0  # the Dutch refusal (out of scope)
     load: list[str] = field(default_factory=list)
 
 
 def conversation(url: str, questions: list[str]) -> tuple[list[float], list[str], int]:
+    """(latencies, errors, refusals); an error message shown in the chat counts as an error."""
     from gradio_client import Client
 
     latencies, errors, uncited = [], [], 0
@@ -35,7 +36,10 @@ def conversation(url: str, questions: list[str]) -> tuple[list[float], list[str]
             errors.append(f"{type(err).__name__}: {err}"[:300])
             continue
         latencies.append(time.perf_counter() - t)
-        uncited += not is_cited_answer(chatbot)
+        kind = classify(chatbot)
+        uncited += kind == "refusal"
+        if kind == "error":
+            errors.append("chat shows: " + chat_text(chatbot[-1])[:200])
     return latencies, errors, uncited
 
 

@@ -74,6 +74,18 @@ def chat_text(message: dict[str, Any]) -> str:
     return str(content)
 
 
+def classify(chatbot: list[dict[str, Any]]) -> str:
+    """'cited', 'refusal' (the Dutch "De bronnen gaan hier niet over.") or 'error' (anything else)."""
+    from secretarisbot.answer.prompts import CANNOT_ANSWER
+
+    if is_cited_answer(chatbot):
+        return "cited"
+    last = [m for m in chatbot if m.get("role") == "assistant"]
+    if last and CANNOT_ANSWER in chat_text(last[-1]):
+        return "refusal"
+    return "error"
+
+
 def is_cited_answer(chatbot: list[dict[str, Any]]) -> bool:
     """The last turn of a /vraag result is an answer with [n] reader links and a Bronnen block."""
     if len(chatbot) < 3:

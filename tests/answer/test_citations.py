@@ -73,3 +73,46 @@ class TestValidate:
         assert [c.n for c in new] == [1, 2]
         assert new[0].passage_id == cits[2].passage_id
         assert validate(text, new) == []
+
+
+# --- regressions from the answer-quality review ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # label sentences and list items of the real corpus (Handreiking §2.4.1, SETA)
+        "(Zelfbenoemde) directeuren, mededirecteuren en gemeentesecretarissen in de regio.",
+        "Werkorganisatie Duivenvoorde: Voorschoten, Wassenaar;",
+        "Werkorganisatie Noaberkracht: Dinkelland, Tubbergen;",
+    ],
+)
+def test_labels_and_list_items_have_no_verb(text: str, sources: Sources) -> None:
+    from secretarisbot.answer.citations import has_verb
+
+    assert sources.containing(text) is not None  # a real excerpt
+    assert not has_verb(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Onmin in het directieteam straalt af op de gehele organisatie en moet daarom snel worden aangepakt.",
+        "Kortom: de ambtelijke fusieorganisatie moet ‘van, voor en door’ de betrokken gemeenten blijven.",
+        "Neem de bestuurstaak voor het SSC serieus.",
+    ],
+)
+def test_real_sentences_have_a_verb(text: str, sources: Sources) -> None:
+    from secretarisbot.answer.citations import has_verb
+
+    assert sources.containing(text) is not None
+    assert has_verb(text)
+
+
+def test_table_residue_with_document_codes_is_a_fragment(sources: Sources) -> None:
+    from secretarisbot.answer.citations import is_fragment
+
+    p = sources.containing("ambtelijke organisatie 231015 het politiek bestuur")
+    assert p is not None
+    junk = [s for s in sentences(p.text) if "231015" in s]
+    assert junk and all(is_fragment(s) for s in junk)

@@ -74,3 +74,28 @@ def test_bijlage_labels_map_to_spanningsvelden() -> None:
     assert spanningsveld_key("Publieke waarde-draagvlak") == "2"
     assert spanningsveld_key(SV2) == "2"
     assert spanningsveld_key(None) is None
+
+
+# --- regressions from the answer-quality review ---------------------------------------------
+
+
+def test_stepping_out_of_a_gemeenschappelijke_regeling_is_ontvlechting() -> None:
+    s = analyse("Een van de deelnemende gemeenten wil uit de gemeenschappelijke regeling stappen. Wat zeggen de handreikingen?")
+    assert s.fase == "herijking of ontvlechting"
+    assert s.fusievorm == "andere samenwerking"
+
+
+def test_english_co_director_question_lands_on_the_same_map() -> None:
+    s = analyse("How should a municipal secretary deal with a co-director who blocks decisions in an amalgamated organisation?")
+    assert s.spanningsveld == SPANNINGSVELDEN["3"]
+    assert s.fusievorm == "ambtelijke fusie"
+
+
+@pytest.mark.integration
+def test_real_burn_out_is_recognised_as_werkdruk(real_settings) -> None:
+    from secretarisbot.assistant import Assistant
+
+    a = Assistant(real_settings).ask("Ik voel me opgebrand na drie jaar fusietraject. Hoe houd ik het vol?")
+    assert a.in_scope
+    assert a.situation.scores["spanningsveld"]["1"] >= 1.5
+    assert a.primary_role == "Goede werkgever"

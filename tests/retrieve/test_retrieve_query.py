@@ -129,3 +129,40 @@ class TestExpansion:
     def test_display_shows_what_was_searched(self) -> None:
         q = build_query("advies aan BenW")
         assert q.display.startswith("advies aan BenW (+ ") and "college van B&W" in q.display
+
+
+class TestGuideVocabulary:
+    """Phrasings the analyser would lose reach the guides' own words (real corpus wording)."""
+
+    def test_wij_en_zij_becomes_the_guides_wij_zij(self) -> None:
+        # GROEI: "De grootste valkuil, zeker in het begin, zijn 'wij-zij-verhoudingen'."
+        q = build_query("Na de start praat iedereen over 'wij' en 'zij'. Hoe kom ik daar vanaf?")
+        assert q.terms.get(analyze("wij-zij")[0]) == 1.0
+        # both words are stopwords: without the rewrite nothing of them would be searched
+        assert analyze("'wij' en 'zij'") == []
+
+    def test_other_uses_of_wij_and_zij_are_left_alone(self) -> None:
+        q = build_query("Wij willen dat zij meedoen aan de samenwerking.")
+        assert analyze("wij-zij")[0] not in q.terms
+
+    @pytest.mark.parametrize(
+        ("question", "guide_word"),
+        [
+            # 000 Bijlage I: "Herijking/Na de breuk", "Onthechtingstraject inzetten"
+            ("Onze ambtelijke fusie wordt ontvlochten. Hoe help ik het personeel?", "ontvlechting"),
+            # 000 Bijlage I: "Voorkomen van heronderhandelen of terugkomen op gemaakte afspraken"
+            ("De gemeenten komen steeds terug op afspraken.", "heronderhandelen"),
+            # 004 "Persoonlijk sentiment": "Mogelijke consequenties voor de eigen functie of baan"
+            ("Medewerkers zijn bezorgd over de samenwerking.", "sentiment"),
+            # 000 §2.4.3: "De politieke koers is niet eenduidig"
+            ("Het college is hierover verdeeld.", "eenduidig"),
+        ],
+    )
+    def test_paraphrase_reaches_the_guides_word(self, question: str, guide_word: str) -> None:
+        q = build_query(question)
+        stem = analyze(guide_word)[0]
+        assert 0 < q.terms.get(stem, 0) < 1.0  # added, and weighted below the user's own words
+
+    def test_zorg_dat_does_not_fire_the_worries_group(self) -> None:
+        q = build_query("Hoe zorg ik dat de raad goed geinformeerd blijft?")
+        assert analyze("sentiment")[0] not in q.terms

@@ -161,8 +161,47 @@ def is_fragment(text: str) -> bool:
         return True
     if len(text) < 60 and not re.search(r"[.?!;”\"')]$", text):
         return True  # a heading ("De persoon: rolneming in een fusiecontext")
+    if _PAGE_JUNK_RE.search(text):
+        return True  # table or page residue ("organisatie 231015 het politiek bestuur")
     last = re.sub(r"[^\w]+$", "", text).rsplit(" ", 1)[-1].lower()
     return last in _DANGLING and not text.rstrip().endswith((".", "?", "!"))
+
+
+#: A standalone number of five or more digits (document codes, dates as 231015) in running text.
+_PAGE_JUNK_RE = re.compile(r"(?<![\w.,])\d{5,}(?![\w.,])")
+
+#: Finite verbs and auxiliaries that do not end in -t (the -t forms are caught by the suffix rule).
+_FINITE = frozenset(
+    """
+    is zijn was waren ben bent word worden werd werden heb hebben had hadden kan kunnen kon konden
+    moet moeten moest moesten zal zullen zou zouden mag mogen mocht wil willen wilde wilden ga gaan
+    ging gingen kom komen kwam kwamen doe doen deed deden sta staan stond stonden zie zien zag zagen
+    blijf blijven bleef bleven geef geven gaf gaven neem nemen nam namen maak maken zorg weet
+    lijkt leidt vindt geldt speelt spelen vormen bestaan ontstaan liggen
+    """.split()
+)
+_FUNCTION_T = frozenset("niet met het dat wat tot uit echt recht want nogal toch omdat".split())
+
+
+def has_verb(text: str) -> bool:
+    """Whether ``text`` looks like a sentence rather than a label or list item: it contains a
+    finite verb (a common one, or a content word ending in -t/-dt: "werkt", "ontstaat").
+
+    "(Zelfbenoemde) directeuren, mededirecteuren en gemeentesecretarissen in de regio." and
+    "Werkorganisatie Duivenvoorde: Voorschoten, Wassenaar;" have none.
+    """
+    previous = ""
+    for i, token in enumerate(re.findall(r"[A-Za-zÀ-ÿ]+", text)):
+        word, before, previous = token.lower(), previous, token.lower()
+        if word in _FINITE:
+            if before == "te":
+                continue  # "te kunnen ontwikkelen" is an infinitive, not a finite verb
+            return True
+        if i and token[0].isupper():
+            continue  # a name inside the sentence ("Werkorganisatie Noaberkracht") is no verb
+        if len(word) >= 4 and word.endswith("t") and word not in _FUNCTION_T:
+            return True
+    return False
 
 
 class CitationRegistry:

@@ -24,10 +24,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from secretarisbot.answer import prompts as P
-from secretarisbot.answer.citations import CitationRegistry, Sources, is_fragment, sentence_spans
+from secretarisbot.answer.citations import CitationRegistry, Sources, has_verb, is_fragment, sentence_spans
 from secretarisbot.answer.roles import normalise_role, perspectives, rank_roles
 from secretarisbot.answer.situation import (
+    SPANNINGSVELD_CUES,
     analyse,
+    cue_scores,
     concepts,
     fase_of,
     shared_concepts,
@@ -68,6 +70,10 @@ HISTORY_WORD_WEIGHT = 0.6
 CONCEPT_WEIGHT = 0.75
 #: Weight of words that occur in many passages (gemeente, fusie, …): they say little.
 COMMON_WEIGHT = 0.3
+#: Confidence shown when only the retrieved passages, not the question, point to a spanningsveld.
+UNSURE_CONFIDENCE = 0.3
+#: Weight of a facet title's overlap with the question, on top of the facet text's own overlap.
+FACET_TITLE_WEIGHT = 2.0
 #: Quoted sentences longer than this are skipped (whole table rows are not sentences).
 MAX_SENTENCE = 420
 
@@ -123,9 +129,17 @@ FACET_CHAPTERS: dict[str, tuple[str, ...]] = {
     "andere samenwerking": ("shared service",),
 }
 
-_HEADING_RE = re.compile(r"^\d{1,3}\s+\S.*[^.?!:;]$")  # "88 Aanloop naar …" (a facet heading)
+_HEADING_RE = re.compile(
+    r"^\d{1,3}\s+\S.*[^.?!:;]$"  # "88 Aanloop naar …" (a facet heading)
+    r"|^\d{1,2}(\.\d{1,2})+\.?\s"  # "1.2.3 Spanningsveld 3: is en blijft …?" (a numbered heading)
+)
 _EXPANSION_RE = re.compile(r"\(\+\s*([^)]*)\)\s*$")
 _SV_SECTION_RE = re.compile(r"spanningsveld\s*([123])")
+#: A question of an exercise that only continues the one before it ("En tot de organisatie?",
+#: "In de praktijk van routines, regels en gedragingen?", "Welke casus hoort daarbij?", "Komt
+#: dat dan omdat …", "Is dat een sleutel …"): it does not stand on its own as the one
+#: reflection question of an answer.
+_FOLLOW_ON_RE = re.compile(r"^(En|In|Op|Of|Maar|Dus|Met|Bij|Tot)\b|^\w+ dat\b|^.{0,40}\bdaarbij\?$")
 _CHOICE_RE = re.compile(r"\b(kiezen|keuze|verstandig|moeten we|zullen we|wel of niet|zinvol|voor- en nadelen|nadelen|voordelen|afraden|aanraden|alternatief)")
 _SV_WORD = r"(?:publieke waarde|organisatie|draagvlak)"
 _SPANNINGSVELD_LABEL_RE = re.compile(
@@ -134,6 +148,23 @@ _SPANNINGSVELD_LABEL_RE = re.compile(
 _SPANNINGSVELD_PREFIX_RE = re.compile(
     rf"^Spanningsveld:\s*{_SV_WORD}\s*[–-]\s*{_SV_WORD}\s*[–-]\s*", re.IGNORECASE
 )
+
+
+#: Function words that mark a question as English (none of them is a Dutch word).
+_ENGLISH_WORDS = frozenset(
+    "the should how what which with does would could my our who when about their they and of to "
+    "are can deal handle there this that".split()
+)
+_DUTCH_WORDS = frozenset("de het een en van wat hoe ik mijn we onze is er dat die met voor".split())
+
+
+def is_english(question: str) -> bool:
+    """Whether ``question`` is (mostly) English: three or more English function words and more
+    of them than Dutch ones."""
+    tokens = re.findall(r"[a-z]+", question.lower())
+    en = sum(1 for t in tokens if t in _ENGLISH_WORDS)
+    nl = sum(1 for t in tokens if t in _DUTCH_WORDS)
+    return en >= 3 and en > nl
 
 
 def _expansions(context: Context) -> str:
@@ -180,11 +211,14 @@ def quotes(
     skip_labels: bool = True,
     weights: dict[str, float] | None = None,
     q_concepts: frozenset[str] = frozenset(),
+    need_verb: bool = False,
 ) -> list[Quote]:
     """The sentences of ``passage`` scored by overlap with the question (in text order).
 
     Score = weighted shared stems + CONCEPT_WEIGHT per shared cue concept (see
-    :func:`~secretarisbot.answer.situation.concepts`).
+    :func:`~secretarisbot.answer.situation.concepts`). ``need_verb``: skip labels and list items
+    that are not sentences (see :func:`~secretarisbot.answer.citations.has_verb`); for quotes
+    that stand on their own, outside a Bijlage I row.
     """
     out: list[Quote] = []
     for i, (s, e) in enumerate(sentence_spans(passage.text)):
@@ -195,6 +229,8 @@ def quotes(
         if m:  # Bijlage I rows: quote the aim without the spanningsveld label
             text = text[m.end():]
         if len(text) < min_len or len(text) > MAX_SENTENCE or is_fragment(text) or _HEADING_RE.match(text):
+            continue
+        if need_verb and not has_verb(text):
             continue
         score = overlap(q_stems, text, weights)
         if q_concepts:
@@ -311,9 +347,14 @@ class Composer:
         s = self.situation
         doc = doc_name(self.sources, HANDREIKING)
         lines: list[str] = []
+        if is_english(self.context.question):
+            lines.append(P.T_ENGLISH)
         first: list[str] = []
         if self.sv:
             conf = s.scores.get("confidence", {}).get("spanningsveld", s.confidence)
+            if not self._question_names_spanningsveld():
+                # only the retrieved passages' tags point there: say so, not "redelijk zeker"
+                conf = min(conf, UNSURE_CONFIDENCE)
             template = P.T_SPANNINGSVELD if conf >= 0.4 else P.T_SPANNINGSVELD_UNSURE
             first.append(
                 template.format(n=self.sv, doc=doc, label=SPANNINGSVELDEN[self.sv], zekerheid=confidence_word(conf))
@@ -338,6 +379,11 @@ class Composer:
             lines.append("> " + self.quote_line(case))
         return Section("herkenning", "\n\n".join(lines))
 
+    def _question_names_spanningsveld(self) -> bool:
+        """Whether the question (or an earlier user turn) itself has a cue of its spanningsveld."""
+        text = " ".join([*(m.content for m in self.context.history if m.role == "user"), self.context.question])
+        return cue_scores(text, SPANNINGSVELD_CUES).get(self.sv or "", 0.0) > 0
+
     def _describe(self) -> list[Quote]:
         """Sentences that describe the situation: from the §1.2 section of the spanningsveld, or
         (spanningsveld unknown) from the best retrieved text passages."""
@@ -350,7 +396,7 @@ class Composer:
         else:
             pool = [p for p in self.context.passages[:5] if p.kind in ("text", "facet", "myth")]
             bonus = 0.0
-        cands = [q for p in pool for q in quotes(p, self.q_all, weights=self.weights, q_concepts=self.concepts)]
+        cands = [q for p in pool for q in quotes(p, self.q_all, weights=self.weights, q_concepts=self.concepts, need_verb=True)]
         for q in cands:
             q.score += bonus + self.retrieval_bonus(q.passage, 0.5)
         if not cands:
@@ -430,7 +476,9 @@ class Composer:
             score += 2.0 if fase == s.fase else 0.0
         vorm = fusievorm_of(p)
         if s.fusievorm:
-            score += 1.5 if vorm == s.fusievorm else -2.0
+            # A Bijlage I row of another form fits only when little else does (a herindeling row
+            # about (her)plaatsing for a werkorganisatie question is a stretch).
+            score += 1.5 if vorm == s.fusievorm else -3.0
         return score
 
     def _interventions(self) -> list[str]:
@@ -439,13 +487,17 @@ class Composer:
             key=lambda t: (-t[0], t[1]),
         )
         out: list[str] = []
-        for score, _, p in scored[:MAX_INTERVENTIONS]:
-            if score < MIN_OPTION_SCORE:
+        aims: set[str] = set()
+        for score, _, p in scored:
+            if len(out) >= MAX_INTERVENTIONS or score < MIN_OPTION_SCORE:
                 break
             qs = quotes(p, self.q_all, weights=self.weights, q_concepts=self.concepts)
             if not qs:
                 continue
             aim, bullets = qs[0], qs[1:]
+            if aim.text in aims:
+                continue  # Bijlage I repeats an aim over rows: show each aim once, its best row
+            aims.add(aim.text)
             chosen = best_quotes(bullets, 2) if bullets else []
             body = BULLET_JOIN.join(q.text for q in chosen)
             self._quoted.update(q.text for q in (aim, *chosen))
@@ -464,6 +516,7 @@ class Composer:
             text = p.text + " " + (p.facet_title or "")
             score = 1.5 * overlap(self.q_all, text, self.weights) + self.retrieval_bonus(p)
             score += CONCEPT_WEIGHT * shared_concepts(self.concepts, text)
+            score += self._title_bonus(p.facet_title)
             if chapters and any(c in fold(p.section) for c in chapters):
                 score += 1.0
             elif s.fusievorm and any(
@@ -479,7 +532,15 @@ class Composer:
                 break
             if p.facet in seen_facets and p.facet is not None:
                 continue
-            chosen = best_quotes([q for q in self.fresh(quotes(p, self.q_all, weights=self.weights, q_concepts=self.concepts)) if q.score > 0], 2)
+            chosen = best_quotes(
+                [
+                    q for q in self.fresh(
+                        quotes(p, self.q_all, weights=self.weights, q_concepts=self.concepts, need_verb=True)
+                    )
+                    if q.score > 0
+                ],
+                2,
+            )
             if not chosen:
                 continue
             seen_facets.add(p.facet)
@@ -488,6 +549,15 @@ class Composer:
                 label += f" ‘{p.facet_title}’"
             out.append(f"- {self.quote_line(chosen)} _({label})_")
         return out
+
+    def _title_bonus(self, title: str | None) -> float:
+        """Extra weight when a facet's own title names the question's subject: the title is what
+        the facet is about ("Onenigheid binnen de leiding" for a blocking co-director)."""
+        if not title:
+            return 0.0
+        return FACET_TITLE_WEIGHT * (
+            overlap(self.q_all, title, self.weights) + CONCEPT_WEIGHT * shared_concepts(self.concepts, title)
+        )
 
     def _other(self, min_score: float = 2.5) -> list[str]:
         """Best sentence of each retrieved passage not used yet; it must share a word or two
@@ -500,7 +570,9 @@ class Composer:
                 continue
             chosen = best_quotes(
                 [
-                    q for q in self.fresh(quotes(p, self.q_all, weights=self.weights, q_concepts=self.concepts))
+                    q for q in self.fresh(
+                        quotes(p, self.q_all, weights=self.weights, q_concepts=self.concepts, need_verb=True)
+                    )
                     if q.score >= min_score
                     and (min_score == 0 or overlap(self.q, q.text) > 0 or shared_concepts(self.concepts, q.text) >= 2)
                 ],
@@ -579,7 +651,7 @@ class Composer:
                 continue
             seen.add(p.id)
             for quote in quotes(p, q, min_len=20, weights=weights):
-                if not quote.text.rstrip("”’\"' ").endswith("?"):
+                if not quote.text.rstrip("”’\"' ").endswith("?") or _FOLLOW_ON_RE.match(quote.text):
                     continue
                 quote.score += bonus + self.retrieval_bonus(p, 1.0)
                 cands.append(quote)

@@ -32,6 +32,7 @@ T_FUSIEVORM = "Het gaat vermoedelijk om deze vorm: {fusievorm}."
 T_SITUATION_UNKNOWN = "Fase en vorm van de samenwerking blijken niet uit je vraag; vertel ze erbij voor een gerichter antwoord."
 T_GUIDES_SAY = "De bronnen beschrijven dit zo:"
 T_CASE_INTRO = "Herkenbaar is deze casus ‘Uit de praktijk gegrepen’ uit {doc}:"
+T_ENGLISH = "Je vraag is in het Engels gesteld; de bronnen zijn Nederlandstalig, dus dit antwoord citeert ze in het Nederlands."
 
 #: Options.
 T_OPTIONS_INTRO = "Voorbeeldinterventies van collega-gemeentesecretarissen uit Bijlage I van {doc} die bij je situatie passen:"
@@ -83,6 +84,7 @@ TEMPLATE_SENTENCES: tuple[str, ...] = (
     T_SITUATION_UNKNOWN,
     T_GUIDES_SAY,
     T_CASE_INTRO,
+    T_ENGLISH,
     T_OPTIONS_INTRO,
     T_OPTIONS_OTHER,
     T_OPTIONS_FACETS,

@@ -38,7 +38,7 @@ ROLE_CUES: dict[str, Cues] = {
         (r"burgemeester", 1.5), (r"coalitie|oppositie|verkiezing|fractie", 2.0), (r"griffier", 1.5),
         (r"mandaat|opdracht", 1.0), (r"momentum|timing", 1.5), (r"agender", 1.0), (r"onderhandel", 1.5),
         (r"regio|provincie|buurgemeente", 1.0), (r"bestuurlijk|bestuur\b|bestuurders", 1.0),
-        (r"belangen|lobby|draagvlak", 1.0), (r"mede-?directeur|directeur", 0.75), (r"blokk|tegenwerk", 0.75),
+        (r"belangen|lobby|draagvlak", 1.0), (r"mede-?directeur|directeur|co-?director", 0.75), (r"blokk|tegenwerk|block", 0.75),
         (r"herindel|bestuurlijke fusie", 0.5),
     ),
     "Veranderkundige": (
@@ -53,7 +53,7 @@ ROLE_CUES: dict[str, Cues] = {
         (r"medewerker|personeel|ambtenaren|mensen\b", 2.0), (r"onzeker|onrust|angst|zorgen\b|bang", 2.0),
         (r"plaatsing|herplaats|boventallig|baangarantie|sociaal plan|functie\b", 2.0),
         (r"ondernemingsraad|\bor\b|medezeggenschap", 2.0), (r"welzijn|emotie|verdriet|veilig", 1.5),
-        (r"werkdruk|zelfzorg|verzuim|uitval|burn", 2.0), (r"vertrek|verloop|ontslag|loopbaan|ontwikkelperspectief", 1.5),
+        (r"werkdruk|zelfzorg|verzuim|uitval|burn|opgebrand", 2.0), (r"vertrek|verloop|ontslag|loopbaan|ontwikkelperspectief", 1.5),
         (r"\bhr\b|p&o|\bpeno\b|p en o|werkgever", 2.0), (r"vertrouwen", 0.75),
         (r"teammanager|manager|leidinggevend|\bmt\b", 0.75), (r"communic", 0.75), (r"stuurloos", 1.0),
     ),
@@ -171,8 +171,35 @@ def rank_roles(
     return [(r, round(scores[r], 3)) for r in order]
 
 
-ASPECTS: tuple[str, ...] = ("beschrijving", "handelingsperspectief", "komt uit de verf", "competentieprofiel")
+ASPECTS: tuple[str, ...] = (
+    "beschrijving", "handelingsperspectief", "komt uit de verf", "competentieprofiel", "achtergrond",
+)
+#: A short (one or two sentence) perspective leaves out the "achtergrond" paragraph (where such
+#: secretaries come from: "Neemt ervaring mee uit een rol als concerncontroller …") and the
+#: "komt uit de verf" cells that only say *when* a role shines ("Voorals als de fusie een feit
+#: is.", "In een andere fusie-context, …"): neither reads as a view on the question.
+_CIRCUMSTANCE_RE = re.compile(r"^(Voorals|Vooral|In|Op|Om|Tijdens|Na|Bij|Zowel|Wanneer|Als)\b")
+
+
+def _short_ok(c: "RoleSentence") -> bool:
+    if c.aspect == "achtergrond":
+        return False
+    return not (c.aspect == "komt uit de verf" and _CIRCUMSTANCE_RE.match(c.text))
 _ASPECT_RE = re.compile(r"[–-]\s*(handelingsperspectief|komt uit de verf|competentieprofiel)\s*:?\s*$", re.IGNORECASE)
+
+
+def _background_start(passage: Passage) -> int | None:
+    """Offset of the background paragraph of a §2.3 role description (its last paragraph, e.g.
+    "Heeft vaak zelf politieke ervaring …"), or None for other passages."""
+    if passage.role is None or passage.kind != "role" or "2.3.1" in (passage.section or ""):
+        return None
+    paragraphs = [m.start() for m in re.finditer(r"\n\s*\n(?=\S)", passage.text)]
+    if len(paragraphs) < 2:  # title + description only: no background paragraph
+        return None
+    last = paragraphs[-1]
+    if passage.text[last:].lstrip().startswith("-"):  # the last paragraph is a bullet list
+        return None
+    return last
 
 
 @dataclass
@@ -199,12 +226,15 @@ def role_sentences(
     out: list[RoleSentence] = []
     for p in role_passages(sources, role):
         aspect = "beschrijving"
+        background = _background_start(p)
         for start, end in _passage_text_for(role, p):
             sentence = p.text[start:end]
             m = _ASPECT_RE.search(sentence)
             if m and len(sentence) < 80:
                 aspect = m.group(1).lower()
                 continue
+            if aspect == "beschrijving" and background is not None and start >= background:
+                aspect = "achtergrond"
             if len(sentence) < 30 or len(sentence) > 420 or sentence.endswith(":") or is_fragment(sentence):
                 continue
             score = overlap(q_stems, sentence, weights)
@@ -242,6 +272,10 @@ def perspective(
     def best(pool: list[RoleSentence]) -> RoleSentence | None:
         return min(pool, key=lambda c: (-c.score, c.position)) if pool else None
 
+    if max_sentences < 3:
+        cands = [c for c in cands if _short_ok(c)] or cands
+    else:  # elaborated: one sentence per aspect, but still no background or bare timing
+        cands = [c for c in cands if _short_ok(c)] or cands
     chosen: list[RoleSentence] = []
     first = best([c for c in cands if c.aspect == "handelingsperspectief"]) or best(cands)
     chosen.append(first)

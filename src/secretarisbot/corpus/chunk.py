@@ -15,13 +15,28 @@ Every passage is a slice ``[start:end]`` of the normalised text, so ``text`` and
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from secretarisbot.corpus.structure import Block
 
-CHUNKER_VERSION = "3"
+
+
+def _pipeline_version(major: str) -> str:
+    """``major`` plus a hash of this package's source: any change to normalising or chunking code
+    changes the version, so an index built by older code is reported stale instead of silently
+    serving offsets that no longer match the normalised text."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return f"{major}.{digest.hexdigest()[:10]}"
+
+
+CHUNKER_VERSION = _pipeline_version("3")
 TARGET_MIN = 300
 TARGET_MAX = 1200
 MERGE_MAX = 1500

@@ -74,7 +74,9 @@ def mmr(
     while pool and len(selected) < k:
         best, best_score = pool[0], float("-inf")
         for c in pool:  # strict '>' keeps the earliest candidate among equals
-            score = lambda_ * rel[c] - (1.0 - lambda_) * max_sim[c]
+            # The first pick is by relevance alone: with a tiny lambda_ the weighted scores of
+            # all candidates underflow to the same value and the order would be arbitrary.
+            score = rel[c] if not selected else lambda_ * rel[c] - (1.0 - lambda_) * max_sim[c]
             if score > best_score:
                 best, best_score = c, score
         selected.append(best)

@@ -31,6 +31,15 @@ MAX_EXPANSION_SHARE = 1.0
 #: Weights of earlier user turns when a follow-up is resolved, most recent first.
 HISTORY_WEIGHTS: tuple[float, ...] = (0.6, 0.35, 0.2)
 
+# "'wij' en 'zij'" -> "wij-zij": both words are stopwords, the guides write "wij-zij-verhoudingen"
+_WIJ_ZIJ = re.compile(r"\bwij\W+(?:(?:en|of|tegen|versus)\W+)?zij\b", re.IGNORECASE)
+
+
+def lexical_form(text: str) -> str:
+    """``text`` with phrasings BM25 would lose rewritten to the guides' form ("wij en zij" -> "wij-zij")."""
+    return _WIJ_ZIJ.sub("wij-zij", text)
+
+
 # A follow-up typically opens with a conjunction that continues the previous turn ...
 _FOLLOW_UP_OPENERS = re.compile(r"^(en|maar|of|dus|ook|hoe dan|waarom dan|wat dan|oke|ok|ja|nee|dank)\b")
 # "wat als ..." may continue a conversation or open a new, fully stated scenario
@@ -178,7 +187,7 @@ def build_query(
     added: dict[str, float] = {}
     phrases: list[str] = []
     for text, weight in sources:
-        pairs = analyzer.weighted(text)
+        pairs = analyzer.weighted(lexical_form(text))
         for s, w in pairs:
             weights[s] = max(weights.get(s, 0.0), w * weight)
         if not synonyms:

@@ -48,8 +48,11 @@ VARIANTS: tuple[tuple[str, ...], ...] = (
     ("kostenverdeelsleutel", "verdeelsleutel", "kostenverdeling"),
     ("centrumgemeente", "gastheergemeente", "gastheerconcept", "centrumgemeenteconcept"),
     ("wethouder", "wethouders", "portefeuillehouder", "collegelid"),
-    ("ontvlechting", "ontvlechten", "herijking", "breuk"),
+    # 000 writes "ontvlochten" as well as "ontvlechting"; Bijlage I heads that phase "Herijking/Na de breuk"
+    ("ontvlechting", "ontvlechten", "ontvlochten", "herijking", "breuk"),
     ("kwartiermaker", "kwartiermaken"),
+    # 003 and 004 write "gezamenlijke ambitie" next to the usual "gemeenschappelijke ambitie"
+    ("gemeenschappelijke ambitie", "gezamenlijke ambitie"),
     ("weeffout", "weeffouten", "ontwerpfout", "inrichtingskeuzes"),
     ("harmonisatie", "harmoniseren", "uniformeren"),
     ("schaalsprong", "schaal"),
@@ -67,11 +70,20 @@ PARAPHRASES: tuple[tuple[str, ...], ...] = (
     ("gemeentebesturen", "gemeentebestuur", "colleges", "bestuurders"),
     ("geld", "kosten", "financien", "budget", "begroting", "bijdrage"),
     ("verdelen", "verdeling", "verdeelsleutel"),
-    ("onzeker", "onzekerheid", "baangarantie", "plaatsing", "herplaatsing"),
+    ("onzeker", "onzekerheid", "onduidelijkheid", "terechtkomen", "baangarantie", "plaatsing", "herplaatsing"),
     ("cultuur", "cultuurverschillen", "bloedgroepen", "clubkleur", "identiteit"),
     ("wij-zij", "wij zij", "eigen club", "bloedgroepen"),
     ("uit elkaar gaan", "ontvlechting", "scheiding", "exit"),
     ("weerstand", "tegenwerking", "tegenzin", "verzet"),
+    # 000 Bijlage I herijking: "verdriet en schrik", "emotionele verwerking", "onthechtingstraject"
+    ("kapot", "verdriet", "verwerking", "emotionele verwerking", "rouw", "aangeslagen", "onthechting"),
+    # 000 Bijlage I: "heronderhandelen of terugkomen op gemaakte afspraken"
+    ("terugkomen op afspraken", "terug op afspraken", "heronderhandelen", "afspraken niet nakomen"),
+    # 000 §2.4.3: "de politieke koers is niet eenduidig", "tegengestelde richtingen"
+    ("verdeeld", "verdeeldheid", "niet eenduidig", "tegengestelde richtingen", "oneens", "ambigue"),
+    # 004 "Persoonlijk sentiment": what people worry about in a merger. Not bare "zorgen": it stems
+    # to "zorg" as in "zorg dat ...", which would fire on many questions
+    ("persoonlijke zorgen", "zorgen maken", "bezorgd", "angst", "sentiment", "consequenties"),
     ("steun", "draagvlak", "commitment", "achterban"),
     ("vertrouwen", "wantrouwen", "onderstroom"),
     ("rol", "rollen", "rolneming", "roltypen", "rollentypologie"),
