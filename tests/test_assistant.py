@@ -19,18 +19,8 @@ MEDE = "wat doe ik als de mede-directeur blokkeert"
 
 
 @pytest.fixture(scope="module")
-def fake_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    from secretarisbot.index.build import build_index
-
-    root = tmp_path_factory.mktemp("assistant")
-    settings = Settings(home=root / "home", index_dir=root / "index", embedder="fake")
-    build_index(settings)
-    return settings
-
-
-@pytest.fixture(scope="module")
-def bot(fake_settings: Settings) -> Assistant:
-    return Assistant(fake_settings)
+def bot(fake_corpus_settings: Settings) -> Assistant:
+    return Assistant(fake_corpus_settings)
 
 
 def test_constructor_is_cheap(tmp_path: Path) -> None:
@@ -110,9 +100,9 @@ def test_stream_grows_section_by_section(bot: Assistant) -> None:
     assert partials[-1].citations == final.citations
 
 
-def test_llm_failure_falls_back_to_bronnenmodus(fake_settings: Settings) -> None:
+def test_llm_failure_falls_back_to_bronnenmodus(fake_corpus_settings: Settings) -> None:
     # A refused connection (nothing listens on port 9) must still give the grounded answer.
-    settings = fake_settings.model_copy(
+    settings = fake_corpus_settings.model_copy(
         update={"llm": "openai", "llm_base_url": "http://127.0.0.1:9/v1", "llm_model": "x", "llm_api_key": "x", "llm_timeout": 5.0}
     )
     a = Assistant(settings).ask(MEDE)

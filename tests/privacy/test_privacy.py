@@ -31,13 +31,9 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def fake_index(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    from secretarisbot.index.build import build_index
-
-    root = tmp_path_factory.mktemp("privacy")
-    settings = Settings(home=root / "home", index_dir=root / "index", embedder="fake")
-    build_index(settings)
-    return settings
+def fake_index(fake_corpus_settings: Settings) -> Settings:
+    """The shared fake-embedder index over the full corpus (tests/conftest.py)."""
+    return fake_corpus_settings
 
 
 # --- Chroma ---------------------------------------------------------------------------------

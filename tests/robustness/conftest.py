@@ -14,13 +14,9 @@ from secretarisbot.settings import Settings  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def fake_full_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    from secretarisbot.index.build import build_index
-
-    root = tmp_path_factory.mktemp("robust")
-    settings = Settings(home=root / "home", index_dir=root / "index", embedder="fake")
-    build_index(settings)
-    return settings
+def fake_full_settings(fake_corpus_settings: Settings) -> Settings:
+    """The shared fake-embedder index over the full corpus (tests/conftest.py)."""
+    return fake_corpus_settings
 
 
 @pytest.fixture(scope="session")
