@@ -31,6 +31,18 @@ class IndexCorruptError(SecretarisbotError):
         )
 
 
+class ChromaUnavailableError(SecretarisbotError):
+    """The Chroma server of SECRETARISBOT_CHROMA_URL does not answer."""
+
+    def __init__(self, url: str, detail: str = "") -> None:
+        extra = f" ({detail})" if detail else ""
+        super().__init__(
+            f"De Chroma-server op {url} is niet bereikbaar{extra}. Start hem (chroma run --host "
+            "127.0.0.1 --port <poort> --path <map>) of verwijder SECRETARISBOT_CHROMA_URL om de "
+            "lokale index te gebruiken."
+        )
+
+
 class ConfigError(SecretarisbotError):
     """A setting has a value we cannot use; the message names the value and the valid options."""
 

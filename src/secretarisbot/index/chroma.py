@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from secretarisbot.errors import ConfigError, SecretarisbotError
+from secretarisbot.errors import ChromaUnavailableError, ConfigError
 from secretarisbot.model import Passage, content_id
 
 if TYPE_CHECKING:
@@ -20,16 +20,6 @@ LOCAL_COLLECTION = "passages"
 #: HNSW settings: cosine distance; a generous ef_search because the corpus is small (exact enough).
 COLLECTION_CONFIGURATION: dict[str, Any] = {"hnsw": {"space": "cosine", "ef_search": 200}}
 METADATA_FIELDS = ("spanningsveld", "fase", "fusievorm", "facet", "facet_title", "role")
-
-
-class ChromaUnavailableError(SecretarisbotError):
-    def __init__(self, url: str, detail: str = "") -> None:
-        extra = f" ({detail})" if detail else ""
-        super().__init__(
-            f"De Chroma-server op {url} is niet bereikbaar{extra}. Start hem (chroma run --host "
-            "127.0.0.1 --port <poort> --path <map>) of verwijder SECRETARISBOT_CHROMA_URL om de "
-            "lokale index te gebruiken."
-        )
 
 
 def client_settings() -> Any:
