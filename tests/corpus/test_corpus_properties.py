@@ -52,6 +52,7 @@ def test_passages_are_slices_within_limits(text, profile):
 @settings(max_examples=150, deadline=None)
 @given(TEXT)
 @example("<p> \t • de")  # a tab between an HTML tag and a bullet kept the "•" on the first pass
+@example("<p> \t o")  # the same for the OCR bullet "o" standing alone
 def test_idempotent_for_plain_profile(text):
     # The normalised text is already clean: a second pass with the generic rules changes nothing.
     once = normalise(text, Profile())

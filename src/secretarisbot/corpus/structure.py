@@ -65,7 +65,6 @@ class Block:
 # --- line classification ---------------------------------------------------------------------
 
 _BULLET = re.compile(r"^(?:[-•·▪◦●*](?=\s)|o(?=\s)|[a-e](?=\t))\s*")
-_BULLET_AFTER_TABS = re.compile(r"^[ \t]+[-•·▪◦●*](?=\s)")
 _LONE_BULLET = re.compile(r"^(?:[-•·▪◦●*]|o)$")
 _NUMBERED_ITEM = re.compile(r"^\d{1,2}\.\s+(?=\S)")
 _NUMBERED_HEADING = re.compile(r"^(\d+(?:\.\d+)+)\s+(\S.*)$")
@@ -379,8 +378,9 @@ class _Parser:
             return
 
         text = HTML_TAG.sub(" ", text).strip(" ")  # "<p> • …": the bullet counts
-        if _BULLET_AFTER_TABS.match(text):  # "<p> \t • …" too (found by a property test)
-            text = text.lstrip(" \t")
+        indented = text.lstrip(" \t")  # "<p> \t • …" and "<p> \t o" too (found by a property test)
+        if indented != text and (_BULLET.match(indented) or _LONE_BULLET.match(indented)):
+            text = indented
         bullet = _BULLET.match(text) or _LONE_BULLET.match(text)
         if bullet:
             # A lone bullet gets its text from the next line (see the item continuation below).
