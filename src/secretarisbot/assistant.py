@@ -122,6 +122,12 @@ class Assistant:
         return self._index
 
     @property
+    def retriever(self) -> Any:
+        """The HybridRetriever answers are built on (the app's "Verdieping" shares it)."""
+        self._ensure()
+        return self._retriever
+
+    @property
     def sources(self) -> Any:
         self._ensure()
         return self._sources

@@ -28,6 +28,9 @@ class Services:
     def __init__(self, settings: Settings | None = None, *, assistant: Any = None, index: Any = None) -> None:
         self.settings = get_settings(settings)
         self._assistant = assistant
+        # The real Assistant already holds an opened index and retriever: share them rather than
+        # open a second Chroma client and BM25 index. Injected stand-ins (tests) keep their own.
+        self._shares_assistant = assistant is None and index is None
         self._index = index
         self._retriever: Any = None
         self._lock = threading.Lock()
@@ -46,9 +49,12 @@ class Services:
             if self._index is not None:
                 return self._index
             try:
-                from secretarisbot.index.store import open_index
+                if self._shares_assistant:
+                    self._index = self.assistant().index
+                else:
+                    from secretarisbot.index.store import open_index
 
-                self._index = open_index(self.settings)
+                    self._index = open_index(self.settings)
                 self.index_error = None
             except SecretarisbotError as err:
                 self.index_error = str(err)
@@ -139,7 +145,9 @@ class Services:
         idx = self.index()
         if idx is not None:
             try:
-                if self._retriever is None:
+                if self._retriever is None and self._shares_assistant:
+                    self._retriever = self.assistant().retriever
+                elif self._retriever is None:
                     from secretarisbot.retrieve.retriever import HybridRetriever
 
                     self._retriever = HybridRetriever(idx, self.settings)
