@@ -100,6 +100,15 @@ def test_english_question_gets_a_dutch_answer_or_the_dutch_refusal(bot) -> None:
     assert_well_formed(answer, bot.index)  # checks the text is Dutch, whichever it is
 
 
+def test_english_off_topic_question_is_refused_with_a_hint_to_ask_in_dutch(bot) -> None:
+    answer = bot.ask("What is the weather going to be like tomorrow in London?")
+    assert_well_formed(answer, bot.index)
+    assert not answer.in_scope
+    assert P.T_ENGLISH_OUT_OF_SCOPE in answer.answer
+    # A Dutch off-topic question gets no such hint.
+    assert P.T_ENGLISH_OUT_OF_SCOPE not in bot.ask("Wat wordt het weer morgen in Londen?").answer
+
+
 @pytest.mark.parametrize("question", list(INJECTIONS.values()), ids=list(INJECTIONS))
 def test_prompt_injection_is_refused_or_answered_from_the_sources_only(bot, question: str) -> None:
     answer = bot.ask(question)

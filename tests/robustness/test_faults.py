@@ -65,7 +65,8 @@ def run_cli(index_dir: Path, home: Path, *args: str, embedder: str | None = "fak
 
 
 def assert_fix_named(done: subprocess.CompletedProcess) -> str:
-    message = done.stderr.strip().removeprefix("Error: ")
+    assert done.stderr.startswith("Fout: "), done.stderr[-1500:]
+    message = done.stderr.strip().removeprefix("Fout: ")
     assert done.returncode != 0, done.stdout[:300]
     assert done.stdout.strip() == ""  # no half answer on stdout
     for leak in LEAKS:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.citations import CitationRegistry, Sources, has_verb, is_fragment, sentence_spans
 from secretarisbot.answer.roles import normalise_role, perspectives, rank_roles
+from secretarisbot.answer.scope import is_english
 from secretarisbot.answer.situation import (
     SPANNINGSVELD_CUES,
     analyse,
@@ -148,23 +149,6 @@ _SPANNINGSVELD_LABEL_RE = re.compile(
 _SPANNINGSVELD_PREFIX_RE = re.compile(
     rf"^Spanningsveld:\s*{_SV_WORD}\s*[–-]\s*{_SV_WORD}\s*[–-]\s*", re.IGNORECASE
 )
-
-
-#: Function words that mark a question as English (none of them is a Dutch word).
-_ENGLISH_WORDS = frozenset(
-    "the should how what which with does would could my our who when about their they and of to "
-    "are can deal handle there this that".split()
-)
-_DUTCH_WORDS = frozenset("de het een en van wat hoe ik mijn we onze is er dat die met voor".split())
-
-
-def is_english(question: str) -> bool:
-    """Whether ``question`` is (mostly) English: three or more English function words and more
-    of them than Dutch ones."""
-    tokens = re.findall(r"[a-z]+", question.lower())
-    en = sum(1 for t in tokens if t in _ENGLISH_WORDS)
-    nl = sum(1 for t in tokens if t in _DUTCH_WORDS)
-    return en >= 3 and en > nl
 
 
 def _expansions(context: Context) -> str:

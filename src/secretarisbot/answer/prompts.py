@@ -32,6 +32,10 @@ T_FUSIEVORM = "Het gaat vermoedelijk om deze vorm: {fusievorm}."
 T_SITUATION_UNKNOWN = "Fase en vorm van de samenwerking blijken niet uit je vraag; vertel ze erbij voor een gerichter antwoord."
 T_GUIDES_SAY = "De bronnen beschrijven dit zo:"
 T_CASE_INTRO = "Herkenbaar is deze casus ‘Uit de praktijk gegrepen’ uit {doc}:"
+T_ENGLISH_OUT_OF_SCOPE = (
+    "Je vraag lijkt in het Engels gesteld. De handreikingen zijn Nederlandstalig: stel je vraag gerust "
+    "in het Nederlands. (The guides are in Dutch; please ask your question in Dutch.)"
+)
 T_ENGLISH = "Je vraag is in het Engels gesteld; de bronnen zijn Nederlandstalig, dus dit antwoord citeert ze in het Nederlands."
 
 #: Options.
@@ -85,6 +89,7 @@ TEMPLATE_SENTENCES: tuple[str, ...] = (
     T_GUIDES_SAY,
     T_CASE_INTRO,
     T_ENGLISH,
+    T_ENGLISH_OUT_OF_SCOPE,
     T_OPTIONS_INTRO,
     T_OPTIONS_OTHER,
     T_OPTIONS_FACETS,

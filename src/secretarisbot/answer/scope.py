@@ -224,11 +224,30 @@ def nearest_topics(context: Context, sources: Sources, decision: ScopeDecision, 
     return topics[:k]
 
 
+#: Function words that mark a question as English (none of them is a Dutch word).
+_ENGLISH_WORDS = frozenset(
+    "the should how what which with does would could my our who when about their they and of to "
+    "are can deal handle there this that".split()
+)
+_DUTCH_WORDS = frozenset("de het een en van wat hoe ik mijn we onze is er dat die met voor".split())
+
+
+def is_english(question: str) -> bool:
+    """Whether ``question`` is (mostly) English: three or more English function words and more
+    of them than Dutch ones."""
+    tokens = re.findall(r"[a-z]+", question.lower())
+    en = sum(1 for t in tokens if t in _ENGLISH_WORDS)
+    nl = sum(1 for t in tokens if t in _DUTCH_WORDS)
+    return en >= 3 and en > nl
+
+
 def refusal(context: Context, sources: Sources, decision: ScopeDecision) -> Answer:
     """The out-of-scope answer: the refusal sentence, nearby topics, no pretend answer."""
     lines = [P.CANNOT_ANSWER]
     if decision.reason == "injectie":
         lines.append(P.T_INJECTION)
+    elif is_english(context.question):
+        lines.append(P.T_ENGLISH_OUT_OF_SCOPE)
     topics = nearest_topics(context, sources, decision)
     if topics:
         lines.append(P.T_OUT_OF_SCOPE_TOPICS)

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import click
 
+from secretarisbot.cli import dutch
 from secretarisbot.settings import disable_telemetry
+
+dutch.install()  # before the decorators below: click fills in help texts when they run
 
 
 @click.group()
@@ -27,6 +30,7 @@ def _register() -> None:
     for module in (index, corpus, ask, eval):
         for command in module.COMMANDS:
             cli.add_command(command)
+    dutch.name_metavars(cli)
 
 
 _register()

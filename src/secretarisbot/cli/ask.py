@@ -80,7 +80,7 @@ def _batch(assistant: Any, source: str, role: str | None) -> int:
 
 
 @click.command("ask")
-@click.argument("question", required=False)
+@click.argument("question", required=False, metavar="[VRAAG]")
 @click.option("--json", "as_json", is_flag=True, help="Print het antwoord als één JSON-object.")
 @click.option(
     "--jsonl",

@@ -43,7 +43,7 @@ def _after(text: str, end: int, size: int) -> str:
 
 
 @corpus_group.command("show")
-@click.argument("passage_id")
+@click.argument("passage_id", metavar="PASSAGE_ID")
 @click.option(
     "--context", "context_chars", default=400, show_default=True, type=click.IntRange(0, 20000),
     help="Aantal tekens omringende tekst vóór en na de passage.",
