@@ -10,7 +10,7 @@ import pytest
 from secretarisbot import Assistant
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.citations import validate
-from secretarisbot.assistant import MAX_QUESTION_CHARS
+from secretarisbot.assistant import MAX_QUESTION_CHARS, clean_text
 from secretarisbot.errors import IndexMissingError, InputError
 from secretarisbot.model import ROLES, Answer
 from secretarisbot.settings import Settings
@@ -122,3 +122,18 @@ def test_real_index_mede_directeur(real_settings: Settings) -> None:
     index = Assistant(real_settings).index
     for c in a.citations:
         assert index.normalized(c.document)[c.start:c.end] == c.text
+
+
+@pytest.mark.parametrize(
+    "pasted, clean",
+    [
+        ("\x1b[31mWat doe ik als de mede-directeur blokkeert?\x1b[0m", "Wat doe ik als de mede-directeur blokkeert?"),
+        ("\x1b[1;32;40mHoe houd ik de raad aan boord?", "Hoe houd ik de raad aan boord?"),
+        ("\x1b]0;terminaltitel\x07Wat is een spanningsveld?", "Wat is een spanningsveld?"),
+        ("\x1b[2J\x1b[HWat is een spanningsveld?", "Wat is een spanningsveld?"),
+    ],
+    ids=["colour", "bold-colour", "window-title", "clear-screen"],
+)
+def test_terminal_escape_sequences_are_removed_whole(pasted: str, clean: str) -> None:
+    # Only removing the ESC byte would echo "[31mWat doe ik…[0m" back to the user.
+    assert clean_text(pasted) == clean

@@ -31,6 +31,9 @@ MAX_QUESTION_CHARS = 2000
 MAX_HISTORY_CHARS = 2000
 MAX_HISTORY_TURNS = 10
 
+#: Terminal escape sequences (colours, cursor moves, titles): removed whole, not just their ESC byte,
+#: so a question pasted from a terminal does not echo as "[31mWat doe ik…[0m".
+_ANSI_RE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _CONTROL_RE = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff"
     r"\u202a-\u202e\u2066-\u2069]"  # bidi embeddings/overrides/isolates: they flip how the echo reads
@@ -42,6 +45,7 @@ def clean_text(text: Any, limit: int = MAX_QUESTION_CHARS) -> str:
     if not isinstance(text, str):
         raise InputError("De vraag moet tekst zijn.")
     text = unicodedata.normalize("NFC", text)
+    text = _ANSI_RE.sub("", text)
     text = _CONTROL_RE.sub(" ", text)
     text = re.sub(r"[ \t\r\n]+", " ", text).strip()
     if len(text) <= limit:
@@ -209,7 +213,11 @@ class Assistant:
         k = self.settings.top_k
         if search is not None:
             result = search(question, history, k=k, filters=filters)
-            return result.context, {"max_dense": round(result.max_dense, 4), "max_bm25": round(result.max_bm25, 4)}
+            return result.context, {
+                "max_dense": round(result.max_dense, 4),
+                "max_bm25": round(result.max_bm25, 4),
+                "dekking": result.coverage,
+            }
         return self._retriever.retrieve(question, history, k=k, filters=filters), {}
 
     def _llm_enabled(self) -> bool:

@@ -61,6 +61,14 @@ class Settings(BaseSettings):
             "or 'fake' (deterministic hash vectors, tests only)."
         ),
     )
+    embed_max_chars: int = Field(
+        default=0,
+        ge=0,
+        description=(
+            "Embed only the first N characters of each passage (section path included); 0 = all. "
+            "A faster cold index build at a cost in recall: see bench/embedding-text.md."
+        ),
+    )
     st_query_prefix: str = Field(default="", description="Prefix for queries (sentence-transformers).")
     st_passage_prefix: str = Field(default="", description="Prefix for passages (sentence-transformers).")
 

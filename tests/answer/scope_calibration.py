@@ -78,3 +78,67 @@ HELD_OUT_OUT_OF_SCOPE: tuple[str, ...] = (
     "Wat zijn de beste aandelen om nu te kopen?",
     "Schrijf een sollicitatiebrief voor een baan als kok.",
 )
+
+
+# The coverage rescue (answer/scope.py, COVERAGE_MIN). Written before coverage was measured: in
+# scope are things the guides speak to in words that avoid the usual domain vocabulary; out of
+# scope are everyday questions. COVERAGE_MIN and COVERAGE_MIN_DOMAIN were chosen on the TUNE
+# sets; the HELD_OUT sets were looked at once, after that.
+COVERAGE_TUNE_IN: tuple[str, ...] = (
+    "Hoe stel ik een gezamenlijke visie op zonder eindeloze sessies?",
+    "Hoe krijg ik mensen mee in een grote verandering?",
+    "Wat doe ik als afspraken steeds niet worden nagekomen?",
+    "Hoe bewaak ik mijn eigen grenzen als alles tegelijk moet?",
+    "Hoe ga ik om met tegengestelde belangen van twee bestuurders?",
+    "Hoe voorkom ik dat de kleinste partner zich ondergesneeuwd voelt?",
+    "Wat is een verstandige volgorde: eerst structuur of eerst cultuur?",
+    "Hoe houd ik overzicht als ik twee werkgevers tegelijk dien?",
+    "Welke valkuilen zijn er bij het samenvoegen van afdelingen?",
+    "Hoe zorg ik dat de dienstverlening aan inwoners op peil blijft?",
+    "Hoe organiseer ik een goede overdracht aan mijn opvolger?",
+    "Wat kan ik leren van andere trajecten die mislukten?",
+    "Hoe zet ik een kwartiermakersorganisatie op?",
+    "Hoe kom ik tot een evenwichtige verdeling van de lasten?",
+    "Hoe reageer ik als de pers negatief schrijft over ons traject?",
+)
+COVERAGE_TUNE_OUT: tuple[str, ...] = (
+    "Schrijf een sollicitatiebrief voor een baan als kok.",
+    "Hoe installeer ik een printer op mijn laptop?",
+    "Wat is een goede laptop voor thuiswerken?",
+    "Hoe maak ik een pivot-tabel?",
+    "Welke film moet ik vanavond kijken?",
+    "Hoe lang moet een ei koken?",
+    "Wat is het verschil tussen een hond en een kat als huisdier?",
+    "Hoe word ik beter in schaken?",
+    "Wat kost een nieuwe auto gemiddeld?",
+    "Hoe verwijder ik een vlek uit mijn overhemd?",
+    "Wat zijn de openingstijden van de supermarkt?",
+    "Hoe leer ik snel Spaans?",
+    "Kun je een samenvatting geven van Harry Potter?",
+    "Hoe train ik voor een marathon?",
+    "Wat is de beste manier om een tuin aan te leggen?",
+)
+COVERAGE_HELD_OUT_IN: tuple[str, ...] = (
+    "Hoe houd ik de moed erin bij een traject dat jaren duurt?",
+    "Wat doe ik als twee teamleiders elkaar niet kunnen luchten?",
+    "Hoe bereid ik een lastig gesprek met een bestuurder voor?",
+    "Wanneer is het tijd om hulp van buiten in te schakelen?",
+    "Hoe geef ik ruimte aan verschillen zonder dat het rommelig wordt?",
+    "Hoe bouw ik aan een gedeelde werkwijze?",
+    "Hoe voorkom ik dat goede mensen vertrekken?",
+    "Hoe houd ik de politiek en de organisatie bij elkaar?",
+    "Hoe ga ik om met wantrouwen tussen de partners?",
+    "Wat vraagt een nieuwe organisatie van haar leiding?",
+)
+COVERAGE_HELD_OUT_OUT: tuple[str, ...] = (
+    "Hoe zet ik een wifi-router opnieuw op?",
+    "Wat is een lekker recept voor de kerst?",
+    "Hoe schrijf ik een goed gedicht voor Sinterklaas?",
+    "Welke sportschool is het beste in de buurt?",
+    "Hoe maak ik een back-up van mijn telefoon?",
+    "Wat is de geschiedenis van het Romeinse Rijk?",
+    "Hoe leg ik laminaat?",
+    "Wat is een goed cadeau voor mijn moeder?",
+    "Hoe bereken ik de oppervlakte van een cirkel?",
+    "Welke planten kunnen tegen schaduw?",
+)

@@ -53,6 +53,7 @@ def test_passages_are_slices_within_limits(text, profile):
 @given(TEXT)
 @example("<p> \t • de")  # a tab between an HTML tag and a bullet kept the "•" on the first pass
 @example("<p> \t o")  # the same for the OCR bullet "o" standing alone
+@example("aantrok-\n• ?\n# de")  # the dropped bullet left "aantrok-" before "# de": joined on pass two
 def test_idempotent_for_plain_profile(text):
     # The normalised text is already clean: a second pass with the generic rules changes nothing.
     once = normalise(text, Profile())
@@ -62,6 +63,11 @@ def test_idempotent_for_plain_profile(text):
 @given(st.from_regex(r"[a-z]{2,12}", fullmatch=True), st.from_regex(r"[a-z]{1,12}", fullmatch=True))
 def test_line_break_hyphen_joins_lower_case(head, tail):
     assert join_lines(head + "-", tail) == head + tail
+
+
+@given(st.from_regex(r"[a-z]{2,12}", fullmatch=True), st.from_regex(r"[#•*>?:\-][ a-z]{0,8}", fullmatch=True))
+def test_hyphen_before_a_non_word_is_no_line_break_hyphen(head, tail):
+    assert join_lines(head + "-", tail) == f"{head}- {tail}"
 
 
 @given(st.from_regex(r"[A-Za-z]{2,12}", fullmatch=True), st.from_regex(r"[A-Z][a-z]{1,12}", fullmatch=True))

@@ -10,10 +10,13 @@ anything off-topic, or requests to change the assistant's instructions.
             :data:`DOMAIN_CUES`) + half the evidence of the earlier user turns (follow-ups)
           - OUT_OF_SCOPE_PENALTY per out-of-scope topic (:data:`OUT_OF_SCOPE_CUES`)
 
-and calls the question in scope when ``score >= SCOPE_THRESHOLD``. Prompt injection
-(:data:`INJECTION_RE`) is always out of scope. Retrieval scores are recorded for diagnostics but
-do not decide: with the fake embedder of the tests and the dense/BM25 scales of the real index they
-are not comparable, and on the calibration set the lexical evidence alone separates the classes.
+and calls the question in scope when ``score >= SCOPE_THRESHOLD``, or when it has some domain
+evidence, no out-of-scope topic, and the guides hold most of its words (:data:`COVERAGE_MIN`).
+Prompt injection
+(:data:`INJECTION_RE`) is always out of scope. Dense and BM25 scores are recorded for diagnostics
+but do not decide (their scales differ between the fake embedder of the tests and the real index,
+and an off-topic "sollicitatiebrief" question gets dense 0.86); coverage is a share (0 to 1) and
+only ever rescues a question with domain evidence.
 
 The threshold was chosen on the labelled calibration set in ``tests/answer/scope_calibration.py``
 (in-scope and out-of-scope questions in secretaries' words): see :data:`SCOPE_THRESHOLD`.
@@ -135,12 +138,21 @@ HISTORY_SHARE = 0.5
 #: that 0/68 and 0/12, lowest in-scope 2.5, highest out-of-scope -0.5 there.
 SCOPE_THRESHOLD = 2.0
 
+#: A question with some domain evidence but below the threshold ("Hoe stel ik een gezamenlijke visie
+#: op zonder eindeloze sessies?": 1.8) is still in scope when one passage of the guides holds at least
+#: COVERAGE_MIN of its words' idf mass (``retrieval_scores["dekking"]``, see
+#: ``HybridRetriever.coverage``) and it hits no out-of-scope topic. Chosen on 15 + 15 new questions
+#: (tests/answer/scope_calibration.py, COVERAGE_*): off-topic questions reach 0.51 but never with
+#: domain evidence; lexically weak in-scope ones with evidence >= 1.0 reach 0.57-0.71.
+COVERAGE_MIN_DOMAIN = 1.0
+COVERAGE_MIN = 0.5
+
 
 @dataclass
 class ScopeDecision:
     in_scope: bool
     score: float
-    reason: str  # "domein", "buiten", "injectie", "te weinig"
+    reason: str  # "domein", "dekking", "buiten", "injectie", "te weinig"
     evidence: dict[str, float] = field(default_factory=dict)
 
 
@@ -179,6 +191,9 @@ def decide(question: str, history: Sequence[Message] = (), retrieval_scores: dic
     evidence = {"domein": own, "geschiedenis": hist, "buiten": bad, **(retrieval_scores or {})}
     if score >= SCOPE_THRESHOLD:
         return ScopeDecision(True, score, "domein", evidence)
+    coverage = evidence.get("dekking", 0.0)
+    if not bad and own >= COVERAGE_MIN_DOMAIN and coverage >= COVERAGE_MIN:
+        return ScopeDecision(True, score, "dekking", evidence)
     return ScopeDecision(False, score, "buiten" if bad else "te weinig", evidence)
 
 

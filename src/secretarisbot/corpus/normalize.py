@@ -163,12 +163,17 @@ def join_lines(prev: str, cur: str) -> str:
         return cur
     if not cur:
         return prev
-    if ends_with_broken_word(prev):
-        first = cur[0]
-        if first.islower():
+    if ends_with_broken_word(prev) and continues_word(cur):
+        if cur[0].islower():
             return prev[:-1] + cur
         return prev + cur
     return prev + " " + cur
+
+
+def continues_word(text: str) -> bool:
+    """Can ``text`` be the rest of a word hyphenated at a line end? ``'ken: in 2008'`` → True;
+    ``'# de'`` or ``'• ?'`` → False (a heading or bullet starts there, not a word)."""
+    return text[:1].isalnum()
 
 
 def starts_lower(text: str) -> bool:

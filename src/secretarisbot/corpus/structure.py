@@ -17,6 +17,7 @@ from secretarisbot.corpus.normalize import (
     HTML_TAG,
     apply_corrections,
     clean_inline,
+    continues_word,
     ends_with_broken_word,
     is_terminal,
     join_lines,
@@ -207,7 +208,7 @@ class _Parser:
         return starts_lower(text) and (gap or is_terminal(note.text))
 
     def should_join(self, prev: str, cur: str, gap: bool, wrapped_line: bool) -> bool:
-        if ends_with_broken_word(prev):
+        if ends_with_broken_word(prev) and continues_word(cur.lstrip()):
             return True
         if not gap:
             if self.p.wrapped:

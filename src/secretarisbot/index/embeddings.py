@@ -197,14 +197,61 @@ class FakeEmbeddings(IndexEmbeddings):
         return self._embed(text)
 
 
+# --- shorter passages -----------------------------------------------------------------------
+
+
+def cut_text(text: str, max_chars: int) -> str:
+    """``text`` cut to at most ``max_chars`` characters, at a word boundary where one is near.
+
+    >>> cut_text("de raad en het college", 12)
+    'de raad en'
+    """
+    if len(text) <= max_chars:
+        return text
+    space = text.rfind(" ", 0, max_chars + 1)
+    return text[: space if space > max_chars // 2 else max_chars].rstrip()
+
+
+class LeadEmbeddings(IndexEmbeddings):
+    """Embeds only the first ``max_chars`` characters of each passage; queries are untouched.
+
+    A cold build embeds fewer tokens (faster) at a cost in recall: ``bench/embedding-text.md``
+    measures both. The cut is part of ``embedder_id``, so an index built with another cut is
+    reported as built with another embedder, and cached vectors are never mixed up.
+    """
+
+    def __init__(self, inner: IndexEmbeddings, max_chars: int) -> None:
+        self.inner = inner
+        self.max_chars = max_chars
+        self.embedder_id = f"{inner.embedder_id}|lead={max_chars}"
+
+    @property
+    def dimension(self) -> int:  # type: ignore[override]
+        return self.inner.dimension
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.inner.embed_documents([cut_text(t, self.max_chars) for t in texts])
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.inner.embed_query(text)
+
+
 # --- factory --------------------------------------------------------------------------------
 
 
 def make_embeddings(settings: Settings | None = None) -> IndexEmbeddings:
-    """The embedding backend named by ``settings.embedder`` (cheap: no model is loaded yet)."""
+    """The embedding backend named by ``settings.embedder`` (cheap: no model is loaded yet), cut
+    to ``settings.embed_max_chars`` per passage when that is set."""
     from secretarisbot.settings import get_settings
 
     settings = get_settings(settings)
+    backend = _backend(settings)
+    if settings.embed_max_chars:
+        return LeadEmbeddings(backend, settings.embed_max_chars)
+    return backend
+
+
+def _backend(settings: Settings) -> IndexEmbeddings:
     name = settings.embedder.strip()
     kind, _, arg = name.partition(":")
     kind = kind.strip().lower()

@@ -274,7 +274,8 @@ def check_settings(manifest: IndexManifest, settings: Settings, embeddings: Inde
             f"gebouwd met embedder '{manifest.embedder_id}', ingesteld is '{embeddings.embedder_id}'"
         )
     # A sentence-transformers dimension needs the model loaded; dense_search checks it instead.
-    if not isinstance(embeddings, SentenceTransformerEmbeddings) and manifest.dimension != embeddings.dimension:
+    backend = getattr(embeddings, "inner", embeddings)  # LeadEmbeddings wraps a backend
+    if not isinstance(backend, SentenceTransformerEmbeddings) and manifest.dimension != embeddings.dimension:
         raise IndexMismatchError(
             f"de index heeft {manifest.dimension} dimensies, de embedder {embeddings.dimension}"
         )

@@ -105,6 +105,25 @@ class BM25Index:
         order = hits[np.argsort(-scores[hits], kind="stable")][:k]
         return [(int(i), float(scores[i])) for i in order]
 
+    def coverage(self, terms: Iterable[str], docs: Iterable[int]) -> float:
+        """The largest share of the idf mass of ``terms`` that one of ``docs`` contains (0 to 1).
+
+        A term the corpus never uses counts with the highest possible idf, so a question about
+        something the texts do not mention ("sollicitatiebrief", "kok") stays low even when its
+        common words are everywhere.
+        """
+        unique = set(terms)
+        if not unique or not self.n_docs:
+            return 0.0
+        unseen = math.log(1.0 + (self.n_docs + 0.5) / 0.5)
+        weight = {t: self.idf.get(t, unseen) for t in unique}
+        total = sum(weight.values())
+        best = 0.0
+        for d in docs:
+            present = self.term_freqs[d]
+            best = max(best, sum(w for t, w in weight.items() if t in present))
+        return best / total if total else 0.0
+
     def cosine(self, i: int, j: int) -> float:
         """Cosine similarity of the idf-weighted term vectors of documents ``i`` and ``j``."""
         a, b = self.term_freqs[i], self.term_freqs[j]

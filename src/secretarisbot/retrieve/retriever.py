@@ -31,7 +31,7 @@ from secretarisbot.model import BIJLAGE_FASES, FASES, KINDS, Context, Message, P
 from secretarisbot.retrieve.analyze import Analyzer, Decompounder, _tokens
 from secretarisbot.retrieve.fusion import mmr, reciprocal_rank_fusion
 from secretarisbot.retrieve.lexical import BM25Index
-from secretarisbot.retrieve.query import Query, build_query
+from secretarisbot.retrieve.query import Query, build_query, lexical_form
 from secretarisbot.settings import Settings, get_settings
 
 Mode = Literal["hybrid", "bm25", "dense"]
@@ -121,6 +121,8 @@ class Retrieval:
     bm25: dict[str, float] = field(default_factory=dict)
     dense: dict[str, float] = field(default_factory=dict)
     timings_ms: dict[str, float] = field(default_factory=dict)
+    #: How much of the question's own words (idf-weighted) the best-matching passage contains.
+    coverage: float = 0.0
 
     @property
     def max_dense(self) -> float:
@@ -130,6 +132,10 @@ class Retrieval:
     @property
     def max_bm25(self) -> float:
         return max(self.bm25.values(), default=0.0)
+
+
+#: Passages :meth:`HybridRetriever.coverage` looks at.
+COVERAGE_TOP = 10
 
 
 class HybridRetriever:
@@ -245,7 +251,16 @@ class HybridRetriever:
             bm25={ids[i].id: s for i, s in bm25_hits},
             dense={ids[i].id: s for i, s in dense_hits},
             timings_ms=timings,
+            coverage=self.coverage(question),
         )
+
+    def coverage(self, question: str, top: int = COVERAGE_TOP) -> float:
+        """:meth:`BM25Index.coverage` of the question's own whole words (no synonyms, no compound
+        parts, no history) over its ``top`` BM25 passages, whatever the filters."""
+        lex = self.lexical
+        own = {term: 1.0 for term, weight in lex.analyzer.weighted(lexical_form(question)) if weight >= 1.0}
+        hits = lex.bm25.search(own, top)
+        return round(lex.bm25.coverage(own, [i for i, _ in hits]), 4)
 
     # --- steps ------------------------------------------------------------------------------
 
