@@ -109,6 +109,11 @@ def render(
                 f"{built.warm.median:.1f} s (median): the cache turns the build from embedding-bound into "
                 "start-up-bound."
             ]
+        out += [
+            "The ≤ 60 s target needs about a third fewer tokens at this throughput. Embedding only the "
+            "first N characters of each passage (`SECRETARISBOT_EMBED_MAX_CHARS`) gets there at a cost "
+            "in recall: `python -m bench.embedding_text` measures both in [embedding-text.md](embedding-text.md)."
+        ]
     out += [""]
 
     # --- start-up -----------------------------------------------------------------------------
