@@ -4,7 +4,9 @@
     answer = compose(context, sources, role="Politicus")
 
 The answer has five sections (**Herkenning**, **Handelingsopties**, **Vanuit je rol**, **Om over
-na te denken**, **Bronnen**). Every sentence in it is either
+na te denken**, **Bronnen**); a question that asks what one of the guides' lists holds ("Wat zijn
+de zeven stops?", see :mod:`~secretarisbot.answer.frameworks`) gets **Overzicht** and **Bronnen**.
+Every sentence in it is either
 
 - quoted verbatim from a passage (a sentence of its text, see
   :func:`~secretarisbot.answer.citations.sentence_spans`), followed by that passage's ``[n]``, or
@@ -25,6 +27,8 @@ from dataclasses import dataclass, field
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.citations import CitationRegistry, Sources, has_verb, is_fragment, sentence_spans
+from secretarisbot.answer.frameworks import detect as detect_framework
+from secretarisbot.answer.frameworks import items as framework_items
 from secretarisbot.answer.roles import normalise_role, perspectives, rank_roles
 from secretarisbot.answer.scope import is_english
 from secretarisbot.answer.situation import (
@@ -658,7 +662,37 @@ class Composer:
 
     # --- the answer ---------------------------------------------------------------------------
 
+    def overzicht(self) -> Section | None:
+        """The list a question asks for ("Wat zijn de zeven stops?"), read from the guide's
+        structure, one cited line per item; None when the question asks for no list."""
+        framework = detect_framework(self.context.question)
+        if framework is None:
+            return None
+        found = framework_items(framework, self.sources)
+        if not found:
+            return None
+        intro = P.T_OVERVIEW_INTRO.format(doc=doc_name(self.sources, framework.document), label=framework.label)
+        lines = []
+        for i, item in enumerate(found, start=1):
+            what = P.T_OVERVIEW_WHAT.format(sentence=item.sentence) if item.sentence else ""
+            lines.append(P.T_OVERVIEW_ITEM.format(i=i, title=item.title, what=what, marker=self.cite(item.passage)))
+            self._quoted.add(item.sentence)
+        parts = [intro, "\n".join(lines)]
+        # The rest of the question ("… en waar komen ze vandaan?"): the best other retrieved lines.
+        listed = {item.passage.id for item in found}
+        pool = [p for p in self.context.passages[:5] if p.kind in ("text", "facet", "myth") and p.id not in listed]
+        cands = [q for p in pool for q in quotes(p, self.q_all, weights=self.weights, need_verb=True) if q.score > 0]
+        extra = best_quotes(self.fresh(cands), 2)
+        if extra:
+            parts += [P.T_OVERVIEW_ALSO, "> " + self.quote_line(extra)]
+        return Section("overzicht", "\n\n".join([*parts, P.T_OVERVIEW_MORE]))
+
     def iter_sections(self) -> Iterator[Section]:
+        overview = self.overzicht()
+        if overview is not None:
+            yield overview
+            yield self.bronnen()
+            return
         yield self.herkenning()
         yield self.opties()
         yield self.rollen()

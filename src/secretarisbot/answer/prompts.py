@@ -16,6 +16,7 @@ CANNOT_ANSWER = "De bronnen gaan hier niet over."
 # only, never with free text.
 
 SECTION_TITLES: dict[str, str] = {
+    "overzicht": "Overzicht",
     "herkenning": "Herkenning",
     "opties": "Handelingsopties",
     "rollen": "Vanuit je rol",
@@ -32,6 +33,12 @@ T_FUSIEVORM = "Het gaat vermoedelijk om deze vorm: {fusievorm}."
 T_SITUATION_UNKNOWN = "Fase en vorm van de samenwerking blijken niet uit je vraag; vertel ze erbij voor een gerichter antwoord."
 T_GUIDES_SAY = "De bronnen beschrijven dit zo:"
 T_CASE_INTRO = "Herkenbaar is deze casus ‘Uit de praktijk gegrepen’ uit {doc}:"
+#: A question that asks what one of the guides' lists holds (answer/frameworks.py).
+T_OVERVIEW_INTRO = "Volgens {doc} zijn dit de {label}:"
+T_OVERVIEW_ITEM = "{i}. **{title}**{what} {marker}"
+T_OVERVIEW_WHAT = " – {sentence}"
+T_OVERVIEW_ALSO = "Verder zeggen de bronnen hierover:"
+T_OVERVIEW_MORE = "Vraag gerust door over een van deze onderdelen: wat het inhoudt en wat het voor jouw situatie betekent."
 T_ENGLISH_OUT_OF_SCOPE = (
     "Je vraag lijkt in het Engels gesteld. De handreikingen zijn Nederlandstalig: stel je vraag gerust "
     "in het Nederlands. (The guides are in Dutch; please ask your question in Dutch.)"
@@ -90,6 +97,8 @@ TEMPLATE_SENTENCES: tuple[str, ...] = (
     T_CASE_INTRO,
     T_ENGLISH,
     T_ENGLISH_OUT_OF_SCOPE,
+    T_OVERVIEW_ALSO,
+    T_OVERVIEW_MORE,
     T_OPTIONS_INTRO,
     T_OPTIONS_OTHER,
     T_OPTIONS_FACETS,

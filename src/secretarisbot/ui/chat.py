@@ -24,6 +24,7 @@ EXAMPLES = [
     "Welke rol past bij mij in de verkenningsfase?",
     "Hoe ga ik om met cultuurverschillen na een ambtelijke fusie?",
     "Wat moet ik regelen in mijn eerste honderd dagen als gemeentesecretaris?",
+    "Wat zijn de drie spanningsvelden?",
 ]
 MAX_QUESTION = 4000
 SOURCES_TITLE = "Bronnen"

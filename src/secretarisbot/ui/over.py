@@ -21,6 +21,16 @@ def over_markdown(services: Services) -> str:
         "van intervisie of van je bestuurlijke tandem. Hij kent alleen de vijf bronnen hieronder; wat daar "
         "niet in staat, zegt hij niet te weten.",
         "",
+        "## Wat kun je vragen?",
+        "",
+        "- **Je situatie**, in je eigen woorden: \"Wat doe ik als de mede-directeur blokkeert?\" Je krijgt "
+        "herkenning, handelingsopties uit de praktijk, de blik van de vier roltypen en een vraag om over "
+        "na te denken.",
+        "- **De kaders van de handreikingen**: \"Wat zijn de zeven stops?\", \"Waar staat GROEI voor?\", "
+        "\"Wat zijn de drie spanningsvelden?\" Je krijgt het overzicht, elk onderdeel met zijn bron.",
+        "- **Jezelf**: in de Spiegel loop je de denkoefeningen van de handreiking door; je antwoorden "
+        "blijven op deze computer.",
+        "",
         "## Huidige modus",
         "",
         services.mode_label(),

@@ -1,0 +1,144 @@
+"""The guides' own lists ("de zeven stops", "de drie spanningsvelden", "GROEI", "de vier roltypen").
+
+A question that asks what such a list holds ("Wat zijn de zeven stops?", "Waar staat GROEI voor?")
+wants the list, not a situation analysis. :func:`detect` recognises those questions, and
+:func:`items` reads the list from the structure of the document itself: one item per section whose
+heading has the list's form ("3. Leiderschap", "O – Organiseren in stappen", "1.2.2 Spanningsveld 2:
+…", "Politicus" under §2.3), in reading order, each with the passage to cite and the first real
+sentence of that section.
+
+    >>> detect("Wat zijn de zeven stops uit de VNG-handreiking?").key
+    'stops'
+    >>> detect("Wat doe ik als de mede-directeur blokkeert?") is None
+    True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from secretarisbot.answer.citations import Sources, has_verb, is_fragment, sentences
+from secretarisbot.answer.situation import fold
+from secretarisbot.model import ROLES, Passage
+
+
+@dataclass(frozen=True)
+class Framework:
+    key: str
+    document: str
+    label: str  # how the answer names the list: "zeven stops naar draagvlak en vertrouwen"
+    cue: re.Pattern[str]  # on the question as typed
+    heading: re.Pattern[str]  # one path component of an item's section; group "title" is shown
+    within: str = ""  # only sections whose path contains this (folded) text
+    #: The cue is a name, not a plural ("GROEI"): the question must also ask what it stands for,
+    #: else "Wat zegt GROEI over de topstructuur?" would get the list.
+    needs_list_words: bool = False
+
+
+@dataclass(frozen=True)
+class Item:
+    title: str
+    passage: Passage
+    sentence: str
+
+
+_ROLE_NAMES = "|".join(re.escape(r) for r in ROLES)
+
+FRAMEWORKS: tuple[Framework, ...] = (
+    Framework(
+        "stops", "004", "zeven stops naar draagvlak en vertrouwen",
+        re.compile(r"\bstops\b|\bzeven stops?\b", re.IGNORECASE),
+        re.compile(r"^[1-7]\.\s+(?P<title>.+)$"),
+    ),
+    Framework(
+        "groei", "003", "vijf bouwstenen achter de letters G-R-O-E-I",
+        re.compile(r"\bGROEI\b|letters van groei", re.IGNORECASE),
+        re.compile(r"^(?P<title>[GROEI] – .+)$"),
+        needs_list_words=True,
+    ),
+    Framework(
+        "spanningsvelden", "000", "drie spanningsvelden",
+        re.compile(r"\bspanningsvelden\b|\bdrie spanningsveld", re.IGNORECASE),
+        re.compile(r"^1\.2\.[1-3]\s+(?P<title>Spanningsveld [1-3]: .+)$"),
+    ),
+    Framework(
+        "roltypen", "000", "vier roltypen",
+        re.compile(r"\broltypen\b|\brollentypologie\b|\bvier (rol(len|typen)?)\b|\bwelke rollen\b", re.IGNORECASE),
+        re.compile(rf"^(?P<title>{_ROLE_NAMES})$"),
+        within="2.3 een rollentypologie",
+    ),
+)
+
+#: The question asks what a list holds (not what to do in a situation).
+_ASKS_FOR_LIST = re.compile(
+    r"^\s*(wat|welke|noem|geef|som|waar|hoe ?veel|leg uit|overzicht)\b|\bwelke\b|\bwat (zijn|is|betekent)\b"
+    r"|\b(overzicht|opsomming|op een rij|allemaal|staat .* voor|staan .* voor|betekent|betekenen|onderscheidt|onderscheiden)\b",
+    re.IGNORECASE,
+)
+#: Words that ask for the whole list or what a name stands for.
+_LIST_WORDS = re.compile(
+    r"\b(staat|staan|stond)\b.*\bvoor\b|\bbetekent\b|\bbetekenen\b|\bletters\b|\bonderdelen\b|\bstappen\b"
+    r"|\belementen\b|\boverzicht\b|\bop een rij\b|\bnoem\b|\bsom\b.*\bop\b|\bopsomming\b|\bbestaat\b.*\buit\b",
+    re.IGNORECASE,
+)
+#: ... and does not describe the asker's own situation ("Wat doe ik als …", "mijn raad …").
+_OWN_SITUATION = re.compile(r"\b(ik|mij|mijn|we|wij|ons|onze)\b", re.IGNORECASE)
+_ROLE_WORDS = re.compile(r"\b(rol|rollen|roltype|roltypen)\b", re.IGNORECASE)
+
+
+def detect(question: str) -> Framework | None:
+    """The framework whose list ``question`` asks for, if any."""
+    if not _ASKS_FOR_LIST.search(question):
+        return None
+    for framework in FRAMEWORKS:
+        if not framework.cue.search(question):
+            continue
+        if framework.needs_list_words and not _LIST_WORDS.search(question):
+            continue
+        # "Welke rollen kan ik aannemen?" still asks for the list; "Welke stops passen bij
+        # mijn situatie?" asks for advice, which the normal answer gives.
+        if _OWN_SITUATION.search(question) and not (framework.key == "roltypen" and _ROLE_WORDS.search(question)):
+            continue
+        return framework
+    return None
+
+
+def items(framework: Framework, sources: Sources) -> list[Item]:
+    """The list's items in reading order, read from the section structure of its document."""
+    found: dict[str, list[Passage]] = {}
+    within = fold(framework.within)
+    for passage in sources.in_document(framework.document):
+        if within and within not in fold(passage.section):
+            continue
+        for part in (b.strip() for b in passage.section.split("›")):
+            m = framework.heading.match(part)
+            if m:
+                found.setdefault(m.group("title").strip(), []).append(passage)
+                break
+    out = []
+    for title, passages in found.items():
+        sentence, passage = _first_sentence(passages)
+        out.append(Item(title, passage, sentence))
+    return out
+
+
+#: A heading repeated as the passage's first line ("1.2.1 Spanningsveld 1: …?").
+_NUMBERED = re.compile(r"^\d+(\.\d+)*\.?\s")
+_QUOTE_OPENERS = ("“", '"', "‘", "'", "„")
+
+
+def _first_sentence(passages: list[Passage]) -> tuple[str, Passage]:
+    """The first sentence of the item's passages that says what the item is about: a real
+    sentence, not its heading, and not the motto quote a section opens with (unless there is
+    nothing else)."""
+    motto: tuple[str, Passage] | None = None
+    for passage in passages:
+        for text in sentences(passage.text):
+            if not 25 <= len(text) <= 300 or _NUMBERED.match(text) or is_fragment(text) or not has_verb(text):
+                continue
+            if text.startswith(_QUOTE_OPENERS):
+                motto = motto or (text, passage)
+                continue
+            return text, passage
+    return motto or ("", passages[0])
