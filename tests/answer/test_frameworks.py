@@ -83,6 +83,7 @@ def test_a_list_question_gets_the_cited_list(bot) -> None:
     assert P.T_OVERVIEW_MORE in answer.answer and "**Bronnen**" in answer.answer
     assert validate(answer.answer, answer.citations) == []
     assert {c.document for c in answer.citations[:7]} == {"004"}
+    assert answer.primary_role is None and answer.roles == []
 
 
 def test_a_situational_question_still_gets_the_five_sections(bot) -> None:

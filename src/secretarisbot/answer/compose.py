@@ -708,7 +708,8 @@ class Composer:
             mode="bronnen",
             in_scope=True,
             situation=self.situation,
-            primary_role=self.ranking[0][0],
+            # An overview lists a guide's framework; no role is "best" for it.
+            primary_role=None if any(s.key == "overzicht" for s in sections) else self.ranking[0][0],
             roles=list(self.roles),
             citations=self.registry.citations(),
             passages=list(self.context.passages),
