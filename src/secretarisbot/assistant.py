@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from secretarisbot.errors import InputError
-from secretarisbot.model import Answer, Context, Message
+from secretarisbot.model import ROLES, Answer, Context, Message
 from secretarisbot.settings import Settings, get_settings
 
 #: Questions longer than this are cut (at a sentence or word boundary); retrieval and composition
@@ -173,6 +173,9 @@ class Assistant:
         except ValueError as err:
             raise InputError(str(err)) from None
         self._ensure()
+        text, filters, hints = self._resolve_reference(text, turns, filters)
+        if chosen is None and hints.get("rol"):
+            chosen = normalise_role(hints.pop("rol"))  # "En de tweede?" after the four roltypen
 
         t = time.perf_counter()
         context, diagnostics = self._retrieve(text, turns, filters)
@@ -181,7 +184,7 @@ class Assistant:
         from secretarisbot.answer.scope import decide, refusal
 
         t = time.perf_counter()
-        decision = decide(text, context.history, diagnostics)
+        decision = decide(text, context.history, {**diagnostics, **hints})
         if not decision.in_scope:
             answer = refusal(context, self._sources, decision)
             yield self._timed(answer, retrieve_ms, _ms(t), started)
@@ -205,6 +208,24 @@ class Assistant:
             yield self._timed(partial, retrieve_ms, _ms(t), started)
 
     # --- steps ------------------------------------------------------------------------------
+
+    def _resolve_reference(
+        self, text: str, turns: list[Message], filters: Mapping[str, str | None] | None
+    ) -> tuple[str, Mapping[str, str | None] | None, dict[str, Any]]:
+        """"En de derde?" after an overview: the item's title joins the question (so the answer
+        says how it was read), the search stays in that item's guide, and scope knows it."""
+        from secretarisbot.answer.frameworks import document_of_item, referenced_item
+
+        item = referenced_item(text, turns)
+        if item is None:
+            return text, filters, {}
+        document = document_of_item(item, self._sources)
+        if document and not any((filters or {}).values()):
+            filters = {"document": document}
+        hints: dict[str, Any] = {"lijstverwijzing": 1.0}
+        if item in ROLES:
+            hints["rol"] = item
+        return f"{text} ({item})", filters, hints
 
     def _retrieve(
         self, question: str, history: list[Message], filters: Mapping[str, str | None] | None

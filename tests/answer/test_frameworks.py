@@ -8,8 +8,8 @@ import pytest
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.citations import Sources, validate
-from secretarisbot.answer.frameworks import FRAMEWORKS, detect, items
-from secretarisbot.model import ROLES
+from secretarisbot.answer.frameworks import FRAMEWORKS, detect, items, referenced_item
+from secretarisbot.model import ROLES, Message
 
 BY_KEY = {f.key: f for f in FRAMEWORKS}
 
@@ -89,3 +89,60 @@ def test_a_list_question_gets_the_cited_list(bot) -> None:
 def test_a_situational_question_still_gets_the_five_sections(bot) -> None:
     answer = bot.ask("Wat doe ik als de mede-directeur blokkeert?")
     assert answer.answer.startswith("**Herkenning**") and "**Overzicht**" not in answer.answer
+
+
+# --- follow-ups that point at an item of the last list ----------------------------------------
+
+LIST = (
+    "**Overzicht**\n\nVolgens GROEI zijn dit de vijf bouwstenen:\n\n"
+    "1. **G – Gemeenschappelijke ambitie** – Succesvol … [1]\n2. **R – Relatie tussen sleutelfiguren** – … [2]\n"
+    "3. **O – Organiseren in stappen** – … [3]\n4. **E – Eigenaarschap voelen** – … [4]\n"
+    "5. **I – Inrichting ambtelijke fusieorganisatie** – … [5]"
+)
+
+
+def turns(answer: str = LIST) -> list[Message]:
+    return [Message(role="user", content="Waar staat GROEI voor?"), Message(role="assistant", content=answer)]
+
+
+@pytest.mark.parametrize(
+    "question, item",
+    [
+        ("En de derde?", "O – Organiseren in stappen"),
+        ("Vertel meer over nummer 2", "R – Relatie tussen sleutelfiguren"),
+        ("Wat betekent de O?", "O – Organiseren in stappen"),
+        ("En de laatste?", "I – Inrichting ambtelijke fusieorganisatie"),
+        ("En punt 9?", None),  # there is no ninth
+        ("Hoe houd ik de raad aan boord?", None),  # no reference
+        ("Wat is de eerste stap die ik moet zetten als de raad van de kleinste gemeente zich overvallen voelt?", None),
+    ],
+)
+def test_referenced_item(question: str, item: str | None) -> None:
+    assert referenced_item(question, turns()) == item
+
+
+def test_the_app_folds_line_breaks_of_history_turns() -> None:
+    assert referenced_item("En de tweede?", turns(LIST.replace("\n", " "))) == "R – Relatie tussen sleutelfiguren"
+
+
+def test_no_list_in_the_last_answer_no_reference() -> None:
+    assert referenced_item("En de derde?", turns("**Herkenning**\n\nEen antwoord zonder lijst. [1]")) is None
+    assert referenced_item("En de derde?", []) is None
+
+
+def test_follow_up_on_an_item_is_answered_from_its_guide(bot) -> None:
+    first = bot.ask("Wat zijn de zeven stops van de VNG-handreiking?")
+    history = [Message(role="user", content=first.question), Message(role="assistant", content=first.answer)]
+    answer = bot.ask("Vertel meer over de derde.", history)
+    assert answer.in_scope
+    assert answer.question == "Vertel meer over de derde. (Leiderschap)"
+    assert all(p.document == "004" for p in answer.passages)  # the search stayed in the VNG guide
+    assert validate(answer.answer, answer.citations) == []
+
+
+def test_follow_up_on_a_roltype_looks_from_that_role(bot) -> None:
+    first = bot.ask("Welke vier roltypen onderscheidt de handreiking?")
+    history = [Message(role="user", content=first.question), Message(role="assistant", content=first.answer)]
+    answer = bot.ask("En de vierde?", history)
+    assert answer.in_scope and answer.primary_role == "Bedrijfseconoom"
+    assert answer.roles[0].role == "Bedrijfseconoom"

@@ -11,6 +11,10 @@ sentence of that section.
     'stops'
     >>> detect("Wat doe ik als de mede-directeur blokkeert?") is None
     True
+
+The overview invites a follow-up about one item ("En de derde?", "Vertel meer over nummer 5",
+"Wat betekent de O?"): :func:`referenced_item` finds the item such a question points at in the
+numbered list of the last answer.
 """
 
 from __future__ import annotations
@@ -18,9 +22,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from collections.abc import Sequence
+
 from secretarisbot.answer.citations import Sources, has_verb, is_fragment, sentences
 from secretarisbot.answer.situation import fold
-from secretarisbot.model import ROLES, Passage
+from secretarisbot.model import ROLES, Message, Passage
 
 
 @dataclass(frozen=True)
@@ -142,3 +148,52 @@ def _first_sentence(passages: list[Passage]) -> tuple[str, Passage]:
                 continue
             return text, passage
     return motto or ("", passages[0])
+
+
+# --- follow-ups that point at an item of the last list ---------------------------------------
+
+#: A numbered item of an overview, as composed ("3. **Leiderschap** – …") or shown in the app;
+#: history turns arrive with their line breaks folded into spaces.
+_ITEM_LINE = re.compile(r"(?:^|\s)(\d{1,2})\.\s+\*\*(?P<title>[^*\n]+)\*\*")
+_ORDINALS = {
+    "eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5, "zesde": 6, "zevende": 7,
+    "achtste": 8, "negende": 9, "tiende": 10, "laatste": -1,
+}
+_REF_ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b", re.IGNORECASE)
+_REF_NUMBER = re.compile(r"\b(?:nummer|nr\.?|punt|stop|stap|onderdeel)\s*(\d{1,2})\b", re.IGNORECASE)
+_REF_LETTER = re.compile(r"\b(?:letter|de)\s+([A-Z])\b")  # "de O", "letter R": capitals only
+#: Longer questions are about something else, whatever ordinal they contain.
+MAX_REFERENCE_CHARS = 80
+
+
+def referenced_item(question: str, history: Sequence[Message]) -> str | None:
+    """The title of the item of the last answer's numbered list that ``question`` points at."""
+    if len(question) > MAX_REFERENCE_CHARS:
+        return None
+    last = next((m.content for m in reversed(history) if m.role == "assistant"), "")
+    titles = [m.group("title").strip() for m in _ITEM_LINE.finditer(last)]
+    if not titles:
+        return None
+    m = _REF_LETTER.search(question)
+    if m:
+        hit = [t for t in titles if t.startswith(f"{m.group(1)} –")]
+        if hit:
+            return hit[0]
+    m = _REF_NUMBER.search(question)
+    n = int(m.group(1)) if m else None
+    if n is None:
+        m = _REF_ORDINAL.search(question)
+        n = _ORDINALS[m.group(1).lower()] if m else None
+    if n is None:
+        return None
+    if n == -1:
+        return titles[-1]
+    return titles[n - 1] if 1 <= n <= len(titles) else None
+
+
+def document_of_item(title: str, sources: Sources) -> str | None:
+    """The document whose framework lists an item with this title."""
+    for framework in FRAMEWORKS:
+        if any(item.title == title for item in items(framework, sources)):
+            return framework.document
+    return None

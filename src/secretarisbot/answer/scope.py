@@ -152,7 +152,7 @@ COVERAGE_MIN = 0.5
 class ScopeDecision:
     in_scope: bool
     score: float
-    reason: str  # "domein", "dekking", "buiten", "injectie", "te weinig"
+    reason: str  # "domein", "dekking", "lijst", "buiten", "injectie", "te weinig"
     evidence: dict[str, float] = field(default_factory=dict)
 
 
@@ -191,6 +191,8 @@ def decide(question: str, history: Sequence[Message] = (), retrieval_scores: dic
     evidence = {"domein": own, "geschiedenis": hist, "buiten": bad, **(retrieval_scores or {})}
     if score >= SCOPE_THRESHOLD:
         return ScopeDecision(True, score, "domein", evidence)
+    if evidence.get("lijstverwijzing"):  # "En de derde?" right after a list from the guides
+        return ScopeDecision(True, score, "lijst", evidence)
     coverage = evidence.get("dekking", 0.0)
     if not bad and own >= COVERAGE_MIN_DOMAIN and coverage >= COVERAGE_MIN:
         return ScopeDecision(True, score, "dekking", evidence)
