@@ -52,3 +52,15 @@ def test_verdieping_uses_the_real_retriever(real_app):
     )
     assert md.startswith("**Passages bij wat je schreef")
     assert "riffier" in md
+
+
+def test_a_list_and_a_follow_up_on_one_of_its_items(real_app):
+    # The overview invites "vraag door over een van deze onderdelen"; the app's history carries it.
+    client = real_app.client()
+    chatbot, *_ = client.predict("Wat zijn de zeven stops?", "Alle vier", api_name="/vraag")
+    listed = text_of(chatbot[1])
+    assert listed.startswith("**Overzicht**") and "7. **Onthecht en verbind**" in listed
+    chatbot, *_ = client.predict("Vertel meer over de derde.", "Alle vier", api_name="/vraag")
+    follow_up = text_of(chatbot[-2])
+    assert "De bronnen gaan hier niet over" not in follow_up
+    assert "leiderschap" in follow_up.lower()
