@@ -681,7 +681,11 @@ class Composer:
         # The rest of the question ("… en waar komen ze vandaan?"): the best other retrieved lines.
         listed = {item.passage.id for item in found}
         pool = [p for p in self.context.passages[:5] if p.kind in ("text", "facet", "myth") and p.id not in listed]
-        cands = [q for p in pool for q in quotes(p, self.q_all, weights=self.weights, need_verb=True) if q.score > 0]
+        own = set(self.q_all)
+        cands = [
+            q for p in pool for q in quotes(p, self.q_all, weights=self.weights, need_verb=True)
+            if len(own & set(stems(q.text))) >= 2  # one shared word ("drie") is a coincidence
+        ]
         extra = best_quotes(self.fresh(cands), 2)
         if extra:
             parts += [P.T_OVERVIEW_ALSO, "> " + self.quote_line(extra)]
