@@ -81,7 +81,7 @@ def report(rows: list[dict], info: dict[str, str]) -> str:
     lines += [
         "",
         "The build is embedding-bound, so its time follows the tokens embedded. The quality gate in",
-        "`evals/thresholds.yaml` asks recall@5 ≥ 0.54 on this gold set (80 questions: one question is",
+        "`evals/thresholds.yaml` asks recall@5 ≥ 0.54 on the gold set (one question of about 80 is",
         "about 1.3 points of recall).",
         "",
     ]

@@ -35,9 +35,11 @@ class StandInAssistant:
         self.keys = [set(match_key(p.text).split()) for p in self.passages]
         self.shift = shift
         self.histories: list[list[Message]] = []
+        self.calls: list[tuple[str, list[Message]]] = []
 
     def ask(self, question: str, history=()) -> Answer:
         self.histories.append(list(history))
+        self.calls.append((question, list(history)))
         words = {w for w in match_key(" ".join([*(m.content for m in history), question])).split() if len(w) > 4}
         scored = sorted(((len(words & key), i) for i, key in enumerate(self.keys)), reverse=True)[:10]
         passages = [RetrievedPassage(**self.passages[i].model_dump(), rank=r, score=float(s))
@@ -92,16 +94,26 @@ class TestRunner:
         assert "## Product vs baselines" in report and "## The ten worst items" in report
         assert result.metrics["meta"]["items"] == len(SUBSET)
 
-    def test_follow_ups_get_their_previous_question_as_history(self, settings: Settings, gold_file: Path,
-                                                               tmp_path: Path) -> None:
+    def test_follow_ups_get_their_previous_question_and_its_answer_as_history(
+        self, settings: Settings, gold_file: Path, tmp_path: Path
+    ) -> None:
         standin = StandInAssistant(settings)
         run_eval(settings, gold=[gold_file], out_dir=tmp_path / "out", fast=True, assistant=standin)
         items = load_gold([gold_file])
-        for item, history in zip(items, standin.histories, strict=True):
+        asked = iter(list(standin.calls))
+        for item in items:
             if item.kind == "follow-up":
-                assert [m.content for m in history] == [item.previous]
+                earlier, none = next(asked)
+                assert (earlier, none) == (item.previous, [])  # the app asked this first ...
+                question, history = next(asked)
+                assert [m.role for m in history] == ["user", "assistant"]  # ... and holds its answer
+                assert history[0].content == item.previous
+                assert history[1].content == standin.ask(item.previous).answer
             else:
+                question, history = next(asked)
                 assert history == []
+            assert question == item.question
+        assert next(asked, None) is None
 
     def test_shifted_offsets_make_citations_invalid(self, settings: Settings, gold_file: Path, tmp_path: Path) -> None:
         result = run_eval(settings, gold=[gold_file], out_dir=tmp_path / "out", fast=True,
@@ -179,7 +191,11 @@ def test_an_item_that_raises_is_reported_not_fatal(settings: Settings, gold_file
             return super().ask(question, history)
 
     result = run_eval(settings, gold=[gold_file], out_dir=tmp_path / "out", fast=True, assistant=Flaky(settings))
-    assert result.metrics["errors"] == [{"id": "q002", "error": "RuntimeError: index weg"}]
+    # q061 follows up on a mede-directeur question: without that answer it cannot be asked either.
+    assert result.metrics["errors"] == [
+        {"id": "q002", "error": "RuntimeError: index weg"},
+        {"id": "q061", "error": "RuntimeError: index weg"},
+    ]
     assert len(result.records) == len(SUBSET)
     assert "## Items that raised an error" in result.report_path.read_text(encoding="utf-8")
 

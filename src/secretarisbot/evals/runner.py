@@ -4,7 +4,7 @@
     >>> result.metrics["systems"]["product"]["recall@5"]
 
 Every item goes through the same ``Assistant.ask`` the app uses (a follow-up with its
-``previous`` question as history). Baselines (``naive``, ``bm25``) only rank passages, so only
+``previous`` question and the assistant's own answer to it as history, as in the app). Baselines (``naive``, ``bm25``) only rank passages, so only
 retrieval metrics apply to them. ``fast=True`` skips the baselines and the LLM judge (the CI pass).
 """
 
@@ -119,6 +119,16 @@ def _snippet(text: str, width: int = 110) -> str:
 # --- the run ----------------------------------------------------------------------------------
 
 
+def conversation(item: GoldItem, assistant: AnswersQuestions) -> list[Message]:
+    """The conversation before a follow-up as the app holds it: the earlier question and the
+    assistant's answer to it ("En de derde?" points into that answer's list)."""
+    history = item.history()
+    if not history:
+        return []
+    earlier = assistant.ask(item.previous)
+    return [*history, Message(role="assistant", content=earlier.answer)]
+
+
 def run_eval(
     settings: Settings | None = None,
     gold: Iterable[str | Path] | None = None,
@@ -159,7 +169,9 @@ def run_eval(
             started = time.perf_counter()
             error = None
             try:
-                answer = assistant.ask(item.question, history=item.history())
+                history = conversation(item, assistant)
+                started = time.perf_counter()  # the item's own answer is what is timed
+                answer = assistant.ask(item.question, history=history)
             except (IndexMissingError, IndexMismatchError, IndexCorruptError):
                 raise  # no usable index: every item would fail; the message says how to fix it
             except Exception as err:  # noqa: BLE001 - one failing item must not hide the other results
