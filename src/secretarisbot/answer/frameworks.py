@@ -20,9 +20,8 @@ numbered list of the last answer.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from secretarisbot.answer.citations import Sources, has_verb, is_fragment, sentences
 from secretarisbot.answer.situation import fold
