@@ -116,6 +116,10 @@ STANCES: tuple[Stance, ...] = (
     ),
 )
 
+#: Shared words between a question and a section heading that make the heading name its subject.
+TITLE_MATCH_MIN = 2
+TITLE_WEIGHT = 2.0
+
 #: Themes of the §2.4/§2.5 reflections per spanningsveld and role (words from those sections).
 REFLECTION_HINTS: dict[str, str] = {
     "1": "competenties ontwikkelen organiseren organisatie verder helpen presteren",
@@ -320,6 +324,17 @@ class Composer:
         r = self.rank.get(passage.id)
         return weight / r if r else 0.0
 
+    def title_bonus(self, passage: Passage) -> float:
+        """A passage under a heading that names the question's subject ("Voordelen van een
+        ambtelijke fusie" for "Wat zijn de voordelen van een ambtelijke fusie?"): TITLE_WEIGHT per
+        question word in the heading, scaled by the share of the heading those words make up (so
+        "Het takenpakket: gradaties in de ambtelijke fusie" counts less); at least TITLE_MATCH_MIN."""
+        title = set(stems((passage.section or "").split("›")[-1]))
+        shared = len(title & set(self.q))
+        if shared < TITLE_MATCH_MIN:
+            return 0.0
+        return TITLE_WEIGHT * shared * shared / len(title)
+
     def quote_line(self, chosen: Sequence[Quote]) -> str:
         """Quotes joined as running text, each followed by its passage's marker."""
         self._quoted.update(q.text for q in chosen)
@@ -387,6 +402,8 @@ class Composer:
         cands = [q for p in pool for q in quotes(p, self.q_all, weights=self.weights, q_concepts=self.concepts, need_verb=True)]
         for q in cands:
             q.score += bonus + self.retrieval_bonus(q.passage, 0.5)
+            if not self.sv:
+                q.score += self.title_bonus(q.passage)
         if not cands:
             return []
         best = best_quotes(cands, 2)
