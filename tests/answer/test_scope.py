@@ -166,10 +166,15 @@ def test_everyday_questions_stay_out_of_scope(question: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def retriever(fake_corpus_settings):
+def bot_fake(fake_corpus_settings):
     from secretarisbot.assistant import Assistant
 
-    return Assistant(fake_corpus_settings).retriever
+    return Assistant(fake_corpus_settings)
+
+
+@pytest.fixture(scope="module")
+def retriever(bot_fake):
+    return bot_fake.retriever
 
 
 def decide_with_coverage(retriever, question: str):
@@ -211,3 +216,24 @@ def test_coverage_error_counts(retriever, ins, outs, max_refused, max_accepted) 
     print(f"refused {len(refused)}/{len(ins)} {refused}; accepted {len(accepted)}/{len(outs)} {accepted}")
     assert len(refused) <= max_refused, refused
     assert len(accepted) <= max_accepted, accepted
+
+
+@pytest.mark.parametrize("question", ["hoi", "Hallo!", "goedemorgen", "Hoi daar 👋", "hello"])
+def test_a_greeting_gets_a_greeting_with_what_to_ask(bot_fake, question: str) -> None:
+    answer = bot_fake.ask(question)
+    assert not answer.in_scope and answer.answer == P.T_GREETING and answer.citations == []
+
+
+@pytest.mark.parametrize("question", ["bedankt!", "Dank je wel", "dankjewel", "top, bedankt", "Thanks"])
+def test_thanks_get_a_short_reply(bot_fake, question: str) -> None:
+    answer = bot_fake.ask(question)
+    assert not answer.in_scope and answer.answer == P.T_THANKS
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Hoi, wat doe ik als de mede-directeur blokkeert?", "Bedankt voor je antwoord, maar hoe houd ik de raad aan boord?"],
+)
+def test_a_question_after_a_greeting_is_a_question(bot_fake, question: str) -> None:
+    answer = bot_fake.ask(question)
+    assert answer.in_scope and answer.citations

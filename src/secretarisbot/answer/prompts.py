@@ -80,6 +80,14 @@ def with_article(short_title: str, capital: bool = False) -> str:
 #: Out of scope.
 T_OUT_OF_SCOPE_TOPICS = "Onderwerpen waar de bronnen wel over gaan en die het dichtst bij je vraag liggen:"
 T_OUT_OF_SCOPE_HINT = "Stel je vraag gerust opnieuw in termen van je eigen fusie- of samenwerkingssituatie."
+T_GREETING = (
+    "Hallo! Ik beantwoord vragen van gemeentesecretarissen over herindeling, ambtelijke fusie en "
+    "samenwerking tussen gemeenten, met de passages uit vijf handreikingen erbij. Beschrijf je situatie "
+    "in je eigen woorden, bijvoorbeeld: \"Wat doe ik als de mede-directeur blokkeert?\" of \"Hoe houd ik "
+    "draagvlak in de raad tijdens een herindeling?\" Je kunt ook vragen naar de kaders zelf: \"Wat zijn "
+    "de drie spanningsvelden?\""
+)
+T_THANKS = "Graag gedaan. Stel gerust een vervolgvraag, of beschrijf een nieuwe situatie."
 T_INJECTION = "Ik beantwoord alleen vragen over fusies en samenwerking, op basis van de vijf handreikingen; mijn werkwijze kan niet via een vraag worden aangepast."
 
 #: Situation analysis labels shown in the answer (FASES / FUSIEVORMEN values are shown as is).

@@ -121,6 +121,18 @@ INJECTION_RE = re.compile(
     re.IGNORECASE,
 )
 
+#: A greeting or a thank-you on its own: answered in kind, with what the assistant can do.
+GREETING_RE = re.compile(
+    r"^\s*(hoi|hallo|hey|hi|hello|hee|goedemorgen|goedemiddag|goedenavond|goedendag|dag|yo)"
+    r"(\s+(daar|allemaal|secretarisbot|bot))?[\s!.,?🙂👋]*$",
+    re.IGNORECASE,
+)
+THANKS_RE = re.compile(
+    r"^\s*(bedankt|dank\s*(je|u)(\s*wel)?|dankjewel|dankuwel|heel erg bedankt|thanks|thank you|top|super|"
+    r"prima|helder|duidelijk|ok(é|e|ay)?|oké,? bedankt)([\s,]+(hoor|voor (je|het|dit) antwoord|bedankt))?[\s!.,🙂👍]*$",
+    re.IGNORECASE,
+)
+
 #: Each out-of-scope topic hit subtracts this much domain evidence.
 OUT_OF_SCOPE_PENALTY = 5.0
 #: Earlier user turns count for this share (a follow-up "en als de raad dat ook vindt?" inherits
@@ -152,7 +164,7 @@ COVERAGE_MIN = 0.5
 class ScopeDecision:
     in_scope: bool
     score: float
-    reason: str  # "domein", "dekking", "lijst", "buiten", "injectie", "te weinig"
+    reason: str  # "domein", "dekking", "lijst", "buiten", "injectie", "groet", "dank", "te weinig"
     evidence: dict[str, float] = field(default_factory=dict)
 
 
@@ -184,6 +196,10 @@ def decide(question: str, history: Sequence[Message] = (), retrieval_scores: dic
     past = " ".join(m.content for m in history if m.role == "user")
     if is_injection(question):
         return ScopeDecision(False, -10.0, "injectie", {"injectie": 1.0})
+    if GREETING_RE.match(question):
+        return ScopeDecision(False, 0.0, "groet")
+    if THANKS_RE.match(question):
+        return ScopeDecision(False, 0.0, "dank")
     own = domain_score(question) + (GUIDE_NAME_WEIGHT if GUIDE_NAMES_RE.search(question) else 0.0)
     hist = domain_score(past) if past else 0.0
     bad = out_of_scope_hits(question)
@@ -259,7 +275,11 @@ def is_english(question: str) -> bool:
 
 
 def refusal(context: Context, sources: Sources, decision: ScopeDecision) -> Answer:
-    """The out-of-scope answer: the refusal sentence, nearby topics, no pretend answer."""
+    """The out-of-scope answer: the refusal sentence, nearby topics, no pretend answer. A greeting
+    or a thank-you gets a short reply in kind instead."""
+    if decision.reason in ("groet", "dank"):
+        text = P.T_GREETING if decision.reason == "groet" else P.T_THANKS
+        return Answer(question=context.question, answer=text, mode="bronnen", in_scope=False, passages=[])
     lines = [P.CANNOT_ANSWER]
     if decision.reason == "injectie":
         lines.append(P.T_INJECTION)
