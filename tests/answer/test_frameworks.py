@@ -8,7 +8,7 @@ import pytest
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.citations import Sources, validate
-from secretarisbot.answer.frameworks import FRAMEWORKS, detect, items, referenced_item
+from secretarisbot.answer.frameworks import FRAMEWORKS, asks_for_sources, detect, items, referenced_item
 from secretarisbot.model import ROLES, Message
 
 BY_KEY = {f.key: f for f in FRAMEWORKS}
@@ -146,3 +146,37 @@ def test_follow_up_on_a_roltype_looks_from_that_role(bot) -> None:
     answer = bot.ask("En de vierde?", history)
     assert answer.in_scope and answer.primary_role == "Bedrijfseconoom"
     assert answer.roles[0].role == "Bedrijfseconoom"
+
+
+# --- questions about the sources themselves ---------------------------------------------------
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("Welke bronnen gebruik je?", True),
+        ("Waar baseer je je op?", True),
+        ("Welke handreikingen ken je?", True),
+        ("Wie heeft de Wegwijzer geschreven?", True),
+        ("Wie zijn de auteurs van de handreiking?", True),
+        ("Welke documenten moet ik opstellen voor de herindeling?", False),
+        ("Wat doe ik als de mede-directeur blokkeert?", False),
+    ],
+)
+def test_asks_for_sources(question: str, expected: bool) -> None:
+    assert asks_for_sources(question) is expected
+
+
+def test_which_sources_lists_the_five_documents_each_opening_in_the_reader(bot) -> None:
+    answer = bot.ask("Welke bronnen gebruik je?")
+    assert answer.in_scope and answer.answer.startswith("**Overzicht**")
+    lines = [line for line in answer.answer.splitlines() if re.match(r"\d\. \*\*", line)]
+    assert len(lines) == 5
+    assert [c.document for c in answer.citations] == ["000", "001", "002", "003", "004"]
+    assert "jaar: 2026" in lines[0] and "staan niet in de tekst" in lines[1]
+    assert validate(answer.answer, answer.citations) == []
+
+
+def test_who_wrote_one_guide_names_only_that_guide(bot) -> None:
+    answer = bot.ask("Wie heeft de Wegwijzer geschreven?")
+    assert answer.in_scope and "auteur: Irma Woestenberg" in answer.answer
+    assert [c.document for c in answer.citations] == ["002"]

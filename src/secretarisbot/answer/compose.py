@@ -11,7 +11,8 @@ Every sentence in it is either
 - quoted verbatim from a passage (a sentence of its text, see
   :func:`~secretarisbot.answer.citations.sentence_spans`), followed by that passage's ``[n]``, or
 - one of the fixed connective templates of :mod:`secretarisbot.answer.prompts`, filled with
-  vocabulary, role names, document short titles and section names only.
+  vocabulary, role names, document titles, section names and the manifest's facts about a
+  document (author, publisher, year) only.
 
 Nothing is paraphrased, so nothing can be invented. ``[n]`` numbers follow first use; the
 Bronnen list and ``Answer.citations`` carry the passages behind them.
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.citations import CitationRegistry, Sources, has_verb, is_fragment, sentence_spans
+from secretarisbot.answer.frameworks import asks_for_sources, named_documents
 from secretarisbot.answer.frameworks import detect as detect_framework
 from secretarisbot.answer.frameworks import items as framework_items
 from secretarisbot.answer.roles import normalise_role, perspectives, rank_roles
@@ -682,6 +684,8 @@ class Composer:
     def overzicht(self) -> Section | None:
         """The list a question asks for ("Wat zijn de zeven stops?"), read from the guide's
         structure, one cited line per item; None when the question asks for no list."""
+        if asks_for_sources(self.context.question):
+            return self.bronnen_overzicht()
         framework = detect_framework(self.context.question)
         if framework is None:
             return None
@@ -707,6 +711,28 @@ class Composer:
         if extra:
             parts += [P.T_OVERVIEW_ALSO, "> " + self.quote_line(extra)]
         return Section("overzicht", "\n\n".join([*parts, P.T_OVERVIEW_MORE]))
+
+    def bronnen_overzicht(self) -> Section | None:
+        """"Welke bronnen gebruik je?" / "Wie schreef de Wegwijzer?": the documents from the
+        manifest (title, author, publisher, year where the text gives them), each citing its
+        opening passage so it opens in the reader."""
+        documents = named_documents(self.context.question, self.sources)
+        lines = []
+        for i, doc in enumerate(documents, start=1):
+            first = next(iter(self.sources.in_document(doc.id)), None)
+            if first is None:
+                continue
+            facts = [
+                f"{label}: {getattr(doc, field)}" for label, field in P.T_SOURCES_FACTS
+                if getattr(doc, field) and getattr(doc, field) != "onbekend"
+            ]
+            details = (" – " + "; ".join(facts) + ".") if facts else P.T_SOURCES_NO_FACTS
+            line = P.T_SOURCES_ITEM.format(title=doc.title, details=details, marker=self.cite(first))
+            lines.append(f"{i}. {line}" if len(documents) > 1 else line)
+        if not lines:
+            return None
+        intro = P.T_SOURCES_ONE if len(documents) == 1 else P.T_SOURCES_INTRO
+        return Section("overzicht", "\n\n".join([intro, "\n".join(lines), P.T_SOURCES_MORE]))
 
     def iter_sections(self) -> Iterator[Section]:
         overview = self.overzicht()

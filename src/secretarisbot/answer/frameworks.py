@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from secretarisbot.answer.citations import Sources, has_verb, is_fragment, sentences
 from secretarisbot.answer.situation import fold
-from secretarisbot.model import ROLES, Message, Passage
+from secretarisbot.model import ROLES, Document, Message, Passage
 
 
 @dataclass(frozen=True)
@@ -196,3 +196,28 @@ def document_of_item(title: str, sources: Sources) -> str | None:
         if any(item.title == title for item in items(framework, sources)):
             return framework.document
     return None
+
+
+# --- questions about the sources themselves --------------------------------------------------
+
+#: "Welke bronnen gebruik je?", "Waar baseer je je op?", "Wie heeft de Wegwijzer geschreven?"
+_ASKS_FOR_SOURCES = re.compile(
+    r"\b(welke|wat (zijn|voor)|hoeveel) (bronnen|handreikingen|documenten|teksten|publicaties|boeken)\b.*\b(je|jij|u)\b"
+    r"|\bwaar(op)? baseer (je|jij|u) (je|jij|u|zich)?\b|\bje bronnen\b|\bjouw bronnen\b"
+    r"|\bwie (heeft|hebben) .{0,60}(geschreven|gemaakt|uitgegeven|opgesteld)\b"
+    r"|\bwie (is|zijn) de (auteurs?|schrijvers?|uitgevers?|makers?)\b|\b(auteurs?|uitgever) van\b"
+    r"|\buit welk jaar\b|\bwanneer is .{0,60}(verschenen|geschreven|uitgegeven)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_sources(question: str) -> bool:
+    """Does ``question`` ask which texts the assistant uses, or who wrote one of them?"""
+    return bool(_ASKS_FOR_SOURCES.search(question))
+
+
+def named_documents(question: str, sources: Sources) -> list[Document]:
+    """The documents ``question`` names by short title ("de Wegwijzer", "GROEI"); all when none."""
+    folded = fold(question)
+    named = [d for d in sources.documents if d.short_title and fold(d.short_title.split()[0]) in folded.split()]
+    return named or list(sources.documents)

@@ -37,6 +37,12 @@ T_CASE_INTRO = "Herkenbaar is deze casus ‘Uit de praktijk gegrepen’ uit {doc
 T_OVERVIEW_INTRO = "Volgens {doc} zijn dit de {label}:"
 T_OVERVIEW_ITEM = "{i}. **{title}**{what} {marker}"
 T_OVERVIEW_WHAT = " – {sentence}"
+T_SOURCES_INTRO = "Mijn antwoorden steunen alleen op deze handreikingen (de tab Bronnen toont ze in hun geheel):"
+T_SOURCES_ONE = "Over deze bron:"
+T_SOURCES_ITEM = "**{title}**{details} {marker}"
+T_SOURCES_FACTS = (("auteur", "author"), ("uitgever", "publisher"), ("jaar", "year"))
+T_SOURCES_NO_FACTS = " – auteur, uitgever en jaar staan niet in de tekst."
+T_SOURCES_MORE = "Onder Over staan bij elke bron ook de gebruiksverklaring en de volledige gegevens."
 T_OVERVIEW_ALSO = "Verder zeggen de bronnen hierover:"
 T_OVERVIEW_MORE = "Vraag gerust door over een van deze onderdelen: wat het inhoudt en wat het voor jouw situatie betekent."
 T_ENGLISH_OUT_OF_SCOPE = (
@@ -106,6 +112,9 @@ TEMPLATE_SENTENCES: tuple[str, ...] = (
     T_ENGLISH,
     T_ENGLISH_OUT_OF_SCOPE,
     T_OVERVIEW_ALSO,
+    T_SOURCES_INTRO,
+    T_SOURCES_ONE,
+    T_SOURCES_MORE,
     T_OVERVIEW_MORE,
     T_OPTIONS_INTRO,
     T_OPTIONS_OTHER,

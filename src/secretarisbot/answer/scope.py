@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.citations import Sources
+from secretarisbot.answer.frameworks import asks_for_sources
 from secretarisbot.answer.roles import ROLE_CUES
 from secretarisbot.answer.situation import (
     FASE_CUES,
@@ -164,7 +165,7 @@ COVERAGE_MIN = 0.5
 class ScopeDecision:
     in_scope: bool
     score: float
-    reason: str  # "domein", "dekking", "lijst", "buiten", "injectie", "groet", "dank", "te weinig"
+    reason: str  # "domein", "dekking", "lijst", "bronnen", "buiten", "injectie", "groet", "dank", "te weinig"
     evidence: dict[str, float] = field(default_factory=dict)
 
 
@@ -196,6 +197,8 @@ def decide(question: str, history: Sequence[Message] = (), retrieval_scores: dic
     past = " ".join(m.content for m in history if m.role == "user")
     if is_injection(question):
         return ScopeDecision(False, -10.0, "injectie", {"injectie": 1.0})
+    if asks_for_sources(question):  # "Welke bronnen gebruik je?": the five guides themselves
+        return ScopeDecision(True, SCOPE_THRESHOLD, "bronnen")
     if GREETING_RE.match(question):
         return ScopeDecision(False, 0.0, "groet")
     if THANKS_RE.match(question):
