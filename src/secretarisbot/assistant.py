@@ -173,9 +173,13 @@ class Assistant:
         except ValueError as err:
             raise InputError(str(err)) from None
         self._ensure()
-        text, filters, hints = self._resolve_reference(text, turns, filters)
-        if chosen is None and hints.get("rol"):
-            chosen = normalise_role(hints.pop("rol"))  # "En de tweede?" after the four roltypen
+        item = self._referenced_item(text, turns)
+        hints: dict[str, float] = {}
+        if item is not None:  # "En de derde?" after an overview
+            text, filters = f"{text} ({item})", self._item_filters(item, filters)
+            hints["lijstverwijzing"] = 1.0
+            if chosen is None and item in ROLES:
+                chosen = item  # "En de tweede?" after the four roltypen
 
         t = time.perf_counter()
         context, diagnostics = self._retrieve(text, turns, filters)
@@ -209,23 +213,24 @@ class Assistant:
 
     # --- steps ------------------------------------------------------------------------------
 
-    def _resolve_reference(
-        self, text: str, turns: list[Message], filters: Mapping[str, str | None] | None
-    ) -> tuple[str, Mapping[str, str | None] | None, dict[str, Any]]:
-        """"En de derde?" after an overview: the item's title joins the question (so the answer
-        says how it was read), the search stays in that item's guide, and scope knows it."""
-        from secretarisbot.answer.frameworks import document_of_item, referenced_item
+    @staticmethod
+    def _referenced_item(text: str, turns: list[Message]) -> str | None:
+        """The item of the last answer's list that ``text`` points at; its title then joins the
+        question (so the answer says how it was read) and scope knows it is a follow-up."""
+        from secretarisbot.answer.frameworks import referenced_item
 
-        item = referenced_item(text, turns)
-        if item is None:
-            return text, filters, {}
+        return referenced_item(text, turns)
+
+    def _item_filters(
+        self, item: str, filters: Mapping[str, str | None] | None
+    ) -> Mapping[str, str | None] | None:
+        """Search a list item in its own guide, unless the caller chose filters."""
+        from secretarisbot.answer.frameworks import document_of_item
+
         document = document_of_item(item, self._sources)
         if document and not any((filters or {}).values()):
-            filters = {"document": document}
-        hints: dict[str, Any] = {"lijstverwijzing": 1.0}
-        if item in ROLES:
-            hints["rol"] = item
-        return f"{text} ({item})", filters, hints
+            return {"document": document}
+        return filters
 
     def _retrieve(
         self, question: str, history: list[Message], filters: Mapping[str, str | None] | None

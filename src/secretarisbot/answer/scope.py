@@ -12,9 +12,8 @@ anything off-topic, or requests to change the assistant's instructions.
 
 and calls the question in scope when ``score >= SCOPE_THRESHOLD``, or when it has some domain
 evidence, no out-of-scope topic, and the guides hold most of its words (:data:`COVERAGE_MIN`).
-Prompt injection
-(:data:`INJECTION_RE`) is always out of scope. Dense and BM25 scores are recorded for diagnostics
-but do not decide (their scales differ between the fake embedder of the tests and the real index,
+Prompt injection (:data:`INJECTION_RE`) is always out of scope. Dense and BM25 scores are recorded
+for diagnostics but do not decide (their scales differ between the fake embedder of the tests and the real index,
 and an off-topic "sollicitatiebrief" question gets dense 0.86); coverage is a share (0 to 1) and
 only ever rescues a question with domain evidence.
 

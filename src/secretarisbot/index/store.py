@@ -26,7 +26,7 @@ from secretarisbot.errors import (
     IndexMissingError,
     InputError,
 )
-from secretarisbot.index.embeddings import IndexEmbeddings, SentenceTransformerEmbeddings, make_embeddings
+from secretarisbot.index.embeddings import IndexEmbeddings, make_embeddings
 from secretarisbot.index.manifest import (
     DOCUMENTS_FILE,
     NORMALIZED_DIR,
@@ -274,8 +274,7 @@ def check_settings(manifest: IndexManifest, settings: Settings, embeddings: Inde
             f"gebouwd met embedder '{manifest.embedder_id}', ingesteld is '{embeddings.embedder_id}'"
         )
     # A sentence-transformers dimension needs the model loaded; dense_search checks it instead.
-    backend = getattr(embeddings, "inner", embeddings)  # LeadEmbeddings wraps a backend
-    if not isinstance(backend, SentenceTransformerEmbeddings) and manifest.dimension != embeddings.dimension:
+    if embeddings.dimension_is_cheap and manifest.dimension != embeddings.dimension:
         raise IndexMismatchError(
             f"de index heeft {manifest.dimension} dimensies, de embedder {embeddings.dimension}"
         )
