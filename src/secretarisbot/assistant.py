@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from secretarisbot.answer import prompts as P
 from secretarisbot.errors import InputError
 from secretarisbot.model import ROLES, Answer, Context, Message
 from secretarisbot.settings import Settings, get_settings
@@ -101,6 +102,7 @@ class Assistant:
         self._index: Any = None
         self._retriever: Any = None
         self._sources: Any = None
+        self._scope: Any = None
         self._lock = threading.Lock()
 
     # --- lazy parts -------------------------------------------------------------------------
@@ -115,9 +117,12 @@ class Assistant:
             from secretarisbot.index.store import open_index
             from secretarisbot.retrieve.retriever import HybridRetriever
 
+            from secretarisbot.answer.scope_fit import scope_model
+
             index = open_index(self.settings)
             self._sources = Sources.from_index(index)
             self._index = index
+            self._scope = scope_model(index, self.settings)
             self._retriever = HybridRetriever(index, self.settings)
 
     @property
@@ -182,13 +187,13 @@ class Assistant:
                 chosen = item  # "En de tweede?" after the four roltypen
 
         t = time.perf_counter()
-        context, diagnostics = self._retrieve(text, turns, filters)
+        context, evidence, reading = self._retrieve(text, turns, filters)
         retrieve_ms = _ms(t)
 
         from secretarisbot.answer.scope import decide, refusal
 
         t = time.perf_counter()
-        decision = decide(text, context.history, {**diagnostics, **hints})
+        decision = decide(text, context.history, evidence, self._scope, hints)
         if not decision.in_scope:
             answer = refusal(context, self._sources, decision)
             yield self._timed(answer, retrieve_ms, _ms(t), started)
@@ -198,7 +203,8 @@ class Assistant:
 
         draft: Answer | None = None
         llm = self._llm_enabled()
-        for partial in iter_answers(context, self._sources, role=chosen):
+        notice = P.T_CAUTION if decision.outcome == "caution" else None
+        for partial in iter_answers(context, self._sources, role=chosen, reading=reading, notice=notice):
             draft = partial
             if not llm:
                 yield self._timed(partial, retrieve_ms, _ms(t), started)
@@ -234,17 +240,18 @@ class Assistant:
 
     def _retrieve(
         self, question: str, history: list[Message], filters: Mapping[str, str | None] | None
-    ) -> tuple[Context, dict[str, float]]:
-        search = getattr(self._retriever, "search", None)
-        k = self.settings.top_k
-        if search is not None:
-            result = search(question, history, k=k, filters=filters)
-            return result.context, {
-                "max_dense": round(result.max_dense, 4),
-                "max_bm25": round(result.max_bm25, 4),
-                "dekking": result.coverage,
-            }
-        return self._retriever.retrieve(question, history, k=k, filters=filters), {}
+    ) -> tuple[Context, Any, Any]:
+        """The retrieved context, the scope evidence and the reading of the question (roles,
+        situation) that retrieval's bank neighbours and passages give."""
+        from secretarisbot.answer.reading import read
+        from secretarisbot.answer.scope import ScopeEvidence
+
+        result = self._retriever.search(question, history, k=self.settings.top_k, filters=filters)
+        evidence = ScopeEvidence.of(
+            [s for _, s in result.bank], [s for _, s in result.bank_out], list(result.dense.values()),
+            result.coverage,
+        )
+        return result.context, evidence, read(result.bank, result.context.passages)
 
     def _llm_enabled(self) -> bool:
         if not self.settings.llm:

@@ -104,6 +104,32 @@ class Passage(BaseModel):
         return f"{document}-{content_id(section, text)}"
 
 
+#: Labels a question-bank entry may carry (corpus/questions/*.yaml): what the question is about.
+ONDERWERPEN: tuple[str, ...] = ("beroep", "fusie")
+#: Kinds of out-of-scope bank questions.
+OUT_OF_SCOPE_CATEGORIES: tuple[str, ...] = ("near-domain", "domain-flavoured", "everyday", "abuse")
+
+
+class BankQuestion(BaseModel):
+    """A question of the question bank: written for one passage (``scope == "in"``), or one the
+    guides do not answer (``scope == "out"``). Labels say what the question is about."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(description="Content hash of scope, passage or topic, and text.")
+    text: str
+    scope: Literal["in", "out"]
+    passage_id: str | None = Field(default=None, description="In scope: the passage it was written for.")
+    document: str | None = None
+    roles: tuple[str, ...] = Field(default=(), description="Role types (ROLES) the question is about.")
+    fase: str | None = Field(default=None, description="A FASES value.")
+    fusievorm: str | None = Field(default=None, description="A FUSIEVORMEN value.")
+    spanningsveld: str | None = Field(default=None, description="A SPANNINGSVELDEN key.")
+    onderwerp: str | None = Field(default=None, description="'beroep' (the profession) or 'fusie'.")
+    category: str | None = Field(default=None, description="Out of scope: an OUT_OF_SCOPE_CATEGORIES value.")
+    topic: str | None = Field(default=None, description="Out of scope: the topic the question is on.")
+
+
 class RetrievedPassage(Passage):
     """A passage as retrieval returns it: with its 1-based rank and fused score."""
 

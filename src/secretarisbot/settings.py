@@ -48,6 +48,10 @@ class Settings(BaseSettings):
         default=None,
         description="Embedding cache (by passage content hash); default <home>/cache.",
     )
+    questions_dir: Path | None = Field(
+        default=None,
+        description="Folder of the question bank (*.yaml); default <corpus_dir>/questions.",
+    )
     chroma_url: str | None = Field(
         default=None,
         description="http://host:port of a Chroma server (chroma run); unset = local PersistentClient.",
@@ -76,6 +80,14 @@ class Settings(BaseSettings):
     top_k: int = Field(default=10, ge=1, le=50, description="Passages returned with an answer.")
     candidates: int = Field(default=40, ge=5, le=200, description="Candidates per retriever before fusion.")
 
+    question_bank: bool = Field(
+        default=True,
+        description=(
+            "Match questions to the question bank too (retrieval, scope, roles, situation); "
+            "False = passages only (the evals' 'without bank' system)."
+        ),
+    )
+
     # --- LLM (optional) ------------------------------------------------------------------
     llm: str | None = Field(
         default=None,
@@ -95,6 +107,10 @@ class Settings(BaseSettings):
     @property
     def embedding_cache_dir(self) -> Path:
         return self.cache_dir or (self.home / "cache")
+
+    @property
+    def question_bank_dir(self) -> Path:
+        return self.questions_dir or (Path(self.corpus_dir) / "questions")
 
     @property
     def normalized_dir(self) -> Path:

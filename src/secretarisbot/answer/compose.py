@@ -31,6 +31,7 @@ from secretarisbot.answer.citations import CitationRegistry, Sources, has_verb, 
 from secretarisbot.answer.frameworks import asks_for_sources, named_documents
 from secretarisbot.answer.frameworks import detect as detect_framework
 from secretarisbot.answer.frameworks import items as framework_items
+from secretarisbot.answer.reading import Reading
 from secretarisbot.answer.roles import normalise_role, perspectives, rank_roles
 from secretarisbot.answer.scope import is_english
 from secretarisbot.answer.situation import (
@@ -287,11 +288,13 @@ class Composer:
     situation: Situation | None = None
     role: str | None = None
     registry: CitationRegistry = field(default_factory=CitationRegistry)
+    reading: Reading | None = None
+    notice: str | None = None
 
     def __post_init__(self) -> None:
         self.role = normalise_role(self.role)
         if self.situation is None:
-            self.situation = analyse(self.context.question, self.context)
+            self.situation = self.reading.situation if self.reading else analyse(self.context.question, self.context)
         text = " ".join([*(m.content for m in self.context.history if m.role == "user"), self.context.question])
         self.q = stems(self.context.question)
         self.q_all = stems(text)
@@ -311,7 +314,10 @@ class Composer:
         self.concepts = concepts(text + " " + expansions)
         self.sv = spanningsveld_number(self.situation)
         self.rank = {p.id: p.rank for p in self.context.passages}
-        self.ranking = rank_roles(self.context.question, self.context, self.situation, self.sources)
+        self.ranking = (
+            self.reading.ranked_roles() if self.reading
+            else rank_roles(self.context.question, self.context, self.situation, self.sources)
+        )
         self.roles: list[RolePerspective] = []
         self._used: set[str] = set()
         self._quoted: set[str] = set()
@@ -756,10 +762,13 @@ class Composer:
             in_scope=True,
             situation=self.situation,
             # An overview lists a guide's framework; no role is "best" for it.
-            primary_role=None if any(s.key == "overzicht" for s in sections) else self.ranking[0][0],
+            primary_role=None if any(s.key == "overzicht" for s in sections) else (
+                self.reading.primary_role if self.reading else self.ranking[0][0]
+            ),
             roles=list(self.roles),
             citations=self.registry.citations(),
             passages=list(self.context.passages),
+            notice=self.notice,
         )
 
 
@@ -769,9 +778,11 @@ def iter_answers(
     *,
     role: str | None = None,
     situation: Situation | None = None,
+    reading: Reading | None = None,
+    notice: str | None = None,
 ) -> Iterator[Answer]:
     """Growing partial answers, one more section each time; the last one is the full answer."""
-    composer = Composer(context, sources, situation=situation, role=role)
+    composer = Composer(context, sources, situation=situation, role=role, reading=reading, notice=notice)
     done: list[Section] = []
     for section in composer.iter_sections():
         done.append(section)

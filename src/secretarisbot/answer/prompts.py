@@ -83,6 +83,12 @@ def with_article(short_title: str, capital: bool = False) -> str:
     text = f"de {short_title}" if first in TAKES_ARTICLE else short_title
     return text[:1].upper() + text[1:] if capital else text
 
+#: A question the guides only touch: answered, with this notice (scope outcome "caution").
+T_CAUTION = (
+    "De bronnen raken dit onderwerp maar zijdelings; neem het antwoord als aanknopingspunt, niet als "
+    "volledig advies."
+)
+
 #: Out of scope.
 T_OUT_OF_SCOPE_TOPICS = "Onderwerpen waar de bronnen wel over gaan en die het dichtst bij je vraag liggen:"
 T_OUT_OF_SCOPE_HINT = "Stel je vraag gerust opnieuw in termen van je eigen fusie- of samenwerkingssituatie."

@@ -15,26 +15,14 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from itertools import combinations
 from typing import Any
 
+from secretarisbot.text import match_key
+
 # --- the matcher ------------------------------------------------------------------------------
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
-
-
-def match_key(text: str) -> str:
-    """Lowercase, fold accents and collapse every run of non-alphanumerics to one space.
-
-    ``match_key("Creëer  orde – in ‘proces’!") == "creeer orde in proces"``. Letters that do not
-    fold to ASCII (rare here: ``ß``, ``ø``) count as separators, like punctuation.
-    """
-    decomposed = unicodedata.normalize("NFKD", text)
-    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    return _NON_ALNUM.sub(" ", folded).strip()
-
 
 @lru_cache(maxsize=4096)
 def _needle_key(needle: str) -> str:

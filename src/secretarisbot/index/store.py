@@ -31,13 +31,14 @@ from secretarisbot.index.manifest import (
     DOCUMENTS_FILE,
     NORMALIZED_DIR,
     PASSAGES_FILE,
+    QUESTIONS_FILE,
     IndexManifest,
     ManifestError,
     corpus_fingerprint,
     read_manifest,
 )
 from secretarisbot.index.swap import recover
-from secretarisbot.model import Document, Passage
+from secretarisbot.model import BankQuestion, Document, Passage
 from secretarisbot.settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -88,6 +89,7 @@ class Index:
         passages: list[Passage],
         embeddings: IndexEmbeddings,
         normalized: dict[str, str],
+        questions: list[BankQuestion] | None = None,
     ) -> None:
         self.settings = settings
         self.root = root
@@ -96,6 +98,10 @@ class Index:
         self.passages = passages
         self.embeddings = embeddings
         self._by_id = {p.id: p for p in passages}
+        #: The question bank (empty when the index was built without one).
+        self.questions = list(questions or [])
+        self._questions_by_id = {q.id: q for q in self.questions}
+        self._questions: Any = None
         self._documents_by_id = {d.id: d for d in documents}
         # Read at open, not lazily: a rebuild swapping in new texts must not mix with old offsets.
         self._normalized = normalized
@@ -185,6 +191,71 @@ class Index:
             )
         return client, collection
 
+    @property
+    def questions_collection(self) -> Any:
+        """The chromadb collection of the question bank (None when built without a bank)."""
+        name = self.manifest.store.questions_collection
+        if not name:
+            return None
+        self.collection  # noqa: B018 - opens the client
+        with self._lock:
+            if self._questions is None:
+                try:
+                    questions = self._client.get_collection(name)
+                    count = questions.count()
+                except Exception as err:
+                    if self.manifest.store.kind == "http" and _is_connection_error(err):
+                        from secretarisbot.index.chroma import ChromaUnavailableError
+
+                        raise ChromaUnavailableError(self._where(), type(err).__name__) from err
+                    raise IndexCorruptError(self._where(), f"collectie '{name}' niet leesbaar") from err
+                if count != self.manifest.question_count:
+                    raise IndexCorruptError(
+                        self._where(), f"{count} vragen in Chroma, {self.manifest.question_count} verwacht"
+                    )
+                self._questions = questions
+            return self._questions
+
+    def bank_search(
+        self, vector: list[float], k: int = 50, scope: str = "in"
+    ) -> list[tuple[BankQuestion, float]]:
+        """The ``k`` bank questions of ``scope`` ("in" or "out") nearest to a query ``vector``:
+        ``(question, 1 - cosine distance)``, best first. Empty without a bank."""
+        collection = self.questions_collection
+        wanted = sum(1 for q in self.questions if q.scope == scope)
+        k = min(int(k), wanted)
+        if collection is None or k <= 0:
+            return []
+        result = self._query(collection, vector, k, {"scope": scope})
+        out = []
+        for qid, distance in zip(result["ids"][0], result["distances"][0], strict=True):
+            question = self._questions_by_id.get(qid)
+            if question is not None:
+                out.append((question, 1.0 - float(distance)))
+        return out
+
+    def _query(self, collection: Any, vector: list[float], k: int, where: dict[str, Any] | None) -> Any:
+        from secretarisbot.index.chroma import ChromaUnavailableError, normalize_where
+
+        if len(vector) != self.manifest.dimension:
+            raise IndexMismatchError(
+                f"de embedder geeft {len(vector)} dimensies, de index heeft er "
+                f"{self.manifest.dimension}"
+            )
+        try:
+            return collection.query(
+                query_embeddings=[list(map(float, vector))],
+                n_results=k,
+                where=normalize_where(where),
+                include=["distances"],
+            )
+        except Exception as err:
+            if self.manifest.store.kind == "http" and _is_connection_error(err):
+                raise ChromaUnavailableError(self._where(), type(err).__name__) from err
+            if isinstance(err, (ValueError, TypeError)) or type(err).__name__ == "InvalidArgumentError":
+                raise  # a bad ``where`` filter: the caller's mistake, not the index's
+            raise IndexCorruptError(self._where(), f"zoeken mislukt: {type(err).__name__}") from err
+
     def verify(self) -> None:
         """Open the vector store and check it holds one vector per passage (IndexCorruptError)."""
         self.collection  # noqa: B018 - opening checks the count
@@ -203,30 +274,10 @@ class Index:
     def dense_search_by_vector(
         self, vector: list[float], k: int = 10, where: dict[str, Any] | None = None
     ) -> list[tuple[Passage, float]]:
-        from secretarisbot.index.chroma import ChromaUnavailableError, normalize_where
-
-        if len(vector) != self.manifest.dimension:
-            raise IndexMismatchError(
-                f"de embedder geeft {len(vector)} dimensies, de index heeft er "
-                f"{self.manifest.dimension}"
-            )
         k = min(int(k), len(self.passages))
         if k <= 0:
             return []
-        collection = self.collection
-        try:
-            result = collection.query(
-                query_embeddings=[list(map(float, vector))],
-                n_results=k,
-                where=normalize_where(where),
-                include=["distances"],
-            )
-        except Exception as err:
-            if self.manifest.store.kind == "http" and _is_connection_error(err):
-                raise ChromaUnavailableError(self._where(), type(err).__name__) from err
-            if isinstance(err, (ValueError, TypeError)) or type(err).__name__ == "InvalidArgumentError":
-                raise  # a bad ``where`` filter: the caller's mistake, not the index's
-            raise IndexCorruptError(self._where(), f"zoeken mislukt: {type(err).__name__}") from err
+        result = self._query(self.collection, vector, k, where)
         out = []
         for pid, distance in zip(result["ids"][0], result["distances"][0], strict=True):
             passage = self._by_id.get(pid)
@@ -243,7 +294,7 @@ class Index:
                     close()
                 except Exception:  # noqa: BLE001 - closing is best effort
                     pass
-            self._client = self._collection = self._vectorstore = None
+            self._client = self._collection = self._vectorstore = self._questions = None
 
 
 def _is_connection_error(err: BaseException) -> bool:
@@ -290,6 +341,10 @@ def check_settings(manifest: IndexManifest, settings: Settings, embeddings: Inde
     current = corpus_fingerprint(settings.corpus_dir)
     if current is not None and current != manifest.corpus_hash:
         raise IndexMismatchError(f"het corpus in {settings.corpus_dir} is gewijzigd sinds de bouw")
+    from secretarisbot.corpus.questions import bank_fingerprint
+
+    if manifest.questions_hash and bank_fingerprint(settings) != manifest.questions_hash:
+        raise IndexMismatchError(f"de vragenbank in {settings.question_bank_dir} is gewijzigd sinds de bouw")
     version = chunker_version()
     if version is not None and version != manifest.chunker_version:
         raise IndexMismatchError(
@@ -326,6 +381,13 @@ def open_index(settings: Settings | dict[str, Any] | None = None) -> Index:
         passages = [Passage.model_validate_json(line) for line in raw.splitlines() if line.strip()]
     except (ValueError, ValidationError, TypeError) as err:
         raise IndexCorruptError(str(root), "passages of documenten onleesbaar") from err
+    try:
+        raw_questions = _read_verified(root, QUESTIONS_FILE, manifest) if manifest.question_count else b""
+        questions = [BankQuestion.model_validate_json(line) for line in raw_questions.splitlines() if line.strip()]
+    except (ValueError, ValidationError, TypeError) as err:
+        raise IndexCorruptError(str(root), "vragenbank onleesbaar") from err
+    if len(questions) != manifest.question_count:
+        raise IndexCorruptError(str(root), f"{len(questions)} vragen gevonden, {manifest.question_count} verwacht")
     if len(passages) != manifest.passage_count:
         raise IndexCorruptError(
             str(root), f"{len(passages)} passages gevonden, {manifest.passage_count} verwacht"
@@ -346,4 +408,4 @@ def open_index(settings: Settings | dict[str, Any] | None = None) -> Index:
             raise IndexCorruptError(str(root), "de Chroma-database ontbreekt") from err
         if header != b"SQLite format 3\x00":
             raise IndexCorruptError(str(root), "de Chroma-database is beschadigd")
-    return Index(settings, root, manifest, documents, passages, embeddings, normalized)
+    return Index(settings, root, manifest, documents, passages, embeddings, normalized, questions)

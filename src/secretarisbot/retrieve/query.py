@@ -20,12 +20,10 @@ from functools import lru_cache
 
 from secretarisbot.model import Message
 from secretarisbot.retrieve.analyze import DEFAULT_ANALYZER, Analyzer, content_words, tokenize
-from secretarisbot.retrieve.synonyms import PARAPHRASES, VARIANTS
+from secretarisbot.retrieve.synonyms import variants
 
 #: Weight of a term added because it is a variant of a query word (B&W -> BenW).
 VARIANT_WEIGHT = 0.6
-#: Weight of a term added because it is how the guides phrase a user's word (ruzie -> impasse).
-PARAPHRASE_WEIGHT = 0.35
 #: Expansion terms together weigh at most this fraction of the original terms' total weight.
 MAX_EXPANSION_SHARE = 1.0
 #: Weights of earlier user turns when a follow-up is resolved, most recent first.
@@ -111,10 +109,9 @@ Phrase = tuple[str, tuple[tuple[str, float], ...]]
 def _groups(analyzer: Analyzer) -> tuple[tuple[float, tuple[Phrase, ...]], ...]:
     """Each synonym group as (weight, ((phrase, weighted stems), ...)), analysed once per analyzer."""
     out = []
-    for weight, table in ((VARIANT_WEIGHT, VARIANTS), (PARAPHRASE_WEIGHT, PARAPHRASES)):
-        for group in table:
-            phrases = tuple((p, tuple(analyzer.weighted(p))) for p in group)
-            out.append((weight, tuple(ph for ph in phrases if ph[1])))
+    for group in variants():
+        phrases = tuple((p, tuple(analyzer.weighted(p))) for p in group)
+        out.append((VARIANT_WEIGHT, tuple(ph for ph in phrases if ph[1])))
     return tuple(out)
 
 

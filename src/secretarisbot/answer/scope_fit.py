@@ -1,0 +1,188 @@
+"""Fit the scope model on the question bank, with cross-validation, once per index.
+
+    model = scope_model(index, settings)          # fitted once, then read from the cache
+
+Training data is the bank alone: in-scope questions (label 1) and out-of-scope ones (label 0). A
+question's features must look like a new user's question, never like a question the bank already
+holds, so they are computed out of fold (:data:`FOLDS` folds): its in-scope neighbours, its
+out-of-scope neighbours and the BM25 index it is covered by (passages expanded with bank questions)
+all come from the other folds. Out-of-scope questions are folded by topic, so a whole topic ("de
+Kieswet") is unseen when its questions are scored, as a user's new off-topic subject would be.
+
+The logistic regression is fitted on all rows; the thresholds come from out-of-fold probabilities
+(a regression fitted on the other folds): ``refuse_below`` is the highest probability that refuses
+at most :data:`MAX_FALSE_REFUSAL` of the in-scope questions, ``caution_below`` the one below which
+:data:`CAUTION_SHARE` of them fall. The fitted model is cached in ``<cache_dir>/scope-<hash>.json``
+(and in memory), keyed by embedder, passages, bank and this module's :data:`FIT_VERSION`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from secretarisbot.answer.scope import FEATURES, PASSAGE_FEATURES, ScopeEvidence, ScopeModel
+from secretarisbot.settings import Settings, get_settings
+
+FIT_VERSION = "1"
+FOLDS = 5
+#: In-scope bank questions a threshold may refuse (out of fold). The product target is at most 3 %
+#: of real in-scope questions refused; real questions are further from the bank than its own
+#: out-of-fold questions, so the fit aims lower.
+MAX_FALSE_REFUSAL = 0.02
+#: Share of in-scope bank questions (out of fold) below the caution threshold: the guides only
+#: touch those subjects, the answer says so.
+CAUTION_SHARE = 0.10
+#: L2 penalty of the regression (on standardised features): a little, so the fit stays stable
+#: when two features say nearly the same.
+L2 = 1e-2
+
+_MEMO: dict[str, ScopeModel] = {}
+_LOCK = threading.Lock()
+
+
+def _fold_of(key: str) -> int:
+    return int(hashlib.sha256(key.encode("utf-8")).hexdigest()[:8], 16) % FOLDS
+
+
+def fingerprint(index: Any, bank: bool) -> str:
+    m = index.manifest
+    parts = (FIT_VERSION, m.embedder_id, m.passages_hash, m.questions_hash, str(m.question_count), str(bank))
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def scope_model(index: Any, settings: Settings | None = None) -> ScopeModel | None:
+    """The scope model of ``index`` (None when it has no bank to learn from): from memory, the
+    cache, or fitted now (a few seconds) and cached."""
+    settings = get_settings(settings)
+    if not getattr(index, "questions", None):
+        return None
+    bank = settings.question_bank
+    key = fingerprint(index, bank)
+    with _LOCK:
+        if key in _MEMO:
+            return _MEMO[key]
+        path = Path(settings.embedding_cache_dir) / f"scope-{key}.json"
+        model = _read(path, key)
+        if model is None:
+            model = fit(index, settings, bank=bank)
+            _write(path, model)
+        _MEMO[key] = model
+        return model
+
+
+def _read(path: Path, key: str) -> ScopeModel | None:
+    try:
+        model = ScopeModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return model if model.fingerprint == key else None
+
+
+def _write(path: Path, model: ScopeModel) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(json.dumps(model.to_json(), indent=1), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass  # a cache that cannot be written only costs a refit next time
+
+
+# --- data --------------------------------------------------------------------------------------
+
+
+def _vectors(collection: Any, ids: list[str]) -> np.ndarray:
+    got = collection.get(ids=ids, include=["embeddings"])
+    by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
+    return np.asarray([by_id[i] for i in ids], dtype=np.float32)
+
+
+def training_rows(index: Any, bank: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(features, labels, folds) for every bank question, computed out of fold."""
+    from secretarisbot.retrieve.retriever import LexicalIndex
+
+    questions = list(index.questions)
+    qv = _vectors(index.questions_collection, [q.id for q in questions])
+    pv = _vectors(index.collection, [p.id for p in index.passages])
+    inside = np.array([q.scope == "in" for q in questions])
+    folds = np.array([_fold_of(q.id if q.scope == "in" else f"topic:{q.topic}") for q in questions])
+    sims = qv @ qv.T
+    dense = (qv @ pv.T).max(axis=1)
+    rows = np.zeros((len(questions), len(FEATURES)), dtype=np.float64)
+    for f in range(FOLDS):
+        held = folds == f
+        if not held.any():
+            continue
+        known = [q for q, h in zip(questions, held, strict=True) if not h]
+        lexical = LexicalIndex.build(index.passages, getattr(index, "documents", ()), known if bank else ())
+        for i in np.flatnonzero(held):
+            s_in = sims[i, inside & ~held]
+            s_out = sims[i, ~inside & ~held]
+            ev = ScopeEvidence.of(
+                np.sort(s_in)[-5:], np.sort(s_out)[-5:], [dense[i]], lexical.coverage(questions[i].text)
+            )
+            rows[i] = [getattr(ev, name) for name in FEATURES]
+    return rows, inside.astype(np.float64), folds
+
+
+# --- the regression -----------------------------------------------------------------------------
+
+
+def _logistic(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 50) -> tuple[np.ndarray, float]:
+    """Newton's method for L2-penalised logistic regression (bias not penalised)."""
+    n, d = x.shape
+    xb = np.hstack([x, np.ones((n, 1))])
+    w = np.zeros(d + 1)
+    penalty = np.diag([l2 * n] * d + [0.0])
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-np.clip(xb @ w, -40, 40)))
+        grad = xb.T @ (p - y) + penalty @ w
+        hess = (xb * (p * (1 - p))[:, None]).T @ xb + penalty + 1e-9 * np.eye(d + 1)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w[:d], float(w[d])
+
+
+def fit(index: Any, settings: Settings | None = None, bank: bool = True) -> ScopeModel:
+    """Fit the model and its thresholds (see the module docstring)."""
+    rows, y, folds = training_rows(index, bank)
+    names = FEATURES if bank else PASSAGE_FEATURES
+    cols = [FEATURES.index(n) for n in names]
+    x = rows[:, cols]
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
+    z = (x - mean) / scale
+    oof = np.zeros(len(y))
+    for f in range(FOLDS):
+        test = folds == f
+        if not test.any() or test.all():
+            continue
+        w, b = _logistic(z[~test], y[~test])
+        oof[test] = 1.0 / (1.0 + np.exp(-(z[test] @ w + b)))
+    w, b = _logistic(z, y)
+    in_p, out_p = np.sort(oof[y == 1]), oof[y == 0]
+    refuse_below = float(np.quantile(in_p, MAX_FALSE_REFUSAL)) if len(in_p) else 0.5
+    caution_below = max(refuse_below, float(np.quantile(in_p, CAUTION_SHARE))) if len(in_p) else 0.5
+    measurement = {
+        "in_scope_questions": int((y == 1).sum()),
+        "out_of_scope_questions": int((y == 0).sum()),
+        "folds": FOLDS,
+        "cv_in_scope_refused": round(float((in_p < refuse_below).mean()), 4) if len(in_p) else 0.0,
+        "cv_out_of_scope_refused": round(float((out_p < refuse_below).mean()), 4) if len(out_p) else 0.0,
+        "cv_in_scope_cautioned": round(float(((in_p >= refuse_below) & (in_p < caution_below)).mean()), 4)
+        if len(in_p) else 0.0,
+        "embedder": index.manifest.embedder_id,
+    }
+    return ScopeModel(
+        features=tuple(names), weights=tuple(float(v) for v in w), bias=b,
+        mean=tuple(float(v) for v in mean), scale=tuple(float(v) for v in scale),
+        refuse_below=round(refuse_below, 6), caution_below=round(caution_below, 6),
+        fingerprint=fingerprint(index, bank), measurement=measurement,
+    )

@@ -1,0 +1,65 @@
+"""Vectors shipped with the repository, so a fresh clone builds its index without embedding.
+
+The corpus and the question bank are fixed, so their vectors are too: ``corpus/vectors/<slug>.npz``
+holds float16 vectors keyed by the embedder id and the sha256 of the embedded text (one key per
+text *and* role: ``passage:<sha256>`` for a passage, ``query:<sha256>`` for a bank question). A
+build takes what it finds there, then the embedding cache, and embeds only the rest.
+
+    secretarisbot index --export-vectors      # refresh after a corpus, bank or embedder change
+
+float16 keeps the file small (about 0.8 kB a vector); the rounding moves a cosine similarity by
+less than 0.001, far below the gaps retrieval and scope decide on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import numpy as np
+
+from secretarisbot.settings import PROJECT_ROOT
+
+SHIPPED_DIR = PROJECT_ROOT / "corpus" / "vectors"
+PASSAGE = "passage"
+QUERY = "query"
+
+
+def key(role: str, digest: str) -> str:
+    """The shipped key of a text embedded as ``role`` (PASSAGE or QUERY) with sha256 ``digest``."""
+    return f"{role}:{digest}"
+
+
+def shipped_path(embedder_id: str, folder: Path = SHIPPED_DIR) -> Path:
+    """Where the vectors of ``embedder_id`` are shipped (a file name safe on every platform)."""
+    slug = re.sub(r"[^A-Za-z0-9.]+", "-", embedder_id).strip("-")
+    return Path(folder) / f"{slug}.npz"
+
+
+def load_shipped(embedder_id: str, folder: Path = SHIPPED_DIR) -> dict[str, np.ndarray]:
+    """The shipped vectors of ``embedder_id`` by key; empty when none are shipped (or unreadable)."""
+    path = shipped_path(embedder_id, folder)
+    if not path.is_file():
+        return {}
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            if str(data["embedder_id"]) != embedder_id:
+                return {}
+            keys = [str(k) for k in data["keys"]]
+            vectors = data["vectors"].astype(np.float32)
+    except (OSError, KeyError, ValueError):
+        return {}  # a damaged file only costs time: everything is embedded instead
+    return dict(zip(keys, vectors, strict=True))
+
+
+def save_shipped(embedder_id: str, vectors: Mapping[str, Iterable[float]], folder: Path = SHIPPED_DIR) -> Path:
+    """Write ``vectors`` (key -> vector) for ``embedder_id``, keys sorted so the file is reproducible."""
+    path = shipped_path(embedder_id, folder)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    keys = sorted(vectors)
+    matrix = np.asarray([np.asarray(vectors[k], dtype=np.float32) for k in keys], dtype=np.float16)
+    tmp = path.with_name(f".{path.name}.tmp.npz")
+    np.savez_compressed(tmp, embedder_id=np.asarray(embedder_id), keys=np.asarray(keys), vectors=matrix)
+    tmp.replace(path)
+    return path
