@@ -35,6 +35,9 @@ MAX_HISTORY_TURNS = 10
 #: Terminal escape sequences (colours, cursor moves, titles): removed whole, not just their ESC byte,
 #: so a question pasted from a terminal does not echo as "[31mWat doe ik…[0m".
 _ANSI_RE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+#: HTML tags pasted along with a question ("<b>", "<img src=x onerror=…>"): markup, never content.
+#: Removed before anything reads the question, so they neither echo nor weigh in retrieval or scope.
+_MARKUP_RE = re.compile(r"</?[A-Za-z][^<>]{0,300}>")
 _CONTROL_RE = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff"
     r"\u202a-\u202e\u2066-\u2069]"  # bidi embeddings/overrides/isolates: they flip how the echo reads
@@ -47,6 +50,7 @@ def clean_text(text: Any, limit: int = MAX_QUESTION_CHARS) -> str:
         raise InputError("De vraag moet tekst zijn.")
     text = unicodedata.normalize("NFC", text)
     text = _ANSI_RE.sub("", text)
+    text = _MARKUP_RE.sub(" ", text)
     text = _CONTROL_RE.sub(" ", text)
     text = re.sub(r"[ \t\r\n]+", " ", text).strip()
     if len(text) <= limit:
@@ -168,7 +172,7 @@ class Assistant:
     ) -> Iterator[Answer]:
         """Growing partial answers (bronnenmodus: section by section; LLM mode: token by token),
         the last one final. Input errors raise :class:`InputError` before anything is yielded."""
-        from secretarisbot.answer.roles import normalise_role
+        from secretarisbot.answer.reading import normalise_role
 
         started = time.perf_counter()
         text = clean_question(question)
@@ -178,8 +182,36 @@ class Assistant:
         except ValueError as err:
             raise InputError(str(err)) from None
         self._ensure()
-        item = self._referenced_item(text, turns)
+        for partial in self._answers(text, turns, chosen, filters, llm=self._llm_enabled()):
+            yield self._timed(partial, started)
+
+    def _answers(
+        self,
+        text: str,
+        turns: list[Message],
+        chosen: str | None,
+        filters: Mapping[str, str | None] | None,
+        *,
+        llm: bool,
+    ) -> Iterator[Answer]:
+        """The pipeline for one cleaned question: a follow-up operation on the previous answer,
+        or retrieve -> scope -> compose (-> LLM)."""
+        from secretarisbot.answer.followup import apply, operation, previous_turn
+
+        op = operation(text, turns, self._sources)
+        if op is not None:
+            prev = previous_turn(turns)
+            if prev is not None:
+                within = {"document": op.document} if op.kind == "within" else filters
+                previous: Answer | None = None
+                for previous in self._answers(prev[0], prev[1], chosen, within, llm=False):
+                    pass
+                assert previous is not None
+                yield apply(op, text, previous, self._sources)
+                return
+
         hints: dict[str, float] = {}
+        item = self._referenced_item(text, turns)
         if item is not None:  # "En de derde?" after an overview
             text, filters = f"{text} ({item})", self._item_filters(item, filters)
             hints["lijstverwijzing"] = 1.0
@@ -187,45 +219,51 @@ class Assistant:
                 chosen = item  # "En de tweede?" after the four roltypen
 
         t = time.perf_counter()
-        context, evidence, reading = self._retrieve(text, turns, filters)
-        retrieve_ms = _ms(t)
+        result, evidence, reading = self._retrieve(text, turns, filters)
+        timings = {"retrieve": _ms(t)}
+        context = result.context
 
         from secretarisbot.answer.scope import decide, refusal
 
         t = time.perf_counter()
         decision = decide(text, context.history, evidence, self._scope, hints)
         if not decision.in_scope:
-            answer = refusal(context, self._sources, decision)
-            yield self._timed(answer, retrieve_ms, _ms(t), started)
+            yield self._with_timings(refusal(context, self._sources, decision), timings, t)
             return
 
         from secretarisbot.answer.compose import iter_answers
+        from secretarisbot.answer.draft import Draft
 
-        draft: Answer | None = None
-        llm = self._llm_enabled()
+        def search(extra: dict[str, str], k: int) -> list[Any]:
+            return self._retriever.search(text, turns, k=k, filters={**(filters or {}), **extra}).context.passages
+
+        draft = Draft(
+            context=context, sources=self._sources, reading=reading, search=search, bank=result.bank,
+            role=chosen, relevant=frozenset(result.fused),
+        )
         notice = P.T_CAUTION if decision.outcome == "caution" else None
-        for partial in iter_answers(context, self._sources, role=chosen, reading=reading, notice=notice):
-            draft = partial
+        composed: Answer | None = None
+        for composed in iter_answers(draft, notice):
             if not llm:
-                yield self._timed(partial, retrieve_ms, _ms(t), started)
-        assert draft is not None
-        compose_ms = _ms(t)
+                yield self._with_timings(composed, timings, t, "compose")
+        assert composed is not None
         if not llm:
             return
         from secretarisbot.answer.llm import llm_answer
 
-        for partial in llm_answer(context, self._timed(draft, retrieve_ms, compose_ms, started), self.settings):
-            yield self._timed(partial, retrieve_ms, _ms(t), started)
+        composed = self._with_timings(composed, timings, t, "compose")
+        titles = {d.id: d.short_title or d.title for d in self._sources.documents}
+        for partial in llm_answer(context, composed, self.settings, short_titles=titles):
+            yield partial
 
     # --- steps ------------------------------------------------------------------------------
 
-    @staticmethod
-    def _referenced_item(text: str, turns: list[Message]) -> str | None:
-        """The item of the last answer's list that ``text`` points at; its title then joins the
-        question (so the answer says how it was read) and scope knows it is a follow-up."""
+    def _referenced_item(self, text: str, turns: list[Message]) -> str | None:
+        """The item of the previous question's list that ``text`` points at; its title then joins
+        the question (so the answer says how it was read) and scope knows it is a follow-up."""
         from secretarisbot.answer.frameworks import referenced_item
 
-        return referenced_item(text, turns)
+        return referenced_item(text, turns, self._sources)
 
     def _item_filters(
         self, item: str, filters: Mapping[str, str | None] | None
@@ -240,8 +278,8 @@ class Assistant:
 
     def _retrieve(
         self, question: str, history: list[Message], filters: Mapping[str, str | None] | None
-    ) -> tuple[Context, Any, Any]:
-        """The retrieved context, the scope evidence and the reading of the question (roles,
+    ) -> tuple[Any, Any, Any]:
+        """The retrieval (context and diagnostics), the scope evidence and the reading of the question (roles,
         situation) that retrieval's bank neighbours and passages give."""
         from secretarisbot.answer.reading import read
         from secretarisbot.answer.scope import ScopeEvidence
@@ -251,7 +289,7 @@ class Assistant:
             [s for _, s in result.bank], [s for _, s in result.bank_out], list(result.dense.values()),
             result.coverage,
         )
-        return result.context, evidence, read(result.bank, result.context.passages)
+        return result, evidence, read(result.bank, result.context.passages)
 
     def _llm_enabled(self) -> bool:
         if not self.settings.llm:
@@ -263,7 +301,10 @@ class Assistant:
         return True
 
     @staticmethod
-    def _timed(answer: Answer, retrieve_ms: float, compose_ms: float, started: float) -> Answer:
-        timings = dict(answer.timings_ms)
-        timings.update({"retrieve": retrieve_ms, "compose": compose_ms, "total": _ms(started)})
-        return answer.model_copy(update={"timings_ms": timings})
+    def _with_timings(answer: Answer, timings: dict[str, float], since: float, step: str = "scope") -> Answer:
+        merged = {**answer.timings_ms, **timings, step: _ms(since)}
+        return answer.model_copy(update={"timings_ms": merged})
+
+    @staticmethod
+    def _timed(answer: Answer, started: float) -> Answer:
+        return answer.model_copy(update={"timings_ms": {**answer.timings_ms, "total": _ms(started)}})

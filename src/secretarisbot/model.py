@@ -73,6 +73,9 @@ class Document(BaseModel):
     title: str
     subtitle: str = ""
     short_title: str = Field(default="", description="Short name used in answers, e.g. 'Wegwijzer'.")
+    aliases: list[str] = Field(
+        default_factory=list, description="Other names people use for it ('Korsten' for SETA)."
+    )
     author: str = "onbekend"
     publisher: str = "onbekend"
     year: str = "onbekend"
@@ -172,6 +175,11 @@ class Citation(BaseModel):
     start: int
     end: int
 
+    quotes: list[tuple[int, int]] = Field(
+        default_factory=list,
+        description="Offsets (into ``text``) of the sentences the answer quotes: the reader highlights them.",
+    )
+
     @classmethod
     def of(cls, n: int, passage: Passage) -> Citation:
         return cls(
@@ -207,11 +215,41 @@ class RolePerspective(BaseModel):
     citations: list[int] = Field(default_factory=list)
 
 
+SectionKind = Literal[
+    "lead", "overview", "situation", "options", "roles", "stances", "reflection", "more", "text"
+]
+
+
+class AnswerItem(BaseModel):
+    """One line of an answer section: a verbatim quote with its ``[n]``, or a fixed template line."""
+
+    text: str = ""
+    quote: bool = Field(default=True, description="Verbatim from the cited passage (False: template text).")
+    citations: list[int] = Field(default_factory=list)
+    label: str = Field(default="", description="What the item is: 'Wegwijzer, facet 48 Troubleshooten …'.")
+    role: str | None = None
+    passage_id: str | None = Field(default=None, description="'more' items: the passage the title opens.")
+
+
+class AnswerSection(BaseModel):
+    """A typed part of an answer; rendered to Markdown only at the edges (CLI, app, export, prompt)."""
+
+    kind: SectionKind
+    title: str = ""
+    intro: str = Field(default="", description="A fixed template sentence before the items.")
+    items: list[AnswerItem] = Field(default_factory=list)
+    folded: bool = Field(default=False, description="Shown folded in the app (further passages, other roles).")
+
+
 class Answer(BaseModel):
     """The answer contract shared by the Python API, the CLI (--json), the app and the evals."""
 
     question: str
-    answer: str = Field(description="Markdown with [n] markers.")
+    answer: str = Field(description="Markdown with [n] markers: ``sections`` rendered (secretarisbot.render).")
+    sections: list[AnswerSection] = Field(default_factory=list)
+    follow_ups: list[str] = Field(
+        default_factory=list, description="Suggested next questions (from the question bank, near this answer)."
+    )
     mode: Mode = "bronnen"
     in_scope: bool = True
     situation: Situation = Field(default_factory=Situation)

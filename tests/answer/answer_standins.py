@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from secretarisbot.answer.citations import Sources
 from secretarisbot.answer.compose import retrieved
-from secretarisbot.answer.situation import overlap, stems
+from secretarisbot.text import overlap, stems
 from secretarisbot.model import Context, Message
 
 

@@ -133,10 +133,13 @@ def settings(**overrides) -> Settings:
     return Settings(**{"llm_timeout": 10.0, **overrides})
 
 
+TITLES = {"000": "Handreiking 2026"}
+
+
 def run(chat_model, *, context=None, draft=None, **overrides) -> list[Answer]:
     if context is None:
         context, draft = make_case()
-    return list(llm_answer(context, draft, settings(**overrides), chat_model=chat_model))
+    return list(llm_answer(context, draft, settings(**overrides), chat_model=chat_model, short_titles=TITLES))
 
 
 def assert_citations_resolve(answer: Answer) -> None:
@@ -322,13 +325,13 @@ class TestLLMAnswer:
         ]  # fmt: skip
         body, sources = final.answer.split("**Bronnen**")
         assert "patstelling [2]" in body
-        # sources the draft cited keep the draft's wording; the others get title and section
+        # both modes list a source the same way (secretarisbot.render): short title, last sections
         assert [line.rstrip() for line in sources.strip().splitlines()] == [
             "[1] Handreiking 2026, Uit de praktijk gegrepen",
-            "[2] Samenvoegen of samenwerken, Uit de praktijk gegrepen",
-            "[3] Handreiking 2026, Bijlage I",
-            "[4] Samenvoegen of samenwerken, Bijlage I › Na de fusie",
-            "[5] Handreiking 2026, 2.3 Roltypen",
+            "[2] Handreiking 2026, Uit de praktijk gegrepen",
+            "[3] Handreiking 2026, Bijlage I › Na de fusie",
+            "[4] Handreiking 2026, Bijlage I › Na de fusie",
+            "[5] Handreiking 2026, 2.3 Roltypen › Veranderkundige",
         ]
         assert_citations_resolve(final)
         # copied from the draft; the role's [3] (veranderkundige) is now [5]

@@ -43,7 +43,7 @@ class TestIndexCommand:
         assert first.exit_code == 0, first.output
         assert "Index gebouwd" in first.stdout
         assert "2 documenten" in first.stdout
-        assert "nieuw ingebed, 0 uit de cache" in first.stdout
+        assert "nieuw ingebed, 0 hergebruikt" in first.stdout
         assert "Passages inbedden" in first.stderr
 
         second = run("index")

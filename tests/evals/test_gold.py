@@ -87,7 +87,8 @@ class TestGoldFiles:
     def test_fragments_are_short(self) -> None:
         for item in ITEMS:
             for frag in item.evidence:
-                assert 4 <= len(match_key(frag).split()) <= 14, (item.id, frag)
+                # the outside evaluation names 6-15 words; the older core items go down to 4
+                assert 4 <= len(match_key(frag).split()) <= 15, (item.id, frag)
 
 
 class TestGoldItemValidation:

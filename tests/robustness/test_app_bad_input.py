@@ -14,8 +14,8 @@ MEDE = "Wat doe ik als de mede-directeur blokkeert?"
 
 
 @pytest.fixture(scope="module")
-def app(fake_full_settings: Settings):
-    running = RunningApp(fake_full_settings)
+def app(real_settings: Settings):
+    running = RunningApp(real_settings)
     yield running
     running.close()
 

@@ -31,7 +31,6 @@ STILL_ANSWERED = {
     "ansi-colours": f"\x1b[31m{MEDE}\x1b[0m",
     "nul-bytes": MEDE.replace(" ", "\x00 "),
     "line-separators": MEDE.replace(" ", "\u2028"),
-    "sql-ish": f"{RAAD}'; DROP TABLE passages; --",
     "shouting": RAAD.upper(),
     "no-diacritics-typos": "hoe hou ik de raad aan boord bij de herindling",
 }
@@ -67,6 +66,16 @@ def test_odd_wrapping_of_a_real_question_is_still_answered(bot, question: str) -
     assert_well_formed(answer, bot.index)
     assert answer.in_scope, answer.answer[:300]
     assert "<script" not in answer.answer
+
+
+def test_pasted_code_around_a_question_gets_a_well_formed_dutch_reply(bot) -> None:
+    # "DROP TABLE passages" are words the guides never use: most of the message is then not
+    # about the guides, so the scope model may refuse; either way the reply is Dutch, well formed,
+    # and a refusal names the guides' topics nearest to the question itself.
+    answer = bot.ask(f"{RAAD}'; DROP TABLE passages; --")
+    assert_well_formed(answer, bot.index)
+    if not answer.in_scope:
+        assert answer.answer.startswith(P.CANNOT_ANSWER) and P.T_OUT_OF_SCOPE_TOPICS in answer.answer
 
 
 @pytest.mark.parametrize("question", list(REFUSED.values()), ids=list(REFUSED))

@@ -59,7 +59,7 @@ class Sources:
         if cached is None:
             from collections import Counter
 
-            from secretarisbot.answer.situation import stem_set
+            from secretarisbot.text import stem_set
 
             df: Counter[str] = Counter()
             for p in self.passages:

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from secretarisbot.answer.citations import Sources, has_verb, is_fragment, sentences
-from secretarisbot.answer.situation import fold
+from secretarisbot.text import fold
 from secretarisbot.model import ROLES, Document, Message, Passage
 
 
@@ -151,9 +151,6 @@ def _first_sentence(passages: list[Passage]) -> tuple[str, Passage]:
 
 # --- follow-ups that point at an item of the last list ---------------------------------------
 
-#: A numbered item of an overview, as composed ("3. **Leiderschap** – …") or shown in the app;
-#: history turns arrive with their line breaks folded into spaces.
-_ITEM_LINE = re.compile(r"(?:^|\s)(\d{1,2})\.\s+\*\*(?P<title>[^*\n]+)\*\*")
 _ORDINALS = {
     "eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5, "zesde": 6, "zevende": 7,
     "achtste": 8, "negende": 9, "tiende": 10, "laatste": -1,
@@ -165,12 +162,17 @@ _REF_LETTER = re.compile(r"\b(?:letter|de)\s+([A-Z])\b")  # "de O", "letter R": 
 MAX_REFERENCE_CHARS = 80
 
 
-def referenced_item(question: str, history: Sequence[Message]) -> str | None:
-    """The title of the item of the last answer's numbered list that ``question`` points at."""
+def referenced_item(question: str, history: Sequence[Message], sources: Sources) -> str | None:
+    """The title of the item that ``question`` points at ("En de derde?", "Wat betekent de O?")
+    in the list the previous question asked for. The list is read again from the guide (the
+    previous question names it), never parsed back from the rendered answer."""
     if len(question) > MAX_REFERENCE_CHARS:
         return None
-    last = next((m.content for m in reversed(history) if m.role == "assistant"), "")
-    titles = [m.group("title").strip() for m in _ITEM_LINE.finditer(last)]
+    previous = next((m.content for m in reversed(history) if m.role == "user"), "")
+    framework = detect(previous) if previous else None
+    if framework is None:
+        return None
+    titles = [item.title for item in items(framework, sources)]
     if not titles:
         return None
     m = _REF_LETTER.search(question)

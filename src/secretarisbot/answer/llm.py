@@ -30,7 +30,17 @@ from typing import TYPE_CHECKING, Any
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.errors import ConfigError
-from secretarisbot.model import ROLES, SPANNINGSVELDEN, Answer, Citation, Context, RolePerspective
+from secretarisbot.model import (
+    ROLES,
+    SPANNINGSVELDEN,
+    Answer,
+    AnswerItem,
+    AnswerSection,
+    Citation,
+    Context,
+    RolePerspective,
+)
+from secretarisbot.render import sources_markdown
 from secretarisbot.settings import Settings
 
 if TYPE_CHECKING:
@@ -328,36 +338,9 @@ def validate_output(raw: str, given: Sequence[int]) -> Validated:
     return Validated(text=text, used=used, removed=removed, sections=sections)
 
 
-_SOURCE_LINE_RE = re.compile(r"^\s*(?:[-*]\s*)?\[(\d+)\]\s*(\S.*)$")
-
-
-def draft_source_lines(draft: Answer) -> dict[str, str]:
-    """passage id -> how the draft's own Bronnen list describes it (without the "[n] "), so both
-    modes list a source the same way."""
-    by_n = {c.n: c.passage_id for c in draft.citations}
-    lines: dict[str, str] = {}
-    in_sources = False
-    for line in draft.answer.splitlines():
-        m = _HEADING_RE.match(line.strip())
-        if m and m["name"].lower() == P.LLM_SOURCES_HEADING.lower() and not m["rest"]:
-            in_sources = True
-            continue
-        if in_sources and (s := _SOURCE_LINE_RE.match(line)) and int(s[1]) in by_n:
-            lines.setdefault(by_n[int(s[1])], s[2].strip())
-    return lines
-
-
-def sources_section(citations: Sequence[Citation], known: dict[str, str] | None = None) -> str:
-    """The Bronnen list appended to an LLM answer (``known``: see :func:`draft_source_lines`)."""
-    known = known or {}
-    lines = [
-        f"[{c.n}] {known[c.passage_id]}"
-        if c.passage_id in known
-        else P.LLM_SOURCE_LINE.format(n=c.n, title=c.title, section=c.section or "-")
-        for c in citations
-    ]
-    # two trailing spaces: a Markdown line break, as in the bronnenmodus list
-    return f"**{P.LLM_SOURCES_HEADING}**\n\n" + "  \n".join(lines)
+def sources_section(citations: Sequence[Citation], short_titles: dict[str, str] | None = None) -> str:
+    """The Bronnen list appended to an LLM answer: the same lines as in bronnenmodus."""
+    return sources_markdown(citations, short_titles)
 
 
 # --- streaming with a deadline --------------------------------------------------------------
@@ -462,11 +445,14 @@ def fallback(draft: Answer, reason: str, started: float | None = None) -> Answer
     return draft.model_copy(update=update)
 
 
-def _final(draft: Answer, sources: Sequence[Citation], checked: Validated, started: float) -> Answer:
+def _final(
+    draft: Answer, sources: Sequence[Citation], checked: Validated, started: float,
+    short_titles: dict[str, str] | None = None,
+) -> Answer:
     by_prompt = {s.n: s for s in sources}
     final_of_prompt = {p: i for i, p in enumerate(checked.used, start=1)}
     citations = [by_prompt[p].model_copy(update={"n": final_of_prompt[p]}) for p in checked.used]
-    answer_text = checked.text + "\n\n" + sources_section(citations, draft_source_lines(draft))
+    answer_text = checked.text + "\n\n" + sources_section(citations, short_titles)
 
     # Roles are copied from the draft; their [n] are renumbered into the final citations (a passage
     # only a role cites is appended after the ones the answer text uses).
@@ -499,9 +485,13 @@ def _final(draft: Answer, sources: Sequence[Citation], checked: Validated, start
         removed_notice = P.LLM_REMOVED_ONE
     elif checked.removed > 1:
         removed_notice = P.LLM_REMOVED_MANY.format(count=checked.removed)
+    section = AnswerSection(
+        kind="text", items=[AnswerItem(text=checked.text, quote=False, citations=list(range(1, len(checked.used) + 1)))]
+    )
     return draft.model_copy(
         update={
             "answer": answer_text,
+            "sections": [section],
             "mode": "llm",
             "citations": citations,
             "roles": roles,
@@ -512,7 +502,11 @@ def _final(draft: Answer, sources: Sequence[Citation], checked: Validated, start
 
 
 def llm_answer(
-    context: Context, draft: Answer, settings: Settings, chat_model: BaseChatModel | None = None
+    context: Context,
+    draft: Answer,
+    settings: Settings,
+    chat_model: BaseChatModel | None = None,
+    short_titles: dict[str, str] | None = None,
 ) -> Iterator[Answer]:
     """Stream an LLM answer for ``context``: partial answers (mode "llm", text growing), then the
     final validated answer, or the ``draft`` with a notice if anything fails. Never raises.
@@ -545,7 +539,7 @@ def llm_answer(
         for token in stream_tokens(model, messages, settings.llm_timeout):
             text += token
             yield draft.model_copy(
-                update={"answer": text, "mode": "llm", "citations": partial_citations, "notice": None}
+                update={"answer": text, "sections": [], "mode": "llm", "citations": partial_citations, "notice": None}
             )
     except _Failure as failure:
         yield fallback(draft, failure.reason, started)
@@ -557,4 +551,4 @@ def llm_answer(
     if checked.reason is not None:
         yield fallback(draft, checked.reason, started)
         return
-    yield _final(draft, sources, checked, started)
+    yield _final(draft, sources, checked, started, short_titles)

@@ -16,62 +16,57 @@ CANNOT_ANSWER = "De bronnen gaan hier niet over."
 # only, never with free text.
 
 SECTION_TITLES: dict[str, str] = {
-    "overzicht": "Overzicht",
-    "herkenning": "Herkenning",
-    "opties": "Handelingsopties",
-    "rollen": "Vanuit je rol",
-    "reflectie": "Om over na te denken",
-    "bronnen": "Bronnen",
+    "lead": "Wat de bronnen zeggen",
+    "overview": "Overzicht",
+    "sources": "De bronnen",
+    "options": "Wat collega's deden",
+    "roles": "Vanuit je rol",
+    "other_roles": "De andere roltypen",
+    "stances": "Waar de bronnen verschillen",
+    "reflection": "Om over na te denken",
+    "more": "Meer in de bronnen",
 }
 
-#: Situation analysis, in the guides' own terms.
-T_SPANNINGSVELD = "Dit lijkt op spanningsveld {n} uit {doc}: {label} ({zekerheid})."
-T_SPANNINGSVELD_UNSURE = "Mogelijk speelt spanningsveld {n} uit {doc}: {label} ({zekerheid})."
-T_SPANNINGSVELD_UNKNOWN = "Op welk spanningsveld uit {doc} je vraag ligt, kan ik niet met zekerheid zeggen."
-T_FASE = "De fase lijkt: {fase}."
-T_FUSIEVORM = "Het gaat vermoedelijk om deze vorm: {fusievorm}."
-T_SITUATION_UNKNOWN = "Fase en vorm van de samenwerking blijken niet uit je vraag; vertel ze erbij voor een gerichter antwoord."
-T_GUIDES_SAY = "De bronnen beschrijven dit zo:"
-T_CASE_INTRO = "Herkenbaar is deze casus ‘Uit de praktijk gegrepen’ uit {doc}:"
+#: Where a merger situation sits, said only on clear evidence (answer/sections/framing.py).
+T_FRAME = "Je vraag lijkt te spelen bij {what}."
+T_FRAME_SPANNINGSVELD = "spanningsveld {n} uit de Handreiking 2026 ({label})"
+T_FRAME_FASE = "de fase {fase}"
+T_FRAME_VORM = "de vorm {vorm}"
+
 #: A question that asks what one of the guides' lists holds (answer/frameworks.py).
 T_OVERVIEW_INTRO = "Volgens {doc} zijn dit de {label}:"
-T_OVERVIEW_ITEM = "{i}. **{title}**{what} {marker}"
-T_OVERVIEW_WHAT = " – {sentence}"
+T_OVERVIEW_MORE = "Vraag gerust door over een van deze onderdelen: wat het inhoudt en wat het voor jouw situatie betekent."
 T_SOURCES_INTRO = "Mijn antwoorden steunen alleen op deze handreikingen (de tab Bronnen toont ze in hun geheel):"
 T_SOURCES_ONE = "Over deze bron:"
-T_SOURCES_ITEM = "**{title}**{details} {marker}"
 T_SOURCES_FACTS = (("auteur", "author"), ("uitgever", "publisher"), ("jaar", "year"))
-T_SOURCES_NO_FACTS = " – auteur, uitgever en jaar staan niet in de tekst."
-T_SOURCES_MORE = "Onder Over staan bij elke bron ook de gebruiksverklaring en de volledige gegevens."
-T_OVERVIEW_ALSO = "Verder zeggen de bronnen hierover:"
-T_OVERVIEW_MORE = "Vraag gerust door over een van deze onderdelen: wat het inhoudt en wat het voor jouw situatie betekent."
+T_SOURCES_NO_FACTS = "Auteur, uitgever en jaar staan niet in de tekst."
 T_ENGLISH_OUT_OF_SCOPE = (
     "Je vraag lijkt in het Engels gesteld. De handreikingen zijn Nederlandstalig: stel je vraag gerust "
     "in het Nederlands. (The guides are in Dutch; please ask your question in Dutch.)"
 )
 T_ENGLISH = "Je vraag is in het Engels gesteld; de bronnen zijn Nederlandstalig, dus dit antwoord citeert ze in het Nederlands."
 
-#: Options.
-T_OPTIONS_INTRO = "Voorbeeldinterventies van collega-gemeentesecretarissen uit Bijlage I van {doc} die bij je situatie passen:"
-T_OPTIONS_OTHER = "Uit de andere bronnen:"
-T_OPTIONS_FACETS = "Uit {doc}:"
-T_OPTIONS_NONE = "De bronnen geven voor precies deze situatie geen uitgewerkte interventie; hieronder de passages die er het dichtst bij komen."
-T_DISAGREE_INTRO = "Let op: de bronnen denken verschillend over {onderwerp}."
-T_DISAGREE_LINE = "Volgens {doc}:"
+#: Options (Bijlage I of the Handreiking 2026).
+T_OPTIONS_INTRO = "Interventies van collega-gemeentesecretarissen (Handreiking 2026, Bijlage I) die bij je vraag passen:"
+T_DISAGREE_INTRO = "De bronnen denken verschillend over {onderwerp}."
+T_DISAGREE_LINE = "Volgens {doc}"
 
 #: Roles.
-T_ROLES_INTRO = "{Doc} onderscheidt vier roltypen (§2.3); zo kijkt elk van hen naar je vraag."
+T_ROLES_INTRO = "De Handreiking 2026 onderscheidt vier roltypen (§2.3)."
+T_ROLES_TIE = "Voor je vraag passen {roles} even goed."
 T_ROLE_BEST = "past het best bij je vraag"
+T_ROLE_TIE = "past even goed als een ander roltype"
 T_ROLE_CHOSEN = "de rol die je koos"
-T_ROLE_COMES_OUT = "Komt uit de verf:"
-T_ROLE_COMPETENCE = "Vraagt:"
-T_ROLE_NO_TEXT = "De bronnen zeggen over deze rol niets wat specifiek bij je vraag past."
 
 #: Reflection.
 T_REFLECT_INTRO = "Een vraag uit {doc} om jezelf te stellen:"
 
-#: Sources list.
-T_SOURCE_LINE = "[{n}] {doc}, {where}"
+#: Follow-up operations on the previous answer (answer/followup.py).
+T_SHORTER = "Kort samengevat, uit mijn vorige antwoord:"
+T_WITHIN = "Wat {doc} zegt over je vorige vraag:"
+T_WITHIN_NOTHING = "{Doc} zegt niets wat dicht genoeg bij je vorige vraag ligt."
+T_WHERE = "Mijn vorige antwoord steunt op deze passages:"
+T_NO_PREVIOUS = "Ik heb nog geen eerder antwoord in dit gesprek om op terug te grijpen. Stel je vraag gerust volledig."
 
 #: Short titles that take the article "de" in running text ("uit de Wegwijzer", but "uit GROEI").
 TAKES_ARTICLE: tuple[str, ...] = ("Handreiking", "Wegwijzer")
@@ -90,47 +85,39 @@ T_CAUTION = (
 )
 
 #: Out of scope.
-T_OUT_OF_SCOPE_TOPICS = "Onderwerpen waar de bronnen wel over gaan en die het dichtst bij je vraag liggen:"
-T_OUT_OF_SCOPE_HINT = "Stel je vraag gerust opnieuw in termen van je eigen fusie- of samenwerkingssituatie."
+T_OUT_OF_SCOPE_TOPICS = "Onderwerpen uit de bronnen die het dichtst bij je vraag liggen:"
+T_OUT_OF_SCOPE_HINT = "Stel je vraag gerust opnieuw in termen van je eigen werk als gemeentesecretaris."
 T_GREETING = (
-    "Hallo! Ik beantwoord vragen van gemeentesecretarissen over herindeling, ambtelijke fusie en "
+    "Hallo! Ik beantwoord vragen van gemeentesecretarissen over het vak en over herindeling, ambtelijke fusie en "
     "samenwerking tussen gemeenten, met de passages uit vijf handreikingen erbij. Beschrijf je situatie "
     "in je eigen woorden, bijvoorbeeld: \"Wat doe ik als de mede-directeur blokkeert?\" of \"Hoe houd ik "
     "draagvlak in de raad tijdens een herindeling?\" Je kunt ook vragen naar de kaders zelf: \"Wat zijn "
     "de drie spanningsvelden?\""
 )
 T_THANKS = "Graag gedaan. Stel gerust een vervolgvraag, of beschrijf een nieuwe situatie."
-T_INJECTION = "Ik beantwoord alleen vragen over fusies en samenwerking, op basis van de vijf handreikingen; mijn werkwijze kan niet via een vraag worden aangepast."
-
-#: Situation analysis labels shown in the answer (FASES / FUSIEVORMEN values are shown as is).
-CONFIDENCE_WORDS: tuple[tuple[float, str], ...] = ((0.66, "vrij zeker"), (0.4, "redelijk zeker"), (0.0, "onzeker"))
+T_INJECTION = "Ik beantwoord alleen vragen over het werk van gemeentesecretarissen, op basis van de vijf handreikingen; mijn werkwijze kan niet via een vraag worden aangepast."
 
 #: Every template sentence, so tests can tell composed connective text from quoted source text.
 TEMPLATE_SENTENCES: tuple[str, ...] = (
-    T_SPANNINGSVELD,
-    T_SPANNINGSVELD_UNSURE,
-    T_SPANNINGSVELD_UNKNOWN,
-    T_FASE,
-    T_FUSIEVORM,
-    T_SITUATION_UNKNOWN,
-    T_GUIDES_SAY,
-    T_CASE_INTRO,
-    T_ENGLISH,
-    T_ENGLISH_OUT_OF_SCOPE,
-    T_OVERVIEW_ALSO,
+    T_FRAME,
+    T_OVERVIEW_INTRO,
+    T_OVERVIEW_MORE,
     T_SOURCES_INTRO,
     T_SOURCES_ONE,
-    T_SOURCES_MORE,
-    T_OVERVIEW_MORE,
+    T_SOURCES_NO_FACTS,
+    T_ENGLISH,
+    T_ENGLISH_OUT_OF_SCOPE,
     T_OPTIONS_INTRO,
-    T_OPTIONS_OTHER,
-    T_OPTIONS_FACETS,
-    T_OPTIONS_NONE,
     T_DISAGREE_INTRO,
-    T_DISAGREE_LINE,
     T_ROLES_INTRO,
-    T_ROLE_NO_TEXT,
+    T_ROLES_TIE,
     T_REFLECT_INTRO,
+    T_SHORTER,
+    T_WITHIN,
+    T_WITHIN_NOTHING,
+    T_WHERE,
+    T_NO_PREVIOUS,
+    T_CAUTION,
     T_OUT_OF_SCOPE_TOPICS,
     T_OUT_OF_SCOPE_HINT,
     T_INJECTION,

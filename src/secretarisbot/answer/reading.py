@@ -31,6 +31,7 @@ from secretarisbot.model import (
     Passage,
     Situation,
 )
+from secretarisbot.text import fold
 
 #: Bank neighbours that vote. With about five questions a passage, ten reach two or three passages.
 NEIGHBOURS = 10
@@ -61,6 +62,17 @@ class Reading:
     def ranked_roles(self) -> list[tuple[str, float]]:
         """The four roles by their share of the vote (ties keep the order of ROLES)."""
         return sorted(((r, self.roles.get(r, 0.0)) for r in ROLES), key=lambda rs: (-rs[1], ROLES.index(rs[0])))
+
+
+def normalise_role(role: str | None) -> str | None:
+    """``role`` spelled as in ROLES (case- and accent-insensitive), or None; ValueError if unknown."""
+    if role is None or not str(role).strip():
+        return None
+    want = fold(str(role)).strip()
+    for r in ROLES:
+        if fold(r) == want or fold(r).replace(" ", "") == want.replace(" ", ""):
+            return r
+    raise ValueError(f"Onbekende rol {role!r}; kies uit: {', '.join(ROLES)}.")
 
 
 def _weights(neighbours: Sequence[tuple[BankQuestion, float]]) -> list[tuple[BankQuestion, float]]:

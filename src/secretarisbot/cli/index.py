@@ -38,7 +38,12 @@ def _seconds(value: float) -> str:
     is_flag=True,
     help="Bouw alleen als er geen bruikbare index is (snelle controle bij het opstarten).",
 )
-def index_command(rebuild: bool, if_missing: bool) -> None:
+@click.option(
+    "--export-vectors",
+    is_flag=True,
+    help="Schrijf daarna de vectoren van passages en vragenbank naar corpus/vectors/ (voor ontwikkelaars).",
+)
+def index_command(rebuild: bool, if_missing: bool, export_vectors: bool) -> None:
     """Bouw de zoekindex over de vijf handreikingen.
 
     Zonder wijzigingen in corpus of instellingen is er niets te doen; ingebedde passages komen
@@ -49,6 +54,7 @@ def index_command(rebuild: bool, if_missing: bool) -> None:
         secretarisbot index
         secretarisbot index --rebuild
         SECRETARISBOT_EMBEDDER=fake secretarisbot index --if-missing
+        secretarisbot index --export-vectors
     """
     from secretarisbot.index.build import build_index
     from secretarisbot.settings import get_settings
@@ -68,15 +74,22 @@ def index_command(rebuild: bool, if_missing: bool) -> None:
                 click.echo(
                     f"Index aanwezig in {index.root} ({len(index.passages)} passages); niets te doen."
                 )
+                _prepare(settings, index, export_vectors)
                 return
         bar = _Bar()
         try:
             report = build_index(settings, rebuild=rebuild, progress=bar)
         finally:
             bar.close()
+        _report(report)
+        from secretarisbot.index.store import open_index
+
+        _prepare(settings, open_index(settings), export_vectors)
     except SecretarisbotError as err:
         raise click.ClickException(str(err)) from err
 
+
+def _report(report) -> None:  # noqa: ANN001 - index.build.BuildReport
     if report.skipped:
         click.echo(
             f"De index in {report.index_dir} is al actueel: {report.documents} documenten, "
@@ -84,9 +97,29 @@ def index_command(rebuild: bool, if_missing: bool) -> None:
         )
         return
     click.echo(
-        f"Index gebouwd in {report.index_dir}: {report.documents} documenten, {report.passages} passages "
-        f"({report.embedded} nieuw ingebed, {report.reused} uit de cache) in {_seconds(report.seconds)} s."
+        f"Index gebouwd in {report.index_dir}: {report.documents} documenten, {report.passages} passages, "
+        f"{report.questions} vragen uit de vragenbank ({report.embedded} nieuw ingebed, {report.reused} "
+        f"hergebruikt, waarvan {report.shipped} meegeleverd) in {_seconds(report.seconds)} s."
     )
+
+
+def _prepare(settings, index, export_vectors: bool) -> None:  # noqa: ANN001
+    """Fit the scope model now (cached), so the first question is not the one that waits for it;
+    export the vectors when asked."""
+    from secretarisbot.answer.scope_fit import scope_model
+
+    model = scope_model(index, settings)
+    if model is not None:
+        m = model.measurement
+        click.echo(
+            f"Reikwijdtemodel klaar (kruisvalidatie op de vragenbank: {m.get('cv_out_of_scope_refused', 0):.0%} "
+            f"van de vragen buiten de bronnen geweigerd, {m.get('cv_in_scope_refused', 0):.0%} onterecht)."
+        )
+    if export_vectors:
+        from secretarisbot.index.shipped import export_vectors as export
+
+        path = export(index)
+        click.echo(f"Vectoren geschreven naar {path}.")
 
 
 COMMANDS: list[click.Command] = [index_command]

@@ -349,3 +349,51 @@ def mean(values: Iterable[float | None]) -> float | None:
     """Mean of the non-None values; None when there are none."""
     vals = [v for v in values if v is not None]
     return sum(vals) / len(vals) if vals else None
+
+
+# --- answer shape: does the answer lead with what matters, and can a busy person read it? -------
+
+#: The sources list starts at this heading; length is measured before it (as the outside
+#: evaluation does).
+_SOURCES_HEADING = re.compile(r"\n\s*(?:\*\*|#+\s*)Bronnen\b")
+
+
+def answer_body(markdown: str) -> str:
+    """The answer text before its sources list."""
+    return _SOURCES_HEADING.split(markdown or "", maxsplit=1)[0]
+
+
+def _fragment_share(evidence: Sequence[str], texts: Sequence[str]) -> float:
+    keys = [match_key(t) for t in texts]
+    return sum(1 for frag in evidence if any(contains(k, frag) for k in keys)) / len(evidence)
+
+
+def answer_shape(answer: Mapping[str, Any], evidence: Sequence[str] = ()) -> dict[str, Any]:
+    """Per answer: its length in words (before the sources list), its number of citations, the
+    documents it cites, and, for an item with evidence, the share of the evidence fragments found
+    in the first three citations (by ``n``) and among all citations (0 for a refusal)."""
+    citations = sorted(answer.get("citations") or [], key=lambda c: c.get("n", 0))
+    out: dict[str, Any] = {
+        "answer_words": len(answer_body(answer.get("answer", "")).split()),
+        "citation_count": len(citations),
+        "cited_documents": [c.get("document", "") for c in citations],
+    }
+    if evidence:
+        texts = [c.get("text", "") for c in citations]
+        out["cited_first3"] = _fragment_share(evidence, texts[:3])
+        out["cited_any"] = _fragment_share(evidence, texts)
+    return out
+
+
+def shape_summary(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Over in-scope items: mean cited shares, median length and citation count of the answers
+    given (refusals excluded), and each document's share of all citations."""
+    answered = [m for m in rows if m.get("predicted_in_scope")]
+    docs = [d for m in answered for d in m.get("cited_documents", [])]
+    return {
+        "cited_first3": mean(m.get("cited_first3") for m in rows if "cited_first3" in m),
+        "cited_any": mean(m.get("cited_any") for m in rows if "cited_any" in m),
+        "answer_words_p50": percentile([m["answer_words"] for m in answered if "answer_words" in m], 50),
+        "citations_p50": percentile([m["citation_count"] for m in answered if "citation_count" in m], 50),
+        "citations_per_document": {d: round(docs.count(d) / len(docs), 3) for d in sorted(set(docs))} if docs else {},
+    }

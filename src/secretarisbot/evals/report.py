@@ -15,6 +15,7 @@ ROWS: tuple[tuple[str, str, str, bool], ...] = (
     ("recall@3", "Recall@3", "share", True),
     ("recall@5", "Recall@5", "share", True),
     ("recall@10", "Recall@10", "share", True),
+    ("hit@5", "Hit@5 (some evidence in the top 5)", "share", True),
     ("mrr", "MRR (@10)", "score", True),
     ("ndcg@10", "nDCG@10", "score", True),
     ("findable", "Evidence findable in some passage", "share", True),
@@ -28,6 +29,10 @@ ROWS: tuple[tuple[str, str, str, bool], ...] = (
     ("scope_accuracy", "Scope accuracy (in/out decisions)", "share", False),
     ("false_refusal_rate", "False refusal rate (in-scope refused)", "share", False),
     ("role_accuracy", "Role accuracy (role items)", "share", False),
+    ("cited_first3", "Evidence among the first 3 citations", "share", False),
+    ("cited_any", "Evidence anywhere among the citations", "share", False),
+    ("answer_words_p50", "Answer length p50 (words before the sources)", "count", False),
+    ("citations_p50", "Citations per answer p50", "count", False),
     ("latency_p50_ms", "Latency p50 (ms)", "ms", True),
     ("latency_p95_ms", "Latency p95 (ms)", "ms", True),
 )
@@ -36,7 +41,7 @@ ROWS: tuple[tuple[str, str, str, bool], ...] = (
 def fmt(value: Any, kind: str = "score") -> str:
     if value is None:
         return "–"
-    if kind == "ms":
+    if kind in ("ms", "count"):
         return f"{value:.0f}"
     if kind == "share":
         return f"{value:.1%}"
@@ -59,7 +64,7 @@ def _system_table(systems: dict[str, Any], k: int) -> str:
     for key, label, kind, for_baselines in rows_def:
         cells = [f"**{label}**" if key == f"recall@{k}" else label]
         for name in names:
-            if name != "product" and not for_baselines:
+            if not for_baselines and "citation_validity" not in systems[name]:
                 cells.append(NA)
             else:
                 cells.append(fmt(systems[name].get(key), kind))
@@ -89,6 +94,15 @@ def render_report(metrics: dict[str, Any], chart: str | None = "recall_at_k.png"
         _system_table(systems, k),
         "",
     ]
+    splits = metrics.get("by_split", {})
+    if len(splits) > 1:
+        for name, split in splits.items():
+            role = "held-out test split: never tuned on" if name == "test.yaml" else "dev split: tuned on"
+            parts += [f"### {name} ({role})", "", _system_table(split, k), ""]
+        parts += ["Citations per guide (product): " + "; ".join(
+            f"{name}: " + ", ".join(f"{d} {v:.0%}" for d, v in split.get("product", {}).get(
+                "citations_per_document", {}).items())
+            for name, split in splits.items()), ""]
     if chart:
         parts += [f"![Recall@k]({chart})", ""]
 

@@ -5,7 +5,12 @@
 
 Every item goes through the same ``Assistant.ask`` the app uses (a follow-up with its
 ``previous`` question and the assistant's own answer to it as history, as in the app).
-Baselines (``naive``, ``bm25``) only rank passages, so only retrieval metrics apply to them. ``fast=True`` skips the baselines and the LLM judge (the CI pass).
+Baselines (``naive``, ``bm25``) only rank passages, so only retrieval metrics apply to them.
+``zonder-bank`` is the product with ``question_bank=False`` (passages only): every metric applies.
+``fast=True`` skips the baselines, the product without bank and the LLM judge (the CI pass).
+
+Metrics are reported over all items and per gold file (``by_split``): ``core.yaml`` is the dev
+split we tune on, ``test.yaml`` the held-out split we never tune on.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ from secretarisbot.model import Answer, Message
 from secretarisbot.settings import Settings, get_settings
 
 PRODUCT = "product"
+#: The product with the question bank switched off (``Settings.question_bank=False``).
+WITHOUT_BANK = "zonder-bank"
 RECALL_KS: tuple[int, ...] = (1, 3, 5, 10)
 NDCG_K = 10
 CHART_FILE = "recall_at_k.png"
@@ -61,6 +68,8 @@ def _retrieval(item: GoldItem, texts: Sequence[str], corpus_keys: Sequence[str],
     found = [sorted(set().union(*M.fragment_hits(item.evidence, keys[:kk]))) if keys else [] for kk in ks]
     out: dict[str, Any] = {f"recall@{kk}": M.recall_at_k(item.evidence, texts, kk) for kk in ks}
     out["rr"] = M.reciprocal_rank(item.evidence, texts, NDCG_K)
+    for kk in ks:
+        out[f"hit@{kk}"] = 1.0 if M.reciprocal_rank(item.evidence, texts, kk) else 0.0
     out[f"ndcg@{NDCG_K}"] = M.ndcg_at_k(item.evidence, texts, NDCG_K, corpus_keys)
     out["findable"] = M.min_cover_size(item.evidence, corpus_keys)[1] / len(item.evidence)
     out["found_fragments"] = dict(zip((f"@{kk}" for kk in ks), found, strict=True))
@@ -129,6 +138,41 @@ def conversation(item: GoldItem, assistant: AnswersQuestions) -> list[Message]:
     return [*history, Message(role="assistant", content=earlier.answer)]
 
 
+def _product_metrics(
+    item: GoldItem, data: dict[str, Any], latency: float, product_keys: Sequence[str], ks: Sequence[int],
+    normalized: Callable[[str], str],
+) -> dict[str, Any]:
+    """Every metric of one answer of a product (retrieval, answer, scope, role)."""
+    texts = [p["text"] for p in data.get("passages", [])]
+    metrics: dict[str, Any] = {
+        **_retrieval(item, texts, product_keys, ks),
+        **M.answer_shape(data, item.evidence),
+        "latency_ms": latency,
+        "predicted_in_scope": bool(data.get("in_scope", True)),
+        "citation_validity": M.citation_validity(data, normalized),
+        "citation_support": M.citation_support(data),
+    }
+    if item.kind == "role":
+        metrics["role_correct"] = M.role_correct(data, item.roles)
+    return metrics
+
+
+def _ask(item: GoldItem, assistant: AnswersQuestions) -> tuple[dict[str, Any], float, str | None]:
+    """The answer to ``item`` as a dict, its latency, and the error it raised (if any)."""
+    started = time.perf_counter()
+    error = None
+    try:
+        history = conversation(item, assistant)
+        started = time.perf_counter()  # the item's own answer is what is timed
+        answer = assistant.ask(item.question, history=history)
+    except (IndexMissingError, IndexMismatchError, IndexCorruptError):
+        raise  # no usable index: every item would fail; the message says how to fix it
+    except Exception as err:  # noqa: BLE001 - one failing item must not hide the other results
+        error = f"{type(err).__name__}: {err}"
+        answer = Answer(question=item.question, answer="", in_scope=True)
+    return answer.model_dump(mode="json"), (time.perf_counter() - started) * 1000.0, error
+
+
 def run_eval(
     settings: Settings | None = None,
     gold: Iterable[str | Path] | None = None,
@@ -150,10 +194,11 @@ def run_eval(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
 
-    if assistant is None:
-        from secretarisbot.assistant import Assistant
+    from secretarisbot.assistant import Assistant
 
-        assistant = Assistant(settings)
+    products: dict[str, AnswersQuestions] = {PRODUCT: assistant or Assistant(settings)}
+    if not fast and assistant is None and settings.question_bank:
+        products[WITHOUT_BANK] = Assistant(settings.model_copy(update={"question_bank": False}))
     names = list(BASELINES if baselines is None else baselines) if not fast else []
     systems: dict[str, Any] = {}
     if names:
@@ -166,39 +211,25 @@ def run_eval(
 
         records: list[dict[str, Any]] = []
         for item in items:
-            started = time.perf_counter()
-            error = None
-            try:
-                history = conversation(item, assistant)
-                started = time.perf_counter()  # the item's own answer is what is timed
-                answer = assistant.ask(item.question, history=history)
-            except (IndexMissingError, IndexMismatchError, IndexCorruptError):
-                raise  # no usable index: every item would fail; the message says how to fix it
-            except Exception as err:  # noqa: BLE001 - one failing item must not hide the other results
-                error = f"{type(err).__name__}: {err}"
-                answer = Answer(question=item.question, answer="", in_scope=True)
-            latency = (time.perf_counter() - started) * 1000.0
-            data = answer.model_dump(mode="json")
-            texts = [p["text"] for p in data.get("passages", [])]
-            product: dict[str, Any] = {
-                **_retrieval(item, texts, product_keys, ks),
-                "latency_ms": latency,
-                "predicted_in_scope": bool(data.get("in_scope", True)),
-                "citation_validity": M.citation_validity(data, normalized),
-                "citation_support": M.citation_support(data),
-            }
-            if item.kind == "role":
-                product["role_correct"] = M.role_correct(data, item.roles)
             record: dict[str, Any] = {
                 "item": item.model_dump(mode="json"),
                 "fragment_documents": fragment_documents(item, settings),
-                "answer": data,
-                "metrics": {PRODUCT: product},
+                "metrics": {},
                 "baselines": {},
+                "variants": {},
             }
-            if error:
-                record["error"] = error
-                say(f"{item.id}: {error}")
+            for name, product in products.items():
+                data, latency, error = _ask(item, product)
+                record["metrics"][name] = _product_metrics(item, data, latency, product_keys, ks, normalized)
+                if name == PRODUCT:
+                    record["answer"] = data
+                else:
+                    record["variants"][name] = data
+                if error:
+                    record.setdefault("errors", {})[name] = error
+                    if name == PRODUCT:
+                        record["error"] = error
+                    say(f"{item.id} ({name}): {error}")
             query = baseline_query(item.question, item.previous)
             for name, system in systems.items():
                 t0 = time.perf_counter()
@@ -229,7 +260,12 @@ def run_eval(
         judged = judge_answers([r["answer"] for r in records if r["item"]["kind"] != "out-of-scope"],
                                settings, chat_model=judge_model)
 
-    result_metrics = aggregate(records, ks, k, [PRODUCT, *systems], settings)
+    result_metrics = aggregate(records, ks, k, [*products, *systems], settings, products=list(products))
+    result_metrics["by_split"] = {
+        name: aggregate([r for r in records if r["item"]["file"] == name], ks, k, [*products, *systems],
+                        settings, products=list(products))["systems"]
+        for name in files
+    }
     result_metrics["llm_judge"] = judged
     result_metrics["meta"] = {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -237,7 +273,7 @@ def run_eval(
         "items": len(items),
         "k": k,
         "fast": fast,
-        "systems": [PRODUCT, *systems],
+        "systems": [*products, *systems],
         "embedder": settings.embedder,
         "mode": "llm" if settings.llm else "bronnen",
         "index_dir": str(settings.index_dir),
@@ -256,6 +292,7 @@ def _summary(recs: Sequence[dict[str, Any]], system: str, ks: Sequence[int]) -> 
     out: dict[str, Any] = {"n": len(rows), "n_with_evidence": len(ev)}
     for kk in ks:
         out[f"recall@{kk}"] = M.mean(m[f"recall@{kk}"] for m in ev)
+        out[f"hit@{kk}"] = M.mean(m.get(f"hit@{kk}") for m in ev)
     out["mrr"] = M.mean(m["rr"] for m in ev)
     out[f"ndcg@{NDCG_K}"] = M.mean(m[f"ndcg@{NDCG_K}"] for m in ev)
     out["findable"] = M.mean(m["findable"] for m in ev)
@@ -265,14 +302,14 @@ def _summary(recs: Sequence[dict[str, Any]], system: str, ks: Sequence[int]) -> 
     return out
 
 
-def _answer_summary(recs: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    prod = [r["metrics"][PRODUCT] for r in recs]
+def _answer_summary(recs: Sequence[dict[str, Any]], system: str = PRODUCT) -> dict[str, Any]:
+    prod = [r["metrics"][system] for r in recs if system in r["metrics"]]
     validity = [m["citation_validity"] for m in prod]
     with_markers = [v for v in validity if v["ok"] is not None]
     # refusals claim nothing from the guides: support is judged on answers the product gave
     support = [m["citation_support"] for m in prod if m["predicted_in_scope"]]
-    scope = M.scope_confusion((r["item"]["kind"] != "out-of-scope", r["metrics"][PRODUCT]["predicted_in_scope"])
-                              for r in recs)
+    scope = M.scope_confusion((r["item"]["kind"] != "out-of-scope", r["metrics"][system]["predicted_in_scope"])
+                              for r in recs if system in r["metrics"])
     roles = [m["role_correct"] for m in prod if "role_correct" in m]
     in_scope_items = [r for r in recs if r["item"]["kind"] != "out-of-scope"]
     return {
@@ -280,9 +317,10 @@ def _answer_summary(recs: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "citation_marker_validity": (sum(v["valid"] for v in validity) / sum(v["markers"] for v in validity))
         if sum(v["markers"] for v in validity) else None,
         "answers_with_citations": (
-            sum(r["metrics"][PRODUCT]["citation_validity"]["ok"] is not None for r in in_scope_items)
+            sum(r["metrics"][system]["citation_validity"]["ok"] is not None for r in in_scope_items)
             / len(in_scope_items)
         ) if in_scope_items else None,
+        **M.shape_summary([r["metrics"][system] for r in in_scope_items]),
         "citation_support": M.mean(s["support"] for s in support),
         "cited_sentence_support": M.mean(s["cited_support"] for s in support),
         "oos_precision": scope["precision"],
@@ -346,17 +384,19 @@ def _worst(recs: Sequence[dict[str, Any]], k: int, n: int = 10) -> list[dict[str
 
 
 def aggregate(records: Sequence[dict[str, Any]], ks: Sequence[int], k: int, systems: Sequence[str],
-              settings: Settings) -> dict[str, Any]:
-    """All of metrics.json except meta and the LLM judge."""
+              settings: Settings, products: Sequence[str] = (PRODUCT,)) -> dict[str, Any]:
+    """All of metrics.json except meta, the splits and the LLM judge."""
     summary = {s: _summary(records, s, ks) for s in systems}
-    summary[PRODUCT].update(_answer_summary(records))
+    for name in products:
+        summary[name].update(_answer_summary(records, name))
     by_kind: dict[str, Any] = {}
     for kind in GOLD_KINDS:
         recs = [r for r in records if r["item"]["kind"] == kind]
         if not recs:
             continue
         row = {s: _summary(recs, s, ks) for s in systems}
-        row[PRODUCT].update(_answer_summary(recs))
+        for name in products:
+            row[name].update(_answer_summary(recs, name))
         by_kind[kind] = row
     scope_errors = [
         {"id": r["item"]["id"], "kind": r["item"]["kind"], "question": r["item"]["question"],

@@ -63,3 +63,34 @@ def save_shipped(embedder_id: str, vectors: Mapping[str, Iterable[float]], folde
     np.savez_compressed(tmp, embedder_id=np.asarray(embedder_id), keys=np.asarray(keys), vectors=matrix)
     tmp.replace(path)
     return path
+
+
+def export_vectors(index, folder: Path = SHIPPED_DIR) -> Path:  # noqa: ANN001 - index.store.Index
+    """Write the vectors of a built index (passages and bank questions) as its embedder's shipped
+    file; returns the path. Run through ``secretarisbot index --export-vectors``."""
+    from secretarisbot.index.build import embedding_text
+    from secretarisbot.index.cache import text_hash
+
+    vectors: dict[str, Iterable[float]] = {}
+    records = [
+        (index.collection, [(p.id, key(PASSAGE, text_hash(embedding_text(p)))) for p in index.passages]),
+        (index.questions_collection, [(q.id, key(QUERY, text_hash(q.text))) for q in index.questions]),
+    ]
+    for collection, pairs in records:
+        if collection is None or not pairs:
+            continue
+        got = collection.get(ids=[i for i, _ in pairs], include=["embeddings"])
+        by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
+        vectors.update({k: by_id[i] for i, k in pairs})
+    return save_shipped(index.manifest.embedder_id, vectors, folder)
+
+
+def missing_vectors(index, folder: Path = SHIPPED_DIR) -> int:  # noqa: ANN001 - index.store.Index
+    """How many of the index's texts have no shipped vector for its embedder (0 = up to date)."""
+    from secretarisbot.index.build import embedding_text
+    from secretarisbot.index.cache import text_hash
+
+    have = set(load_shipped(index.manifest.embedder_id, folder))
+    wanted = {key(PASSAGE, text_hash(embedding_text(p))) for p in index.passages}
+    wanted |= {key(QUERY, text_hash(q.text)) for q in index.questions}
+    return len(wanted - have)

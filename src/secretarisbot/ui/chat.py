@@ -12,6 +12,7 @@ from typing import Any
 
 from secretarisbot.errors import SecretarisbotError
 from secretarisbot.model import ROLES, Answer, Message
+from secretarisbot.render import section_markdown
 from secretarisbot.ui.reader import passage_link, short_section
 from secretarisbot.ui.services import Services
 
@@ -43,15 +44,9 @@ def _link_markers(text: str, answer: Answer) -> str:
         if c is None:
             return m.group(0)
         tip = f"{c.title} — {c.section}".replace('"', "'") if c.section else c.title.replace('"', "'")
-        return f'[\\[{c.n}\\]]({passage_link(c.document, c.passage_id, c.start, c.end)} "{tip}")'
+        return f'[\\[{c.n}\\]]({passage_link(c.document, c.passage_id, c.start, c.end, c.quotes)} "{tip}")'
 
     return re.sub(r"\[(\d{1,3})\]", repl, text)
-
-
-def _with_markers(rp) -> str:
-    """A role perspective's text with its [n] markers, unless the text already has them."""
-    missing = "".join(f"[{n}]" for n in rp.citations if f"[{n}]" not in rp.text)
-    return f"{rp.text} {missing}".rstrip()
 
 
 def _quote(text: str, limit: int = 600) -> str:
@@ -61,42 +56,50 @@ def _quote(text: str, limit: int = 600) -> str:
     return "> " + text
 
 
-_SOURCES_HEADING = re.compile(r"\n\s*\*\*Bronnen\*\*\s*\n")
-
-
 def answer_body(answer: Answer) -> str:
-    """The answer text without its trailing plain "Bronnen" list (the UI shows richer sources)."""
-    text = answer.answer.strip()
-    matches = list(_SOURCES_HEADING.finditer(text))
-    if matches and answer.citations:
-        text = text[: matches[-1].start()].rstrip()
-    return text
+    """The answer as Markdown without its sources lists (the UI shows richer sources): rendered
+    from the typed sections, folded ones as a collapsible block; a refusal or an LLM answer
+    in progress has no sections and is shown as it is."""
+    if not answer.sections:
+        return answer.answer.strip()
+    parts = []
+    for section in answer.sections:
+        if section.kind == "more":
+            continue
+        text = section_markdown(section)
+        if section.folded and section.title:
+            body = section_markdown(section.model_copy(update={"title": ""}))
+            text = f"<details><summary>{section.title}</summary>\n\n{body}\n\n</details>"
+        parts.append(text)
+    return "\n\n".join(parts)
 
 
-def roles_in_text(answer: Answer) -> bool:
-    """True when the answer text already carries the role perspectives."""
-    return any(f"**{r.role}" in answer.answer for r in answer.roles)
+def more_in_sources(answer: Answer) -> str:
+    """'Meer in de bronnen': further passages by title, each a link into the reader (folded)."""
+    by_id = {p.id: p for p in answer.passages}
+    lines = []
+    for section in answer.sections:
+        if section.kind != "more":
+            continue
+        for item in section.items:
+            p = by_id.get(item.passage_id or "")
+            if p is not None:
+                lines.append(f"- [{item.label}]({passage_link(p.document, p.id, p.start, p.end)})")
+    if not lines:
+        return ""
+    title = next(s.title for s in answer.sections if s.kind == "more")
+    return f"<details><summary>{title}</summary>\n\n" + "\n".join(lines) + "\n\n</details>"
 
 
 def format_answer(answer: Answer) -> str:
-    """The assistant's message: the answer, the role perspectives, a notice, in Markdown."""
+    """The assistant's message: notice, the answer's sections, further passages, in Markdown."""
     parts: list[str] = []
     if answer.notice:
         parts.append(f"> **Let op:** {answer.notice}")
     parts.append(_link_markers(answer_body(answer), answer) or "…")
-    if answer.roles and not roles_in_text(answer):
-        parts.append("**Bekeken vanuit de roltypen**")
-        for rp in answer.roles:
-            parts.append(_link_markers(f"- **{rp.role}:** {_with_markers(rp)}", answer))
-    situation = answer.situation
-    facts = [
-        ("Spanningsveld", situation.spanningsveld),
-        ("Fase", situation.fase),
-        ("Vorm", situation.fusievorm),
-    ]
-    known = [f"{k}: {v}" for k, v in facts if v]
-    if known:
-        parts.append("<small>Situatie: " + " · ".join(known) + "</small>")
+    more = more_in_sources(answer)
+    if more:
+        parts.append(more)
     return "\n\n".join(parts)
 
 
@@ -105,7 +108,7 @@ def format_sources(answer: Answer) -> str:
     lines = []
     for c in answer.citations:
         where = f"{c.title}" + (f" — {short_section(c.section)}" if c.section else "")
-        link = passage_link(c.document, c.passage_id, c.start, c.end)
+        link = passage_link(c.document, c.passage_id, c.start, c.end, c.quotes)
         lines.append(f"**[{c.n}] {where}**\n\n{_quote(c.text)}\n\n[Open in de lezer]({link})")
     return "\n\n---\n\n".join(lines)
 
@@ -119,7 +122,11 @@ def to_messages(turns: list[dict[str, Any]]) -> list[dict[str, Any]]:
             msgs.append({"role": "assistant", "content": t["error"]})
             continue
         answer = Answer.model_validate(t["answer"])
-        msgs.append({"role": "assistant", "content": format_answer(answer)})
+        message: dict[str, Any] = {"role": "assistant", "content": format_answer(answer)}
+        if answer.follow_ups and t is turns[-1]:
+            # suggested next questions: clickable under the last answer (Chatbot.option_select)
+            message["options"] = [{"value": q, "label": q} for q in answer.follow_ups]
+        msgs.append(message)
         if answer.citations:
             msgs.append(
                 {
@@ -171,10 +178,6 @@ def export_markdown(turns: list[dict[str, Any]], mode_label: str = "") -> str:
         if answer.notice:
             lines += [f"> **Let op:** {answer.notice}", ""]
         lines += [answer_body(answer), ""]
-        if answer.roles and not roles_in_text(answer):
-            for rp in answer.roles:
-                lines.append(f"- **{rp.role}:** {_with_markers(rp)}")
-            lines.append("")
         if answer.citations:
             lines += ["### Bronnen", ""]
             for c in answer.citations:
@@ -364,6 +367,15 @@ def wire(services: Services, c: dict[str, Any]) -> None:
             api_visibility="private",
         )
     c["role"].input(reframe, [c["turns"], c["role"]], outs, api_visibility="private")
+
+    def follow_up(turns: list[dict[str, Any]], role_choice: str, selected: gr.SelectData):
+        yield from respond(str(selected.value), turns, role_choice)
+
+    # Gradio passes the selected option by this annotation; with postponed annotations it is a
+    # string it cannot resolve here (gradio is imported inside this function), so set the class.
+    follow_up.__annotations__["selected"] = gr.SelectData
+
+    c["chatbot"].option_select(follow_up, [c["turns"], c["role"]], outs, api_visibility="private")
 
     def clear(turns: list[dict[str, Any]]):
         try:

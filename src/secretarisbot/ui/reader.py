@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -25,14 +26,33 @@ SCROLL_JS = f"""() => {{
 }}"""
 
 
-def passage_link(doc_id: str, passage_id: str = "", start: int | None = None, end: int | None = None) -> str:
-    """The deep link that opens the reader at a passage (or at character offsets)."""
+def passage_link(
+    doc_id: str,
+    passage_id: str = "",
+    start: int | None = None,
+    end: int | None = None,
+    quotes: Sequence[tuple[int, int]] = (),
+) -> str:
+    """The deep link that opens the reader at a passage (or at character offsets); ``quotes``
+    (offsets into the passage text) are the sentences an answer quoted: the reader marks them."""
     link = f"?doc={quote(doc_id)}"
     if passage_id:
         link += f"&passage={quote(passage_id)}"
     elif start is not None and end is not None:
         link += f"&start={start}&end={end}"
+    if quotes:
+        link += "&q=" + ",".join(f"{a}-{b}" for a, b in quotes)
     return link
+
+
+def parse_quotes(value: str | None, limit: int = 20) -> list[tuple[int, int]]:
+    """``"12-80,95-140"`` -> [(12, 80), (95, 140)]; anything malformed is left out."""
+    out = []
+    for part in (value or "").split(",")[:limit]:
+        a, _, b = part.partition("-")
+        if a.isdigit() and b.isdigit() and int(a) < int(b):
+            out.append((int(a), int(b)))
+    return out
 
 
 def short_section(section: str) -> str:
@@ -117,10 +137,16 @@ _BULLET = re.compile(r"(^|<br>)((?:<mark[^>]*>)?)- ")
 
 
 def render_text(
-    text: str, hl_start: int | None = None, hl_end: int | None = None, headings: set[int] | None = None
+    text: str,
+    hl_start: int | None = None,
+    hl_end: int | None = None,
+    headings: set[int] | None = None,
+    quotes: Sequence[tuple[int, int]] = (),
 ) -> str:
-    """The normalised text as HTML paragraphs; [hl_start, hl_end) wrapped in <mark>."""
+    """The normalised text as HTML paragraphs; [hl_start, hl_end) wrapped in <mark>, and within it
+    the quoted sentences (absolute ``quotes`` offsets) in <strong class="sb-quoted">."""
     headings = headings or set()
+    quoted = sorted((max(a, hl_start or 0), min(b, hl_end or len(text))) for a, b in quotes)
     parts: list[str] = []
     pos = 0
     blocks = []
@@ -136,8 +162,18 @@ def render_text(
         heading = re.match(r"#{1,6}\s+", raw)
         body_start = s + (heading.end() if heading else 0)
 
-        def seg(a: int, b: int) -> str:
+        def plain(a: int, b: int) -> str:
             return html.escape(text[a:b]).replace("\n", "<br>")
+
+        def seg(a: int, b: int) -> str:
+            out, at = [], a
+            for qa, qb in quoted:
+                qa, qb = max(qa, at), min(qb, b)
+                if qa >= qb:
+                    continue
+                out += [plain(at, qa), '<strong class="sb-quoted">', plain(qa, qb), "</strong>"]
+                at = qb
+            return "".join([*out, plain(at, b)])
 
         if hl_start is not None and hl_end is not None and hl_start < e and hl_end > body_start:
             a, b = max(hl_start, body_start), min(hl_end, e)
@@ -164,8 +200,10 @@ def view(
     passage_id: str | None = None,
     start: int | None = None,
     end: int | None = None,
+    quotes: Sequence[tuple[int, int]] = (),
 ) -> ReaderView:
-    """The reader for ``doc_id``, highlighting a passage or an explicit [start, end) span."""
+    """The reader for ``doc_id``, highlighting a passage or an explicit [start, end) span, and the
+    quoted sentences in it (``quotes``: offsets into the highlighted span)."""
     text = services.text(doc_id)
     found = True
     if passage_id:
@@ -187,7 +225,10 @@ def view(
         doc_id=doc_id,
         facts=facts_markdown(services, doc_id),
         toc=table_of_contents(services, doc_id),
-        html=render_text(text, start, end, heading_offsets(services, doc_id, text)),
+        html=render_text(
+            text, start, end, heading_offsets(services, doc_id, text),
+            [(start + a, start + b) for a, b in quotes] if start is not None else (),
+        ),
         found=found,
     )
 
@@ -236,6 +277,7 @@ def updates(
     passage_id: str | None = None,
     start: int | None = None,
     end: int | None = None,
+    quotes: Sequence[tuple[int, int]] = (),
 ) -> list[Any]:
     """Values for :func:`outputs` that open ``doc_id`` (at a passage); never raises."""
     import gradio as gr
@@ -246,7 +288,7 @@ def updates(
         msg = f"Het document '{html.escape(str(doc_id))}' bestaat niet. Kies een document uit de lijst."
         return [gr.update(), gr.update(), gr.update(), gr.update(value=msg, visible=True), gr.update()]
     try:
-        v = view(services, doc_id, passage_id, start, end)
+        v = view(services, doc_id, passage_id, start, end, quotes)
     except Exception:
         log.exception("reader failed for %s", doc_id)
         msg = "Dit document kan nu niet worden getoond. Probeer het opnieuw of bouw de index: secretarisbot index"

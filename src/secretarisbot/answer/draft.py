@@ -1,0 +1,101 @@
+"""The state an answer is composed in: what retrieval found, how the question reads, what has been
+cited and said, and the budget that keeps the answer short.
+
+Sections (:mod:`secretarisbot.answer.sections`) take passages only from the retrieved context or
+from :attr:`Draft.search` (the retriever itself, with filters such as ``{"kind": "intervention"}``
+for this question); nothing here ranks the corpus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from secretarisbot.answer.citations import CitationRegistry, Sources
+from secretarisbot.answer.excerpt import Excerpt, Terms, already_said
+from secretarisbot.answer.reading import Reading
+from secretarisbot.model import BankQuestion, Citation, Context, Passage, RetrievedPassage
+
+#: At most this many passages are cited in one answer; further ones go under "Meer in de bronnen".
+MAX_CITATIONS = 8
+#: Words of the answer (before the sources list) the sections may use together.
+WORD_BUDGET = 330
+
+#: ``search(filters, k)``: the retriever's ranking of this question within ``filters``.
+Search = Callable[[dict[str, str], int], list[RetrievedPassage]]
+
+
+def _no_search(filters: dict[str, str], k: int) -> list[RetrievedPassage]:
+    return []
+
+
+@dataclass
+class Draft:
+    context: Context
+    sources: Sources
+    reading: Reading = field(default_factory=Reading)
+    search: Search = _no_search
+    bank: Sequence[tuple[BankQuestion, float]] = ()
+    role: str | None = None
+    #: Passages the unfiltered retrieval ranked near the top (before diversity): the bar a
+    #: section's filtered search result must clear to count as relevant to this question.
+    relevant: frozenset[str] = frozenset()
+    registry: CitationRegistry = field(default_factory=CitationRegistry)
+    words: int = 0
+    _quotes: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        wanted = {p.id for p in self.context.passages}
+        asked = [q.text for q, _ in self.bank if q.passage_id in wanted]
+        self.terms = Terms.of(self.context.question, asked[:10])
+        self.earlier = [m.content for m in self.context.history if m.role == "assistant"]
+
+    # --- budget ---------------------------------------------------------------------------
+
+    def room(self, new_passages: int = 1, words: int = 0) -> bool:
+        """Whether ``new_passages`` more citations and ``words`` more words still fit."""
+        return len(self.registry) + new_passages <= MAX_CITATIONS and self.words + words <= WORD_BUDGET
+
+    def fits(self, passage: Passage, words: int) -> bool:
+        new = 0 if self.registry.number(passage.id) else 1
+        return self.room(new, words)
+
+    # --- citing ----------------------------------------------------------------------------
+
+    def cite(self, excerpt: Excerpt) -> int:
+        """Cite the passage of ``excerpt``, record its quoted sentences and its words."""
+        n = self.registry.cite(excerpt.passage)
+        self._quotes.setdefault(excerpt.passage.id, []).extend(excerpt.spans)
+        self.words += len(excerpt.text.split())
+        return n
+
+    def spend(self, text: str) -> None:
+        """Count a template sentence against the budget."""
+        self.words += len(text.split())
+
+    def cited(self, passage_id: str) -> bool:
+        return self.registry.number(passage_id) is not None
+
+    def said(self, text: str) -> bool:
+        """Said before: in this answer's quotes or in an earlier answer of the conversation."""
+        return already_said(text, self.earlier)
+
+    def citations(self) -> list[Citation]:
+        out = []
+        for c in self.registry.citations():
+            spans = sorted(set(self._quotes.get(c.passage_id, [])))
+            out.append(c.model_copy(update={"quotes": spans}))
+        return out
+
+    # --- labels ----------------------------------------------------------------------------
+
+    def label(self, passage: Passage) -> str:
+        """What a passage is, for a reader: "Wegwijzer, facet 48 Troubleshooten en branden blussen"."""
+        doc = self.sources.short_title(passage.document)
+        if passage.facet:
+            return f"{doc}, facet {passage.facet} {passage.facet_title or ''}".rstrip()
+        if passage.kind == "intervention":
+            where = ", ".join(x for x in (passage.fusievorm, passage.fase) if x)
+            return f"{doc}, Bijlage I" + (f" ({where})" if where else "")
+        tail = [b.strip() for b in passage.section.split("›") if b.strip()]
+        return f"{doc}, {tail[-1]}" if tail else doc

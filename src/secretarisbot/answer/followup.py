@@ -1,0 +1,138 @@
+"""Follow-ups that are operations on the previous answer, not new questions.
+
+- "kun je dat korter samenvatten?"            -> ``shorter``: the previous answer's first passage only
+- "wat zegt de Wegwijzer daar precies over?"  -> ``within``: the previous question within that guide
+- "waar staat dat?"                           -> ``where``: the previous answer's sources
+
+(A follow-up that adds a condition, "en als de raad dat ook vindt?", is a new question that
+retrieval resolves against the earlier turns: see :func:`secretarisbot.retrieve.query.is_follow_up`.)
+
+The previous answer is made again from the previous question (deterministic, the same answer), so
+nothing parses the rendered text of an earlier turn. :func:`apply` turns it into the follow-up's
+answer: fewer sections, citations renumbered in order of use.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from secretarisbot.answer import prompts as P
+from secretarisbot.answer.citations import Sources
+from secretarisbot.model import Answer, AnswerItem, AnswerSection, Citation, Message
+from secretarisbot.render import markdown
+from secretarisbot.text import match_key
+
+Kind = Literal["shorter", "within", "where"]
+
+_SHORTER = re.compile(
+    r"\b(korter|samenvat|samen te vatten|vat (dat|dit|het) .{0,20}samen|in het kort|kort samen|tl;?dr"
+    r"|in (een|één) (paar )?zin(nen)?|beknopter|in een notendop)\b",
+    re.IGNORECASE,
+)
+_WHERE = re.compile(
+    r"\bwaar (staat|lees ik|vind ik|haal je|heb je|komt) (dat|dit|het)\b|\bwat is (je|de) bron\b"
+    r"|\bwelke bron(nen)?\b.{0,30}\b(dat|dit|daarvoor|hiervoor)\b|\bbronvermelding\b",
+    re.IGNORECASE,
+)
+_REFERS_BACK = re.compile(r"\b(daar|daarover|hierover|erover|dat|dit|hetzelfde|daarvan|hiervan)\b", re.IGNORECASE)
+_ACCORDING = re.compile(r"\b(wat zegt|wat zeggen|volgens|hoe kijkt|wat vindt|en (de|het|in)?)\b", re.IGNORECASE)
+#: Operations are short turns: a longer message is a question of its own.
+MAX_CHARS = 90
+
+
+@dataclass(frozen=True)
+class Operation:
+    kind: Kind
+    document: str | None = None
+
+
+def named_document(question: str, sources: Sources) -> str | None:
+    """The one guide ``question`` names (short title or an alias of the manifest), if exactly one."""
+    key = f" {match_key(question)} "
+    best: dict[str, int] = {}
+    for doc in sources.documents:
+        for name in [doc.short_title, *(doc.aliases or ())]:
+            k = match_key(name or "")
+            if k and f" {k} " in key:
+                best[doc.id] = max(best.get(doc.id, 0), len(k))
+    if not best:
+        return None
+    # the longest name wins: "de VNG-handreiking" names the VNG text, not "de handreiking"
+    ranked = sorted(best.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None
+    return ranked[0][0]
+
+
+def operation(question: str, history: Sequence[Message], sources: Sources) -> Operation | None:
+    """The operation ``question`` asks for on the previous answer, if any."""
+    if len(question) > MAX_CHARS or not any(m.role == "user" for m in history):
+        return None
+    if _SHORTER.search(question):
+        return Operation("shorter")
+    if _WHERE.search(question):
+        return Operation("where")
+    document = named_document(question, sources)
+    if document and _ACCORDING.search(question) and (_REFERS_BACK.search(question) or len(question) < 40):
+        return Operation("within", document)
+    return None
+
+
+def previous_turn(history: Sequence[Message]) -> tuple[str, list[Message]] | None:
+    """The last user question and the conversation before it."""
+    for i in range(len(history) - 1, -1, -1):
+        if history[i].role == "user":
+            return history[i].content, list(history[:i])
+    return None
+
+
+def _renumbered(sections: list[AnswerSection], citations: Sequence[Citation]) -> tuple[list[AnswerSection], list[Citation]]:
+    """``sections`` with their citations numbered 1..M in order of use; unused citations dropped."""
+    by_n = {c.n: c for c in citations}
+    mapping: dict[int, int] = {}
+    for section in sections:
+        for item in section.items:
+            for n in item.citations:
+                if n in by_n and n not in mapping:
+                    mapping[n] = len(mapping) + 1
+    out = [
+        s.model_copy(update={"items": [
+            i.model_copy(update={"citations": [mapping[n] for n in i.citations if n in mapping]}) for i in s.items
+        ]})
+        for s in sections
+    ]
+    cits = [by_n[old].model_copy(update={"n": new}) for old, new in sorted(mapping.items(), key=lambda kv: kv[1])]
+    return out, cits
+
+
+def apply(op: Operation, question: str, previous: Answer, sources: Sources) -> Answer:
+    """The follow-up's answer, made from the previous answer (see the module docstring)."""
+    titles = {d.id: d.short_title or d.title for d in sources.documents}
+    if op.kind == "shorter":
+        first = next((s for s in previous.sections if s.kind not in ("text", "more")), None)
+        intro = AnswerSection(kind="text", items=[AnswerItem(text=P.T_SHORTER, quote=False)])
+        kept = [intro] + ([first.model_copy(update={"items": first.items[:1]})] if first else [])
+    elif op.kind == "where":
+        items = [
+            AnswerItem(text="", quote=False, citations=[c.n],
+                       label=f"{titles.get(c.document, c.title)}, {c.section.split('›')[-1].strip()}")
+            for c in previous.citations
+        ]
+        kept = [AnswerSection(kind="overview", intro=P.T_WHERE, items=items)]
+    else:
+        doc = P.with_article(titles.get(op.document or "", op.document or ""))
+        if not previous.in_scope or not previous.citations:
+            text = P.T_WITHIN_NOTHING.format(Doc=doc[:1].upper() + doc[1:])
+            kept = [AnswerSection(kind="text", items=[AnswerItem(text=text, quote=False)])]
+        else:
+            intro = AnswerSection(kind="text", items=[AnswerItem(text=P.T_WITHIN.format(doc=doc), quote=False)])
+            kept = [intro, *previous.sections]
+    sections, citations = _renumbered(kept, previous.citations)
+    answer = previous.model_copy(update={
+        "question": question, "sections": sections, "citations": citations, "in_scope": True,
+        "follow_ups": previous.follow_ups if op.kind == "within" else [],
+    })
+    return answer.model_copy(update={"answer": markdown(answer, short_titles=titles)})

@@ -1,0 +1,13 @@
+"""The sections of a bronnenmodus answer, one small module each. Each takes the
+:class:`~secretarisbot.answer.draft.Draft` and returns an ``AnswerSection`` or None (nothing
+relevant enough, or no room left in the budget).
+
+- :mod:`.lead`       the 1–3 best retrieved passages, each a coherent excerpt, best first
+- :mod:`.framing`    spanningsveld, phase and form, only when the evidence is clear
+- :mod:`.options`    Bijlage I interventions that clear a relevance bar
+- :mod:`.roles`      the best-fitting role with its handelingsperspectief; the others a line each
+- :mod:`.stances`    where the guides disagree: who says what
+- :mod:`.reflection` one question to ask yourself, chosen for relevance, never repeated
+- :mod:`.more`       further retrieved passages by title ("Meer in de bronnen")
+- :mod:`.overview`   the guides' own lists and the sources themselves
+"""

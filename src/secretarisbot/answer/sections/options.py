@@ -1,0 +1,36 @@
+"""Bijlage I: what colleague secretaries did in a comparable situation, when rows clear the bar."""
+
+from __future__ import annotations
+
+from secretarisbot.answer import prompts as P
+from secretarisbot.answer.draft import Draft
+from secretarisbot.answer.excerpt import excerpt
+
+from secretarisbot.model import AnswerItem, AnswerSection
+
+MAX_OPTIONS = 2
+OPTION_WORDS = 40
+
+
+def options(draft: Draft) -> AnswerSection | None:
+    """Interventions from the retriever's own ranking of this question among Bijlage I rows. A
+    row is shown only when the unfiltered retrieval ranked it too (among its candidates): the
+    relevance bar is the question's own evidence, not the row's rank among rows."""
+    if draft.reading.profession:
+        return None
+    candidates = {p.id for p in draft.context.passages}
+    relevant = draft.relevant
+    items = []
+    for p in draft.search({"kind": "intervention"}, 5):
+        if len(items) >= MAX_OPTIONS:
+            break
+        if p.id not in candidates and p.id not in relevant:
+            continue
+        ex = excerpt(p, draft.terms, OPTION_WORDS)
+        if ex is None or draft.said(ex.text) or not draft.fits(p, len(ex.text.split())):
+            continue
+        n = draft.cite(ex)
+        items.append(AnswerItem(text=ex.text, citations=[n], label=draft.label(p)))
+    if not items:
+        return None
+    return AnswerSection(kind="options", title=P.SECTION_TITLES["options"], intro=P.T_OPTIONS_INTRO, items=items)

@@ -1,0 +1,62 @@
+"""The four role types of the Handreiking (§2.3) as a lens: the best-fitting role with its cited
+handelingsperspectief, the others a line each (folded in the app)."""
+
+from __future__ import annotations
+
+from secretarisbot.answer import prompts as P
+from secretarisbot.answer.draft import Draft
+from secretarisbot.answer.excerpt import Excerpt, excerpt
+from secretarisbot.model import ROLES, AnswerItem, AnswerSection, Passage
+
+BEST_WORDS = 45
+OTHER_WORDS = 25
+
+
+def _acts(passage: Passage, role: str) -> bool:
+    """A §2.3.1 handelingsperspectief cell: what the role *does* ("Politicus – Handelingsperspectief:")."""
+    return passage.text.lstrip().lower().startswith(f"{role.lower()} – handelingsperspectief")
+
+
+def _line(draft: Draft, role: str, words: int) -> Excerpt | None:
+    """The role's handelingsperspectief (else its other passages) as the retriever ranks them for
+    this question, as an excerpt not said before in the conversation."""
+    found = draft.search({"kind": "role", "role": role}, 6)
+    for p in sorted(found, key=lambda p: not _acts(p, role)):
+        ex = excerpt(p, draft.terms, words)
+        if ex is not None and not draft.said(ex.text):
+            return ex
+    return None
+
+
+def roles(draft: Draft, *, full: bool = False) -> list[AnswerSection]:
+    """The best-fitting (or chosen) role with its line, and the other roles a line each in a
+    folded section; ``full`` (a question about the roles themselves) shows every role unfolded.
+    Nothing when the evidence names no role and none was chosen."""
+    reading = draft.reading
+    best = draft.role or reading.primary_role
+    if best is None:
+        return []
+    order = [best] + [r for r, _ in reading.ranked_roles() if r != best]
+    lines: list[AnswerItem] = []
+    for i, role in enumerate(order):
+        ex = _line(draft, role, BEST_WORDS if i == 0 else OTHER_WORDS)
+        if ex is None or not draft.fits(ex.passage, len(ex.text.split())):
+            continue
+        n = draft.cite(ex)
+        label = ""
+        if i == 0:
+            label = P.T_ROLE_CHOSEN if draft.role else (P.T_ROLE_TIE if len(reading.role_tie) > 1 else P.T_ROLE_BEST)
+        lines.append(AnswerItem(text=ex.text, citations=[n], role=role, label=label))
+    if not lines:
+        return []
+    intro = P.T_ROLES_INTRO
+    if len(reading.role_tie) > 1 and draft.role is None:
+        intro += " " + P.T_ROLES_TIE.format(roles=" en ".join(r for r in ROLES if r in reading.role_tie))
+    draft.spend(intro)
+    title = P.SECTION_TITLES["roles"]
+    if full or len(lines) == 1:
+        return [AnswerSection(kind="roles", title=title, intro=intro, items=lines)]
+    return [
+        AnswerSection(kind="roles", title=title, intro=intro, items=lines[:1]),
+        AnswerSection(kind="roles", title=P.SECTION_TITLES["other_roles"], items=lines[1:], folded=True),
+    ]

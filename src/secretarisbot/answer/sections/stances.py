@@ -1,0 +1,74 @@
+"""Where the guides disagree, say who says what.
+
+A stance is data: a topic and, per guide, words that identify its sentence. It is shown when the
+evidence touches it: one of its sentences' passages is among the retrieved passages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from secretarisbot.answer import prompts as P
+from secretarisbot.answer.draft import Draft
+from secretarisbot.answer.excerpt import Excerpt, flat
+from secretarisbot.answer.citations import sentence_spans
+from secretarisbot.model import AnswerItem, AnswerSection
+
+
+@dataclass(frozen=True)
+class Stance:
+    topic: str
+    sayings: tuple[tuple[str, str], ...]  # (document, words that identify the sentence)
+
+
+#: The Wegwijzer is openly critical of ambtelijke fusies (§93) and of big reorganisations (§81);
+#: the 2026 handreiking (myths 2 and 4) and GROEI are positive.
+STANCES: tuple[Stance, ...] = (
+    Stance(
+        "de ambtelijke fusie",
+        (
+            ("002", "vanuit ambtelijke optiek bezien dan ook af te raden"),
+            ("000", "De ambtelijke is dan een positieve en bewuste keuze"),
+            ("003", "door ambtelijke fusie"),
+        ),
+    ),
+    Stance(
+        "een grote reorganisatie bij de fusie",
+        (
+            ("002", "Denk goed na voor je een grote reorganisatie gaat doen"),
+            ("000", "Sommige trajecten benutten de fusie als kans voor een forse moderniseringsslag"),
+        ),
+    ),
+)
+
+
+def _saying(draft: Draft, document: str, words: str) -> Excerpt | None:
+    passage = draft.sources.containing(words, document=document)
+    if passage is None:
+        return None
+    want = " ".join(words.split())
+    for start, end in sentence_spans(passage.text):
+        if want in " ".join(passage.text[start:end].split()):
+            return Excerpt(passage, flat(passage.text[start:end]), ((start, end),))
+    return None
+
+
+def stances(draft: Draft) -> AnswerSection | None:
+    """'Volgens X … [n]' lines for the first stance the retrieved passages touch."""
+    retrieved = {p.id for p in draft.context.passages}
+    for stance in STANCES:
+        found = [(doc, _saying(draft, doc, words)) for doc, words in stance.sayings]
+        found = [(doc, ex) for doc, ex in found if ex is not None]
+        if len(found) < 2 or not any(ex.passage.id in retrieved for _, ex in found):
+            continue
+        if sum(len(ex.text.split()) for _, ex in found) + 10 > 3 * 60 or not draft.room(len(found)):
+            continue
+        items = []
+        for doc, ex in found:
+            n = draft.cite(ex)
+            items.append(AnswerItem(text=f"“{ex.text}”", citations=[n],
+                                    label=P.T_DISAGREE_LINE.format(doc=P.with_article(draft.sources.short_title(doc)))))
+        intro = P.T_DISAGREE_INTRO.format(onderwerp=stance.topic)
+        draft.spend(intro)
+        return AnswerSection(kind="stances", title=P.SECTION_TITLES["stances"], intro=intro, items=items)
+    return None

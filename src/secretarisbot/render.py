@@ -1,0 +1,76 @@
+"""Render an answer's typed sections as Markdown: done only at the edges (CLI, app, export, the
+LLM prompt), never parsed back.
+
+    text = markdown(answer)                 # the whole answer, sources list included
+    body = markdown(answer, sources=False)  # without the sources lists
+
+Layout: each section with its title in bold and its intro sentence; lead items as the label of
+the passage and a block quote; other items as a list; then **Bronnen** (one line per ``[n]``) and
+**Meer in de bronnen** (further passages by title, no number: they are no part of the answer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from secretarisbot.model import Answer, AnswerItem, AnswerSection, Citation
+
+SOURCES_TITLE = "Bronnen"
+SOURCE_LINE = "[{n}] {title}, {section}"
+
+
+def markers(numbers: Sequence[int]) -> str:
+    return "".join(f"[{n}]" for n in numbers)
+
+
+def item_markdown(section: AnswerSection, item: AnswerItem) -> str:
+    said = f"{item.text} {markers(item.citations)}".strip()
+    if section.kind == "lead":
+        label = f"**{item.label}**\n" if item.label else ""
+        return f"{label}> {said}"
+    if section.kind == "roles" and item.role:
+        return f"- **{item.role}**{f' ({item.label})' if item.label else ''}: {said}"
+    if section.kind == "reflection":
+        return f"> {said}"
+    if section.kind == "more":
+        return f"- {item.label}"
+    if section.kind == "overview":
+        return f"{item.label} – {said}" if item.text else f"{item.label} {said}".strip()
+    if item.label:
+        return f"- {item.label}: {said}"
+    return f"- {said}" if section.kind in ("options", "stances") else said
+
+
+def section_markdown(section: AnswerSection) -> str:
+    parts = [f"**{section.title}**"] if section.title else []
+    if section.intro:
+        parts.append(section.intro)
+    if section.items:
+        lines = [item_markdown(section, item) for item in section.items]
+        if section.kind == "overview":  # the guides' own lists keep their numbering
+            lines = [f"{i}. {line}" for i, line in enumerate(lines, start=1)]
+        joiner = "\n\n" if section.kind in ("lead", "text", "reflection") else "\n"
+        parts.append(joiner.join(lines))
+    return "\n\n".join(parts)
+
+
+def sources_markdown(citations: Sequence[Citation], short_titles: dict[str, str] | None = None) -> str:
+    lines = []
+    for c in citations:
+        title = (short_titles or {}).get(c.document, c.title)
+        section = " › ".join(b.strip() for b in c.section.split("›")[-2:] if b.strip()) or c.title
+        lines.append(SOURCE_LINE.format(n=c.n, title=title, section=section) + "  ")
+    return f"**{SOURCES_TITLE}**\n\n" + "\n".join(lines).rstrip()
+
+
+def markdown(
+    answer: Answer, *, sources: bool = True, short_titles: dict[str, str] | None = None
+) -> str:
+    """The answer as Markdown (see the module docstring)."""
+    body = [section_markdown(s) for s in answer.sections if s.kind != "more"]
+    parts = [p for p in body if p]
+    if sources and answer.citations:
+        parts.append(sources_markdown(answer.citations, short_titles))
+    if sources:
+        parts += [section_markdown(s) for s in answer.sections if s.kind == "more" and s.items]
+    return "\n\n".join(parts)
