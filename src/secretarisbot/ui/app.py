@@ -8,6 +8,7 @@ Deep links: ``/?doc=000&passage=<id>`` (or ``&start=..&end=..``) opens the reade
 """
 
 
+import asyncio
 import logging
 import os
 import re
@@ -181,10 +182,17 @@ def launch_app(demo, settings: Settings | None = None, **kwargs: Any):
         app_kwargs["middleware"] = [
             *app_kwargs.get("middleware", []), Middleware(LoginGuard, limiter=LoginLimiter())
         ]
+    auth = None
+    if accounts is not None:
+
+        async def auth(username: str, password: str) -> bool:
+            # scrypt takes ~50 ms: off the event loop, so logins do not stall other requests.
+            return await asyncio.to_thread(accounts.verify, username, password)
+
     options: dict[str, Any] = {
         "server_name": settings.host,
         "server_port": settings.port or None,
-        "auth": accounts,
+        "auth": auth,
         "auth_message": "Log in om secretarisbot te gebruiken." if accounts is not None else None,
         "app_kwargs": app_kwargs,
         "show_error": False,

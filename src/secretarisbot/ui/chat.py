@@ -329,7 +329,9 @@ def wire(services: Services, c: dict[str, Any], *, profile: Any, loaded: Any) ->
             gr.Warning("Typ eerst een vraag.")
             yield _outputs(services, turns, keep_question=True)
             return
-        message = message[:MAX_QUESTION]
+        if len(message) > MAX_QUESTION:
+            gr.Warning(f"Je vraag is ingekort tot de eerste {MAX_QUESTION:,} tekens.".replace(",", "."))
+            message = message[:MAX_QUESTION]
         role = None if role_choice in (None, "", ALL_ROLES) else role_choice
         if replace_last and turns:
             turns = turns[:-1]
