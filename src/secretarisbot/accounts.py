@@ -64,7 +64,8 @@ def parse_hash(stored: str) -> tuple[int, int, int, bytes, bytes]:
     if scheme != SCHEME:
         raise ValueError(scheme)
     n_, r_, p_ = int(n), int(r), int(p)
-    if n_ < 2 or n_ & (n_ - 1) or not (1 <= r_ <= 64 and 1 <= p_ <= 16) or n_ * r_ > 2**24:
+    # scrypt needs 128 * N * r bytes: at most 256 MiB (the maxmem below), whatever a file says.
+    if n_ < 2 or n_ & (n_ - 1) or not (1 <= r_ <= 64 and 1 <= p_ <= 16) or 128 * n_ * r_ > 2**28 - 2**20:
         raise ValueError("cost")
     return n_, r_, p_, base64.b64decode(salt, validate=True), base64.b64decode(digest, validate=True)
 
