@@ -68,6 +68,8 @@ def measure(work: Path, *, cold: bool, warm_runs: int) -> tuple[BuildResult, Pat
     final = work / "index"
     shutil.rmtree(final, ignore_errors=True)
     (work / f"index-warm-{warm_runs - 1}").rename(final)
-    manifest = json.loads((final / "manifest.json").read_text(encoding="utf-8"))
+    from secretarisbot.index.swap import current_root
+
+    manifest = json.loads((current_root(final)[0] / "manifest.json").read_text(encoding="utf-8"))
     result.passages = int(manifest["passage_count"])
     return result, final

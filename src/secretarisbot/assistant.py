@@ -13,6 +13,7 @@ let the LLM rewrite it (:func:`secretarisbot.answer.llm.llm_answer`, when ``sett
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -24,6 +25,8 @@ from secretarisbot.answer import prompts as P
 from secretarisbot.errors import InputError
 from secretarisbot.model import ROLES, Answer, Context, Message
 from secretarisbot.settings import Settings, get_settings
+
+log = logging.getLogger("secretarisbot")
 
 #: Questions longer than this are cut (at a sentence or word boundary); retrieval and composition
 #: only need the gist, and a 20,000-character paste must not stall the machine.
@@ -111,23 +114,43 @@ class Assistant:
 
     # --- lazy parts -------------------------------------------------------------------------
 
+    def _fresh(self) -> bool:
+        """Opened, and still the build the index folder serves (a rebuild publishes a new one)."""
+        if self._retriever is None:
+            return False
+        is_current = getattr(self._index, "is_current", None)
+        return is_current is None or is_current()
+
     def _ensure(self) -> None:
-        if self._retriever is not None:
+        if self._fresh():
             return
         with self._lock:
-            if self._retriever is not None:
+            if self._fresh():
                 return
             from secretarisbot.answer.citations import Sources
+            from secretarisbot.errors import SecretarisbotError
             from secretarisbot.index.store import open_index
             from secretarisbot.retrieve.retriever import HybridRetriever
 
             from secretarisbot.answer.scope_fit import scope_model
 
-            index = open_index(self.settings)
+            try:
+                index = open_index(self.settings)
+            except SecretarisbotError:
+                if self._retriever is None:
+                    raise
+                # A new build that does not fit (or cannot be read): keep serving the open one.
+                log.warning("a new index build was published but cannot be opened; serving the previous one",
+                            exc_info=True)
+                self._index.is_current = lambda: True  # type: ignore[union-attr]
+                return
+            retriever = HybridRetriever(index, self.settings)
+            retriever.warm_up()
+            scope = scope_model(index, self.settings)
             self._sources = Sources.from_index(index)
             self._index = index
-            self._scope = scope_model(index, self.settings)
-            self._retriever = HybridRetriever(index, self.settings)
+            self._scope = scope
+            self._retriever = retriever
 
     @property
     def index(self) -> Any:

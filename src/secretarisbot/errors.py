@@ -31,6 +31,13 @@ class IndexCorruptError(SecretarisbotError):
         )
 
 
+class IndexUnreadableError(SecretarisbotError):
+    """The index is there and whole, but this process cannot use it (permissions, a full disk)."""
+
+    def __init__(self, where: str, detail: str, fix: str) -> None:
+        super().__init__(f"De index in {where} kan niet worden gebruikt: {detail}. {fix}")
+
+
 class ChromaUnavailableError(SecretarisbotError):
     """The Chroma server of SECRETARISBOT_CHROMA_URL does not answer."""
 

@@ -102,7 +102,13 @@ class Settings(BaseSettings):
     # --- app -----------------------------------------------------------------------------
     host: str = Field(default="127.0.0.1", description="Address the app binds to.")
     port: int = Field(default=7860, ge=0, le=65535, description="Port of the app (0 = any free port).")
-    auth: str | None = Field(default=None, description="'user:password' turns on the login page.")
+    auth: str | None = Field(
+        default=None,
+        description=(
+            "Turns on the login page: 'user:password' pairs separated by commas, or the path of an "
+            "accounts file of 'user:scrypt-hash' lines (secretarisbot account add); see accounts.py."
+        ),
+    )
 
     @property
     def embedding_cache_dir(self) -> Path:

@@ -60,7 +60,7 @@ def test_jsonl_with_a_bad_line(env, tmp_path: Path) -> None:
     path = tmp_path / "vragen.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     r = run("ask", "--jsonl", str(path))
-    assert r.exit_code == 0, r.output
+    assert r.exit_code == 1, r.output  # some lines failed; stdout still has every line
     out = [json.loads(line) for line in r.stdout.splitlines()]
     assert len(out) == 5
     assert out[0]["in_scope"] is True
@@ -91,3 +91,76 @@ def test_usage_errors(env) -> None:
     assert run("ask").exit_code != 0
     r = run("ask", "   ")
     assert r.exit_code != 0 and "De vraag is leeg" in r.output
+
+
+class TestBatchEdges:
+    """Finding 8 of issue 12: a lone surrogate aborted the batch, an all-bad batch exited 0,
+    ``--jsonl /dev/zero`` grew without bound."""
+
+    def test_a_lone_surrogate_is_one_bad_line_and_the_batch_goes_on(self, env, tmp_path: Path) -> None:
+        path = tmp_path / "vragen.jsonl"
+        path.write_text(
+            json.dumps(MEDE) + "\n"
+            + '{"question": "Wat doe ik als de mede-directeur blokkeert? \\ud800"}\n'
+            + '{"question": "Hoe houd ik de raad aan boord?", "history": ["\\udfff"]}\n'
+            + json.dumps("Hoe houd ik de raad aan boord?") + "\n",
+            encoding="utf-8",
+        )
+        r = run("ask", "--jsonl", str(path))
+        assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+        out = [json.loads(line) for line in r.stdout.splitlines()]
+        assert [o.get("line") for o in out] == [None, 2, 3, None]
+        assert out[0]["in_scope"] is True and out[3]["question"] == "Hoe houd ik de raad aan boord?"
+        for bad in out[1:3]:
+            assert bad["error"].startswith(f"Regel {bad['line']}: de tekst bevat een ongeldig teken")
+        assert r.exit_code == 1 and "2 regel(s)" in r.stderr
+
+    def test_a_batch_in_which_every_line_fails_exits_non_zero(self, env, tmp_path: Path) -> None:
+        path = tmp_path / "vragen.jsonl"
+        path.write_text('{kapot\n{"question": 5}\n"   "\n', encoding="utf-8")
+        r = run("ask", "--jsonl", str(path))
+        assert r.exit_code == 1
+        assert len(r.stdout.splitlines()) == 3 and "3 regel(s)" in r.stderr
+
+    def test_a_good_batch_exits_zero(self, env, tmp_path: Path) -> None:
+        path = tmp_path / "vragen.jsonl"
+        path.write_text(json.dumps(MEDE) + "\n", encoding="utf-8")
+        assert run("ask", "--jsonl", str(path)).exit_code == 0
+
+    def test_an_endless_line_ends_with_a_dutch_message(self, env, tmp_path: Path, monkeypatch) -> None:
+        from secretarisbot.cli import ask
+
+        # Small limits stand in for the real ones (1 MB per line, 256 MB in all).
+        monkeypatch.setattr(ask, "MAX_LINE_BYTES", 1000)
+        monkeypatch.setattr(ask, "MAX_INPUT_BYTES", 50_000)
+        path = tmp_path / "vragen.jsonl"
+        path.write_bytes(json.dumps(MEDE).encode() + b"\n" + b"x" * 5000 + b"\n" + json.dumps(MEDE).encode() + b"\n")
+        r = run("ask", "--jsonl", str(path))
+        out = [json.loads(line) for line in r.stdout.splitlines()]
+        assert out[0]["in_scope"] and out[2]["in_scope"]
+        assert out[1]["line"] == 2 and "is langer dan" in out[1]["error"]
+        assert r.exit_code == 1
+
+
+def test_jsonl_dev_zero_ends_with_bounded_memory(index_dir: Path, tmp_path: Path) -> None:
+    """The real command on /dev/zero (no newline, ever): it stops after the input limit, with a
+    Dutch message and exit code 1, under a 1.5 GB address-space limit (it grew without bound)."""
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_DATA, (1_500_000_000, 1_500_000_000))
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SECRETARISBOT_")}
+    env.update(SECRETARISBOT_INDEX_DIR=str(index_dir), SECRETARISBOT_EMBEDDER="fake", SECRETARISBOT_HOME=str(tmp_path))
+    cli_path = str(Path(sys.executable).parent / "secretarisbot")
+    done = subprocess.run(
+        [cli_path, "ask", "--jsonl", "/dev/zero"], env=env, capture_output=True, text=True,
+        timeout=600, preexec_fn=limit,
+    )
+    assert done.returncode == 1, done.stderr[-1500:]
+    assert "Traceback" not in done.stderr
+    assert "De invoer is groter dan 256 MB" in done.stderr
+    assert json.loads(done.stdout.splitlines()[0])["error"].startswith("Regel 1: de regel is langer dan 1 MB")

@@ -12,12 +12,23 @@ from secretarisbot.corpus import load_documents, load_passages, normalize_docume
 from secretarisbot.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
 from secretarisbot.index.build import build_index, embedding_text
 from secretarisbot.index.store import UnknownPassageError, open_index
+from secretarisbot.index.swap import BUILDS, current_root
 from secretarisbot.settings import Settings
 
 
 def siblings(settings: Settings) -> list[str]:
+    """Anything a build left beside the index folder (everything belongs inside it)."""
     root = Path(settings.index_dir)
     return sorted(p.name for p in root.parent.iterdir() if p.name.startswith(f"{root.name}."))
+
+
+def served(settings: Settings) -> Path:
+    """The folder of the build the index folder's pointer names."""
+    return current_root(Path(settings.index_dir))[0]
+
+
+def unfinished(settings: Settings) -> list[str]:
+    return sorted(p.name for p in (Path(settings.index_dir) / BUILDS).glob(".tmp-*"))
 
 
 class TestBuild:
@@ -41,8 +52,9 @@ class TestBuild:
         for p in index.passages:
             assert index.normalized(p.document)[p.start : p.end] == p.text
             assert index.passage(p.id) == p
-        # Only the lock file and no build leftovers beside the index.
-        assert siblings(fake_settings) == ["index.lock"]
+        # Nothing beside the index folder, no unfinished build inside it.
+        assert siblings(fake_settings) == []
+        assert unfinished(fake_settings) == []
 
     def test_dense_search_finds_a_passage_by_its_own_text(self, fake_settings: Settings) -> None:
         build_index(fake_settings)
@@ -89,15 +101,19 @@ class TestBuild:
 
     def test_rebuild_builds_anew_from_the_cache(self, fake_settings: Settings) -> None:
         first = build_index(fake_settings)
-        old_store = open_index(fake_settings).manifest.store.path
+        first_build = served(fake_settings)
         again = build_index(fake_settings, rebuild=True)
         assert not again.skipped
         assert again.embedded == 0 and again.reused == first.passages
         index = open_index(fake_settings)
-        assert index.manifest.store.path != old_store
-        assert not (Path(fake_settings.index_dir) / old_store).exists()
+        assert index.root != first_build and index.root == served(fake_settings)
+        # The previous build stays for apps that still read it, until the build after next.
+        assert first_build.is_dir()
         assert len(index.dense_search("raad", k=3)) == 3
-        assert siblings(fake_settings) == ["index.lock"]
+        build_index(fake_settings, rebuild=True)
+        assert not first_build.exists()
+        assert index.root.is_dir()
+        assert siblings(fake_settings) == [] and unfinished(fake_settings) == []
 
     def test_progress_reaches_the_total(self, fake_settings: Settings) -> None:
         calls: list[tuple[int, int]] = []
@@ -205,7 +221,7 @@ class TestOpenErrors:
     )
     def test_corrupt(self, fake_settings: Settings, damage) -> None:
         build_index(fake_settings)
-        damage(Path(fake_settings.index_dir))
+        damage(served(fake_settings))
         with pytest.raises(IndexCorruptError, match="secretarisbot index --rebuild"):
             open_index(fake_settings)
         # A normal build repairs it.
@@ -225,7 +241,7 @@ class TestOpenErrors:
 
     def test_manifest_is_valid_json_with_the_recorded_facts(self, fake_settings: Settings) -> None:
         build_index(fake_settings)
-        manifest = json.loads((Path(fake_settings.index_dir) / "manifest.json").read_text())
+        manifest = json.loads((served(fake_settings) / "manifest.json").read_text())
         for key in ("embedder_id", "dimension", "corpus_hash", "chunker_version", "passage_count", "built_at"):
             assert manifest[key]
 
@@ -282,5 +298,5 @@ def test_concurrent_builds_take_turns(fake_settings: Settings) -> None:
     with ThreadPoolExecutor(2) as pool:
         reports = list(pool.map(lambda _: build_index(fake_settings), range(2)))
     assert sorted(r.skipped for r in reports) == [False, True]
-    assert siblings(fake_settings) == ["index.lock"]
+    assert siblings(fake_settings) == [] and unfinished(fake_settings) == []
     assert len(open_index(fake_settings).dense_search("raad", k=2)) == 2

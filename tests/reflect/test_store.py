@@ -11,7 +11,18 @@ import textwrap
 import time
 from pathlib import Path
 
-from secretarisbot.reflect.store import FILENAME, ReflectionStore
+import pytest
+
+from secretarisbot.reflect.store import (
+    FILENAME,
+    MAX_ROWS_PER_PROFILE,
+    MAX_TURNS,
+    MAX_VALUE,
+    ConversationStore,
+    LimitError,
+    ReflectionStore,
+    delete_profile,
+)
 from secretarisbot.settings import Settings
 
 STARTPUNT = "Toen we de dienstverlening aan inwoners in twee loketten lieten bestaan, omdat de raad dat wilde."
@@ -112,3 +123,68 @@ def test_kill_9_during_a_save_loop_keeps_every_earlier_save(tmp_path: Path):
     # Whatever got in after the last confirmation is whole, never half a transaction.
     extra = [k for k in answers if k.startswith("veld") and int(k[4:]) > confirmed]
     assert len(extra) == int(answers["laatste"]) - confirmed
+
+
+class TestLimits:
+    """Finding 5 of issue 12: ten 1 MB profile ids added 40 MB; over-long text was cut silently."""
+
+    def test_a_huge_profile_id_is_refused_and_stores_nothing(self, tmp_path: Path):
+        path = tmp_path / FILENAME
+        store = ReflectionStore(path)
+        store.save("p1", "spiegel", "startpunt", "tekst", "x")
+        before = sum(p.stat().st_size for p in tmp_path.iterdir())
+        for i in range(10):
+            with pytest.raises(LimitError, match="te lang"):
+                store.save(f"{i}" + "a" * 1_000_000, "spiegel", "startpunt", "tekst", "x")
+        after = sum(p.stat().st_size for p in tmp_path.iterdir())
+        assert after - before < 100_000
+        assert store.profiles() == ["p1"]
+
+    def test_too_long_text_is_refused_with_a_dutch_message_not_cut(self, tmp_path: Path):
+        store = ReflectionStore(tmp_path / FILENAME)
+        store.save("p1", "spiegel", "startpunt", "tekst", "kort")
+        with pytest.raises(LimitError) as err:
+            store.save("p1", "spiegel", "startpunt", "tekst", "y" * (MAX_VALUE + 1))
+        assert "niet opgeslagen" in str(err.value) and "50.000" in str(err.value)
+        assert store.answers("p1", "spiegel")["startpunt"]["tekst"] == "kort"
+
+    def test_rows_per_profile_are_capped(self, tmp_path: Path):
+        store = ReflectionStore(tmp_path / FILENAME)
+        store.save_many("p1", "spiegel", "startpunt", {f"veld{i}": "x" for i in range(MAX_ROWS_PER_PROFILE)})
+        with pytest.raises(LimitError, match="maximum"):
+            store.save("p1", "spiegel", "startpunt", "nog-een", "x")
+        store.save("p1", "spiegel", "startpunt", "veld0", "overschrijven mag")  # not a new row
+        store.save("p2", "spiegel", "startpunt", "tekst", "een ander profiel heeft zijn eigen ruimte")
+
+
+class TestConversationStore:
+    def test_save_load_and_delete_leave_no_copy_in_the_file(self, tmp_path: Path):
+        chats = ConversationStore(tmp_path / FILENAME)
+        marker = "gesprek-merkteken-4711"
+        chats.save("user:anna", [{"question": f"Vraag met {marker}", "answer": {"answer": "..."}}])
+        chats.save("user:bert", [{"question": "Iets anders"}])
+        assert chats.load("user:anna")[0]["question"].endswith(marker)
+        assert chats.load("user:carla") == []
+        chats.delete("user:anna")
+        assert chats.load("user:anna") == []
+        assert chats.load("user:bert") == [{"question": "Iets anders"}]
+        raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith(FILENAME))
+        assert marker.encode() not in raw
+
+    def test_only_the_newest_turns_are_kept(self, tmp_path: Path):
+        chats = ConversationStore(tmp_path / FILENAME)
+        chats.save("p", [{"question": str(i)} for i in range(MAX_TURNS + 20)])
+        turns = chats.load("p")
+        assert len(turns) == MAX_TURNS and turns[-1]["question"] == str(MAX_TURNS + 19)
+
+    def test_delete_profile_removes_reflections_progress_and_conversation(self, tmp_path: Path):
+        settings = Settings(home=tmp_path)
+        store, chats = ReflectionStore.for_settings(settings), ConversationStore.for_settings(settings)
+        store.save("user:anna", "spiegel", "startpunt", "tekst", STARTPUNT)
+        store.set_step("user:anna", "spiegel", "startpunt")
+        chats.save("user:anna", [{"question": "twee loketten?"}])
+        store.save("user:bert", "spiegel", "startpunt", "tekst", "Iets anders")
+        delete_profile(settings, "user:anna")
+        assert store.profiles() == ["user:bert"]
+        raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith(FILENAME))
+        assert b"twee loketten" not in raw

@@ -20,6 +20,7 @@ import pytest
 
 from robust_app import RunningApp, text_of
 from robust_checks import LEAKS, assert_clear_dutch_message
+from secretarisbot.index.swap import current_root
 from secretarisbot.settings import Settings
 
 CLI = str(Path(sys.executable).parent / "secretarisbot")
@@ -31,8 +32,13 @@ def copy_index(settings: Settings, target: Path) -> Path:
     return target
 
 
+def served(index_dir: Path) -> Path:
+    """The folder of the build the index folder serves (builds/<id>/, see index/swap.py)."""
+    return current_root(index_dir)[0]
+
+
 def chroma_file(index_dir: Path) -> Path:
-    return next(index_dir.glob("chroma-*/chroma.sqlite3"))
+    return next(served(index_dir).glob("chroma-*/chroma.sqlite3"))
 
 
 def damage_sqlite_body(index_dir: Path) -> None:
@@ -47,12 +53,14 @@ def damage_sqlite_body(index_dir: Path) -> None:
 DAMAGES = {
     "missing": lambda d: shutil.rmtree(d),
     "empty-folder": lambda d: (shutil.rmtree(d), d.mkdir()),
-    "manifest-garbage": lambda d: (d / "manifest.json").write_text("{niet: json", encoding="utf-8"),
-    "passages-truncated": lambda d: (d / "passages.jsonl").write_bytes((d / "passages.jsonl").read_bytes()[:5000]),
+    "manifest-garbage": lambda d: (served(d) / "manifest.json").write_text("{niet: json", encoding="utf-8"),
+    "passages-truncated": lambda d: (served(d) / "passages.jsonl").write_bytes(
+        (served(d) / "passages.jsonl").read_bytes()[:5000]
+    ),
     "chroma-header": lambda d: chroma_file(d).write_bytes(b"\x00" * 4096),
     "chroma-body": damage_sqlite_body,
     "chroma-folder-gone": lambda d: shutil.rmtree(chroma_file(d).parent),
-    "normalized-gone": lambda d: shutil.rmtree(d / "normalized"),
+    "normalized-gone": lambda d: shutil.rmtree(served(d) / "normalized"),
 }
 
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 
-from secretarisbot.settings import Settings
+from secretarisbot.settings import PROJECT_ROOT, Settings
+
+#: Screenshots of the browser tests (git-ignored).
+ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 def free_port() -> int:
@@ -35,6 +40,15 @@ def launch(settings: Settings, assistant=None, index=None) -> Running:
 
 
 QUESTION = "Wat doe ik als de mede-directeur blokkeert?"
+
+
+def log_in(page, url: str, user: str, password: str) -> None:
+    """Gradio's login page: name, password, the Login button; then the app is there."""
+    page.goto(url)
+    page.locator("input[type=text]").first.fill(user)
+    page.locator("input[type=password]").fill(password)
+    page.locator("button").last.click()  # "Login", or its translation for the browser's locale
+    page.wait_for_selector("#sb-question textarea", timeout=60_000)
 
 
 def value_of(x):

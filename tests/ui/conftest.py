@@ -9,10 +9,26 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from apphelpers import free_port, launch  # noqa: E402
+from apphelpers import ARTIFACTS, CHROMIUM, free_port, launch  # noqa: E402
 from standins import CorpusIndex, LexicalAssistant  # noqa: E402
 
 from secretarisbot.settings import Settings  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium through Playwright (its own browser download fails here)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium ontbreekt: installeer het Debian-pakket 'chromium' (make browser)")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
+        yield b
+        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 def test_example_question_cites_real_passages_that_open_in_the_reader(real_app, real_index):
     client = real_app.client()
-    chatbot, _q, cites, _export = client.predict(QUESTION, "Alle vier", api_name="/vraag")
+    chatbot, _q, cites = client.predict(QUESTION, "Alle vier", api_name="/vraag")
     answer, sources = chatbot[1], chatbot[2]
     assert "[\\[1\\]](?doc=" in text_of(answer)
     assert sources["metadata"]["title"].startswith("Bronnen (")

@@ -5,37 +5,17 @@ Screenshots go to tests/artifacts/ (git-ignored).
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
-from apphelpers import free_port, launch
-from secretarisbot.settings import PROJECT_ROOT, Settings
+from apphelpers import ARTIFACTS, free_port, launch
+from secretarisbot.settings import Settings
 
 pytestmark = pytest.mark.slow
 
 
-ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 QUESTION = "Wat doe ik als de mede-directeur blokkeert?"
 STEP1 = "Ik herken me het meest in de veranderkundige: ik ontwerp processen en verbind medewerkers."
 STEP2 = "Toen we twee loketten lieten bestaan omdat de raad dat wilde; inwoners begrepen er niets van."
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail("chromium ontbreekt: installeer het Debian-pakket 'chromium' (make browser)")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
-        yield b
-        b.close()
 
 
 def _errors(page) -> list[str]:

@@ -5,6 +5,7 @@
     secretarisbot corpus show PASSAGE_ID
     secretarisbot ask "Wat doe ik als de mede-directeur blokkeert?"
     secretarisbot eval --out evals/out
+    secretarisbot account add NAAM --file accounts
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from secretarisbot.cli import ask, corpus, eval, index
+    from secretarisbot.cli import account, ask, corpus, eval, index
 
-    for module in (index, corpus, ask, eval):
+    for module in (index, corpus, ask, eval, account):
         for command in module.COMMANDS:
             cli.add_command(command)
     dutch.name_metavars(cli)

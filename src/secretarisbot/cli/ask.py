@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import re
 import sys
 from typing import Any
 
@@ -11,8 +13,18 @@ import click
 from secretarisbot.errors import InputError, SecretarisbotError
 from secretarisbot.model import ROLES
 
+log = logging.getLogger("secretarisbot.cli")
+
 #: Shown for a batch line that is not a question (the batch goes on).
 BAD_LINE = "Regel {line}: {reason}"
+#: Bytes of one batch line: a question (the assistant reads 2,000 characters) with ten history
+#: turns fits many times over.
+MAX_LINE_BYTES = 1_000_000
+#: Bytes of a whole batch; the rest is not read (``--jsonl /dev/zero`` ends instead of growing).
+MAX_INPUT_BYTES = 256_000_000
+#: Exit code of a batch in which at least one line got an error object (stdout is still complete).
+EXIT_SOME_FAILED = 1
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def _render(markdown: str, plain: bool) -> None:
@@ -47,35 +59,108 @@ def _parse_line(raw: str) -> tuple[str, list[Any], str | None]:
     if not isinstance(history, list):
         raise ValueError("het veld 'history' moet een lijst zijn.")
     role = data.get("role") or data.get("rol")
+    if role is not None and not isinstance(role, str):
+        raise ValueError("het veld 'role' moet tekst zijn.")
+    _check_text(question, history, role)
     return question, history, role
+
+
+def _check_text(*values: Any) -> None:
+    """ValueError when any string in ``values`` holds a lone UTF-16 surrogate ("\\ud800" in the JSON):
+    it is no character, cannot be written as UTF-8 and would otherwise stop the whole batch."""
+    for value in values:
+        if isinstance(value, str):
+            bad = _SURROGATE.search(value)
+            if bad:
+                raise ValueError(
+                    f"de tekst bevat een ongeldig teken (een losse surrogaat, \\u{ord(bad.group()):04x}); "
+                    "gebruik geldige Unicode-tekens."
+                )
+        elif isinstance(value, dict):
+            _check_text(*value.keys(), *value.values())
+        elif isinstance(value, list):
+            _check_text(*value)
 
 
 def _error_object(line: int, reason: str, question: Any = None) -> dict[str, Any]:
     return {"line": line, "question": question, "error": BAD_LINE.format(line=line, reason=reason)}
 
 
+def _emit(obj: dict[str, Any]) -> None:
+    """One JSON line on stdout; ASCII escapes when the text cannot be written as UTF-8."""
+    line = json.dumps(obj, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(obj, ensure_ascii=True)
+    click.echo(line)
+
+
+def _lines(stream: Any) -> Any:
+    """(number, text or None) per line of a binary stream; None for a line over MAX_LINE_BYTES
+    (it is skipped up to its end). Stops with InputError after MAX_INPUT_BYTES."""
+    total = 0
+    number = 0
+    while True:
+        raw = stream.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        number += 1
+        total += len(raw)
+        too_long = len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n")
+        while too_long and total <= MAX_INPUT_BYTES:
+            rest = stream.readline(MAX_LINE_BYTES + 1)
+            total += len(rest)
+            if not rest or rest.endswith(b"\n"):
+                break
+        if total > MAX_INPUT_BYTES:
+            yield number, None
+            raise InputError(
+                f"De invoer is groter dan {MAX_INPUT_BYTES // 1_000_000} MB; vanaf regel {number} is "
+                "niets meer gelezen. Splits het bestand in kleinere delen."
+            )
+        # errors="replace": a line that is not UTF-8 becomes a bad line, not a crash of the batch.
+        yield number, None if too_long else raw.decode("utf-8", errors="replace")
+
+
 def _batch(assistant: Any, source: str, role: str | None) -> int:
     """Answer every line of ``source`` ('-' = stdin); returns the number of failed lines."""
-    # errors="replace": a line that is not UTF-8 becomes a bad line, not a crash of the batch.
-    stream = click.open_file(source, "r", encoding="utf-8", errors="replace")
+    stream = click.open_file(source, "rb")
     failed = 0
     with stream:
-        for number, raw in enumerate(stream, start=1):
-            if not raw.strip():
-                continue
-            try:
-                question, history, line_role = _parse_line(raw)
-            except ValueError as err:
-                failed += 1
-                click.echo(json.dumps(_error_object(number, str(err)), ensure_ascii=False))
-                continue
-            try:
-                answer = assistant.ask(question, history, role=line_role or role)
-            except InputError as err:  # this line's fault; index or setting errors stop the batch
-                failed += 1
-                click.echo(json.dumps(_error_object(number, str(err), question), ensure_ascii=False))
-                continue
-            click.echo(json.dumps(answer.model_dump(mode="json"), ensure_ascii=False))
+        try:
+            for number, raw in _lines(stream):
+                if raw is None:
+                    failed += 1
+                    reason = f"de regel is langer dan {MAX_LINE_BYTES // 1_000_000} MB en is overgeslagen."
+                    _emit(_error_object(number, reason))
+                    continue
+                if not raw.strip():
+                    continue
+                try:
+                    question, history, line_role = _parse_line(raw)
+                except ValueError as err:
+                    failed += 1
+                    _emit(_error_object(number, str(err)))
+                    continue
+                try:
+                    answer = assistant.ask(question, history, role=line_role or role)
+                except InputError as err:  # this line's fault; index or setting errors stop the batch
+                    failed += 1
+                    _emit(_error_object(number, str(err), question))
+                    continue
+                except SecretarisbotError:
+                    raise
+                except Exception as err:  # noqa: BLE001 - one line's failure must not end the batch
+                    log.debug("line %s failed", number, exc_info=True)
+                    failed += 1
+                    reason = f"deze vraag kon niet worden beantwoord (interne fout: {type(err).__name__})."
+                    _emit(_error_object(number, reason, question))
+                    continue
+                _emit(answer.model_dump(mode="json"))
+        except InputError as err:  # the input as a whole is too big: what was read is answered
+            click.echo(f"Fout: {err}", err=True)
+            failed = max(failed, 1)
     return failed
 
 
@@ -100,6 +185,9 @@ def _batch(assistant: Any, source: str, role: str | None) -> int:
 def ask_command(question: str | None, as_json: bool, jsonl: str | None, role: str | None, plain: bool) -> None:
     """Stel een vraag aan de handreikingen.
 
+    Met --jsonl krijgt elke regel een JSON-antwoord of een JSON-foutobject ('error'); de
+    exitcode is 0 als alle regels zijn beantwoord en 1 als er minstens één fout was.
+
     \b
     Voorbeelden:
         secretarisbot ask "Wat doe ik als de mede-directeur blokkeert?"
@@ -122,6 +210,7 @@ def ask_command(question: str | None, as_json: bool, jsonl: str | None, role: st
             failed = _batch(assistant, jsonl, role)
             if failed:
                 click.echo(f"{failed} regel(s) konden niet worden beantwoord.", err=True)
+                sys.exit(EXIT_SOME_FAILED)
             return
         answer = assistant.ask(question or "", role=role)
     except SecretarisbotError as err:

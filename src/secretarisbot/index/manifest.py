@@ -1,13 +1,13 @@
 """The index manifest (``manifest.json``): what an index was built from, so a stale one is noticed.
 
-Layout of an index directory (``settings.index_dir``)::
+Layout of one build folder (``<index_dir>/builds/<build id>/``, see ``swap.py``)::
 
     manifest.json        this record; written last, so its presence means the build completed
     documents.json       the Document records (corpus manifest) the index was built from
     passages.jsonl       every Passage, in corpus order (runtime never re-chunks)
     questions.jsonl      every BankQuestion of the question bank (anchors resolved to passage ids)
     normalized/<id>.txt  the normalised text of each document (passage offsets point into it)
-    chroma-<build>/      the Chroma PersistentClient directory (absent when a server is used)
+    chroma-<token>/      the Chroma PersistentClient directory (absent when a server is used)
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def read_manifest(index_dir: Path) -> IndexManifest:
     except FileNotFoundError as err:
         raise ManifestError(f"{MANIFEST_FILE} ontbreekt", missing=True) from err
     except OSError as err:
-        raise ManifestError(f"{MANIFEST_FILE} is niet leesbaar: {err}") from err
+        raise ManifestError(f"{MANIFEST_FILE} is niet leesbaar: {err.strerror or type(err).__name__}") from err
     try:
         manifest = IndexManifest.model_validate_json(raw)
     except ValidationError as err:

@@ -8,12 +8,20 @@
 ``open_index`` checks the manifest against the settings and raises ``IndexMissingError``,
 ``IndexMismatchError`` (other embedder, dimension, corpus, chunker or store) or
 ``IndexCorruptError``; each message says which command fixes it. Chroma is opened on first use.
+
+The index folder holds immutable builds and a pointer to the served one (see ``swap.py``). An
+opened Index keeps reading its own build; ``index.is_current()`` says whether a newer build has
+been published since (the Assistant then opens that one). Messages name the index folder by its
+name only, never by its absolute path on the server. When the build's Chroma folder is not
+writable (a read-only volume), Chroma opens a private copy in ``SECRETARISBOT_HOME``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +32,7 @@ from secretarisbot.errors import (
     IndexCorruptError,
     IndexMismatchError,
     IndexMissingError,
+    IndexUnreadableError,
     InputError,
 )
 from secretarisbot.index.embeddings import IndexEmbeddings, make_embeddings
@@ -37,7 +46,7 @@ from secretarisbot.index.manifest import (
     corpus_fingerprint,
     read_manifest,
 )
-from secretarisbot.index.swap import recover
+from secretarisbot.index.swap import current_root, hold, read_pointer
 from secretarisbot.model import BankQuestion, Document, Passage
 from secretarisbot.settings import Settings, get_settings
 
@@ -90,9 +99,15 @@ class Index:
         embeddings: IndexEmbeddings,
         normalized: dict[str, str],
         questions: list[BankQuestion] | None = None,
+        build_id: str | None = None,
     ) -> None:
         self.settings = settings
         self.root = root
+        #: The build folder's name (None for an index folder of the old, flat layout).
+        self.build_id = build_id
+        self.index_dir = Path(settings.index_dir).absolute()
+        # A shared lock on the build: no build prunes it while this process reads it.
+        self._hold = hold(root)
         self.manifest = manifest
         self.documents = documents
         self.passages = passages
@@ -115,6 +130,13 @@ class Index:
             f"Index({str(self.root)!r}, embedder={self.manifest.embedder_id!r}, "
             f"passages={len(self.passages)})"
         )
+
+    def is_current(self) -> bool:
+        """False once another build has been published in the index folder since this one."""
+        try:
+            return read_pointer(self.index_dir) == self.build_id
+        except OSError:
+            return True  # an unreadable pointer: keep serving what is open
 
     # --- records ---------------------------------------------------------------------------
 
@@ -163,7 +185,47 @@ class Index:
 
     def _where(self) -> str:
         store = self.manifest.store
-        return (self.settings.chroma_url or store.url or "") if store.kind == "http" else str(self.root)
+        return (self.settings.chroma_url or store.url or "") if store.kind == "http" else label(self.index_dir)
+
+    def _chroma_dir(self) -> Path:
+        """The build's Chroma folder, or a private copy of it when it is not writable.
+
+        Chroma writes to its SQLite file even to read; on a read-only volume it would fail. The
+        copy (a few MB) lives in ``SECRETARISBOT_HOME/index-copies/<build>``, made once per build.
+        """
+        folder = self.root / (self.manifest.store.path or "")
+        sqlite_file = folder / "chroma.sqlite3"
+        if os.access(folder, os.W_OK) and os.access(sqlite_file, os.W_OK):
+            return folder
+        copies = Path(self.settings.home) / "index-copies"
+        name = self.build_id or hashlib.sha256(
+            f"{self.root}|{self.manifest.built_at}".encode()
+        ).hexdigest()[:16]
+        target = copies / f"{name}-{self.manifest.store.path}"
+        if (target / "chroma.sqlite3").exists():
+            return target
+        tmp = copies / f".tmp-{os.getpid()}-{threading.get_ident()}"
+        try:
+            copies.mkdir(parents=True, exist_ok=True, mode=0o700)
+            shutil.rmtree(tmp, ignore_errors=True)
+            shutil.copytree(folder, tmp)
+            try:
+                os.rename(tmp, target)
+            except OSError:
+                if not (target / "chroma.sqlite3").exists():
+                    raise
+                shutil.rmtree(tmp, ignore_errors=True)  # another process made the same copy
+        except OSError as err:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise IndexUnreadableError(
+                label(self.index_dir),
+                f"de map is alleen-lezen en een kopie in SECRETARISBOT_HOME lukte niet ({_reason(err)})",
+                "Maak SECRETARISBOT_HOME schrijfbaar voor de app, of geef de app schrijfrechten op de indexmap.",
+            ) from err
+        for old in copies.iterdir():  # copies of earlier builds
+            if old != target and not old.name.startswith(".") and not old.name.startswith(name):
+                shutil.rmtree(old, ignore_errors=True)
+        return target
 
     def _open_collection(self) -> tuple[Any, Any]:
         # chromadb directly (not langchain-chroma) keeps the first search about a second faster.
@@ -174,9 +236,15 @@ class Index:
         if store.kind == "http":
             client = chroma.http_client(where)
         else:
+            path = self._chroma_dir()
             try:
-                client = chroma.persistent_client(self.root / (store.path or ""))
+                client = chroma.persistent_client(path)
             except Exception as err:
+                if "readonly" in str(err).lower() or isinstance(err, PermissionError):
+                    raise IndexUnreadableError(
+                        where, "de Chroma-database is niet schrijfbaar voor de app",
+                        "Geef de app schrijfrechten op de indexmap of op SECRETARISBOT_HOME.",
+                    ) from err
                 raise IndexCorruptError(where, "de Chroma-database is niet leesbaar") from err
         try:
             collection = client.get_collection(store.collection)
@@ -297,6 +365,16 @@ class Index:
             self._client = self._collection = self._vectorstore = self._questions = None
 
 
+def label(index_dir: Path) -> str:
+    """How messages name the index folder: by its name, never its absolute path on the server."""
+    return f"map '{Path(index_dir).name}'"
+
+
+def _reason(err: OSError) -> str:
+    """An OSError's cause without the path it carries: 'Read-only file system', 'Permission denied'."""
+    return err.strerror or type(err).__name__
+
+
 def _is_connection_error(err: BaseException) -> bool:
     while err is not None:
         name = type(err).__name__
@@ -306,16 +384,23 @@ def _is_connection_error(err: BaseException) -> bool:
     return False
 
 
-def _read_verified(root: Path, name: str, manifest: IndexManifest) -> bytes:
+def _read_verified(root: Path, name: str, manifest: IndexManifest, where: str) -> bytes:
     path = root / name
     try:
         data = path.read_bytes()
+    except FileNotFoundError as err:
+        raise IndexCorruptError(where, f"{name} ontbreekt") from err
+    except PermissionError as err:
+        raise IndexUnreadableError(where, f"geen leesrechten op {name}", READ_FIX) from err
     except OSError as err:
-        raise IndexCorruptError(str(root), f"{name} ontbreekt") from err
+        raise IndexCorruptError(where, f"{name} is niet leesbaar: {_reason(err)}") from err
     expected = manifest.files.get(name)
     if expected is not None and hashlib.sha256(data).hexdigest() != expected:
-        raise IndexCorruptError(str(root), f"{name} is gewijzigd of beschadigd")
+        raise IndexCorruptError(where, f"{name} is gewijzigd of beschadigd")
     return data
+
+
+READ_FIX = "Geef de app leesrechten op de indexmap (SECRETARISBOT_INDEX_DIR)."
 
 
 def check_settings(manifest: IndexManifest, settings: Settings, embeddings: IndexEmbeddings) -> None:
@@ -340,11 +425,13 @@ def check_settings(manifest: IndexManifest, settings: Settings, embeddings: Inde
         )
     current = corpus_fingerprint(settings.corpus_dir)
     if current is not None and current != manifest.corpus_hash:
-        raise IndexMismatchError(f"het corpus in {settings.corpus_dir} is gewijzigd sinds de bouw")
+        raise IndexMismatchError(f"het corpus in map '{Path(settings.corpus_dir).name}' is gewijzigd sinds de bouw")
     from secretarisbot.corpus.questions import bank_fingerprint
 
     if manifest.questions_hash and bank_fingerprint(settings) != manifest.questions_hash:
-        raise IndexMismatchError(f"de vragenbank in {settings.question_bank_dir} is gewijzigd sinds de bouw")
+        raise IndexMismatchError(
+            f"de vragenbank in map '{Path(settings.question_bank_dir).name}' is gewijzigd sinds de bouw"
+        )
     version = chunker_version()
     if version is not None and version != manifest.chunker_version:
         raise IndexMismatchError(
@@ -352,60 +439,88 @@ def check_settings(manifest: IndexManifest, settings: Settings, embeddings: Inde
         )
 
 
+def _locate(settings: Settings) -> tuple[Path, str | None, str]:
+    """(folder of the served build, build id, label) of ``settings.index_dir``."""
+    index_dir = Path(settings.index_dir).absolute()
+    where = label(index_dir)
+    try:
+        root, build = current_root(index_dir)
+    except PermissionError as err:
+        raise IndexUnreadableError(where, "geen leesrechten op de indexmap", READ_FIX) from err
+    except OSError as err:
+        raise IndexCorruptError(where, f"de verwijzing naar de actuele build is onleesbaar ({_reason(err)})") from err
+    if build is None:
+        from secretarisbot.index.swap import recover_legacy
+
+        recover_legacy(index_dir)
+    return root, build, where
+
+
 def load_manifest(settings: Settings) -> IndexManifest:
-    """The manifest of the index at ``settings.index_dir`` (IndexMissingError/IndexCorruptError)."""
-    root = Path(settings.index_dir).absolute()
-    recover(root)
+    """The manifest of the served build in ``settings.index_dir`` (IndexMissingError/IndexCorruptError)."""
+    root, build, where = _locate(settings)
+    return _manifest_at(root, build, where)
+
+
+def _manifest_at(root: Path, build: str | None, where: str) -> IndexManifest:
     try:
         return read_manifest(root)
     except ManifestError as err:
+        if err.missing and build is None:
+            raise IndexMissingError(where) from err
         if err.missing:
-            raise IndexMissingError(str(root)) from err
-        raise IndexCorruptError(str(root), str(err)) from err
+            raise IndexCorruptError(where, f"de actuele build '{build}' ontbreekt") from err
+        if isinstance(err.__cause__, PermissionError):
+            raise IndexUnreadableError(where, "geen leesrechten op manifest.json", READ_FIX) from err
+        raise IndexCorruptError(where, str(err)) from err
 
 
 def open_index(settings: Settings | dict[str, Any] | None = None) -> Index:
-    """Open the index at ``settings.index_dir`` after checking it fits ``settings`` (see module doc)."""
+    """Open the served build of ``settings.index_dir`` after checking it fits ``settings`` (see module doc)."""
     settings = get_settings(settings)
-    root = Path(settings.index_dir).absolute()
-    manifest = load_manifest(settings)
+    root, build, where = _locate(settings)
+    manifest = _manifest_at(root, build, where)
     embeddings = make_embeddings(settings)
     check_settings(manifest, settings, embeddings)
 
     try:
         documents = [
             Document.model_validate(d)
-            for d in json.loads(_read_verified(root, DOCUMENTS_FILE, manifest))
+            for d in json.loads(_read_verified(root, DOCUMENTS_FILE, manifest, where))
         ]
-        raw = _read_verified(root, PASSAGES_FILE, manifest)
+        raw = _read_verified(root, PASSAGES_FILE, manifest, where)
         passages = [Passage.model_validate_json(line) for line in raw.splitlines() if line.strip()]
     except (ValueError, ValidationError, TypeError) as err:
-        raise IndexCorruptError(str(root), "passages of documenten onleesbaar") from err
+        raise IndexCorruptError(where, "passages of documenten onleesbaar") from err
     try:
-        raw_questions = _read_verified(root, QUESTIONS_FILE, manifest) if manifest.question_count else b""
+        raw_questions = _read_verified(root, QUESTIONS_FILE, manifest, where) if manifest.question_count else b""
         questions = [BankQuestion.model_validate_json(line) for line in raw_questions.splitlines() if line.strip()]
     except (ValueError, ValidationError, TypeError) as err:
-        raise IndexCorruptError(str(root), "vragenbank onleesbaar") from err
+        raise IndexCorruptError(where, "vragenbank onleesbaar") from err
     if len(questions) != manifest.question_count:
-        raise IndexCorruptError(str(root), f"{len(questions)} vragen gevonden, {manifest.question_count} verwacht")
+        raise IndexCorruptError(where, f"{len(questions)} vragen gevonden, {manifest.question_count} verwacht")
     if len(passages) != manifest.passage_count:
         raise IndexCorruptError(
-            str(root), f"{len(passages)} passages gevonden, {manifest.passage_count} verwacht"
+            where, f"{len(passages)} passages gevonden, {manifest.passage_count} verwacht"
         )
     normalized = {}
     for doc in documents:
         name = f"{NORMALIZED_DIR}/{doc.id}.txt"
         try:
-            normalized[doc.id] = _read_verified(root, name, manifest).decode("utf-8")
+            normalized[doc.id] = _read_verified(root, name, manifest, where).decode("utf-8")
         except UnicodeDecodeError as err:
-            raise IndexCorruptError(str(root), f"{name} is beschadigd") from err
+            raise IndexCorruptError(where, f"{name} is beschadigd") from err
     if manifest.store.kind == "local":
         sqlite_file = root / (manifest.store.path or "") / "chroma.sqlite3"
         try:
             with open(sqlite_file, "rb") as fh:
                 header = fh.read(16)
+        except FileNotFoundError as err:
+            raise IndexCorruptError(where, "de Chroma-database ontbreekt") from err
+        except PermissionError as err:
+            raise IndexUnreadableError(where, "geen leesrechten op de Chroma-database", READ_FIX) from err
         except OSError as err:
-            raise IndexCorruptError(str(root), "de Chroma-database ontbreekt") from err
+            raise IndexCorruptError(where, f"de Chroma-database is niet leesbaar: {_reason(err)}") from err
         if header != b"SQLite format 3\x00":
-            raise IndexCorruptError(str(root), "de Chroma-database is beschadigd")
-    return Index(settings, root, manifest, documents, passages, embeddings, normalized, questions)
+            raise IndexCorruptError(where, "de Chroma-database is beschadigd")
+    return Index(settings, root, manifest, documents, passages, embeddings, normalized, questions, build)

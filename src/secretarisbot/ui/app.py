@@ -8,7 +8,9 @@ Deep links: ``/?doc=000&passage=<id>`` (or ``&start=..&end=..``) opens the reade
 """
 
 
+import asyncio
 import logging
+import os
 import re
 import threading
 from pathlib import Path
@@ -50,6 +52,7 @@ def build_app(settings: Settings | None = None, *, assistant: Any = None, index:
     from secretarisbot.ui.services import Services
 
     settings = get_settings(settings)
+    _private_gradio_cache(settings)
     services = Services(settings, assistant=assistant, index=index)
     sp = spiegel.Spiegel(services)
     threading.Thread(target=sp.warm_up, name="spiegel-warm-up", daemon=True).start()
@@ -72,8 +75,8 @@ def build_app(settings: Settings | None = None, *, assistant: Any = None, index:
             with gr.Tab("Over", id="over", elem_id="sb-tab-over"):
                 over.build(services)
 
-        chat.wire(services, chat_c)
-        spiegel.wire(sp, spiegel_c, demo)
+        profile_ready = spiegel.wire(sp, spiegel_c, demo)
+        chat.wire(services, chat_c, profile=spiegel_c["profile"], loaded=profile_ready)
         reader_outs = reader.outputs(reader_c)
 
         # --- reader events ---------------------------------------------------------------
@@ -146,27 +149,53 @@ def build_app(settings: Settings | None = None, *, assistant: Any = None, index:
     return demo
 
 
-def auth_pair(settings: Settings) -> tuple[str, str] | None:
-    """``SECRETARISBOT_AUTH=user:password`` as Gradio's auth tuple."""
-    if not settings.auth:
-        return None
-    user, sep, password = settings.auth.partition(":")
-    if not sep or not user or not password:
-        from secretarisbot.errors import ConfigError
+def _private_gradio_cache(settings: Settings) -> None:
+    """Keep Gradio's file cache inside SECRETARISBOT_HOME (0700), not in the shared temp folder.
 
-        raise ConfigError("SECRETARISBOT_AUTH moet de vorm 'gebruiker:wachtwoord' hebben.")
-    return user, password
+    The app itself writes no files there (downloads are made in the browser), but anything Gradio
+    caches must not land, readable by others, in /tmp.
+    """
+    if os.environ.get("GRADIO_TEMP_DIR"):
+        return
+    folder = settings.home / "tmp" / "gradio"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(settings.home / "tmp", 0o700)
+        os.chmod(folder, 0o700)
+    except OSError:
+        log.warning("could not create Gradio's cache folder in SECRETARISBOT_HOME", exc_info=True)
+        return
+    os.environ["GRADIO_TEMP_DIR"] = str(folder)
 
 
 def launch_app(demo, settings: Settings | None = None, **kwargs: Any):
-    """Launch with the house settings: host/port/auth from Settings, theme, CSS, no telemetry."""
+    """Launch with the house settings: host/port/accounts from Settings, theme, CSS, no telemetry."""
+    from starlette.middleware import Middleware
+
+    from secretarisbot.accounts import load_accounts
+    from secretarisbot.ui.profiles import LoginGuard, LoginLimiter
+
     settings = get_settings(settings)
     disable_telemetry()
+    accounts = load_accounts(settings)
+    app_kwargs = dict(kwargs.pop("app_kwargs", None) or {})
+    if accounts is not None:
+        app_kwargs["middleware"] = [
+            *app_kwargs.get("middleware", []), Middleware(LoginGuard, limiter=LoginLimiter())
+        ]
+    auth = None
+    if accounts is not None:
+
+        async def auth(username: str, password: str) -> bool:
+            # scrypt takes ~50 ms: off the event loop, so logins do not stall other requests.
+            return await asyncio.to_thread(accounts.verify, username, password)
+
     options: dict[str, Any] = {
         "server_name": settings.host,
         "server_port": settings.port or None,
-        "auth": auth_pair(settings),
-        "auth_message": "Log in om secretarisbot te gebruiken." if settings.auth else None,
+        "auth": auth,
+        "auth_message": "Log in om secretarisbot te gebruiken." if accounts is not None else None,
+        "app_kwargs": app_kwargs,
         "show_error": False,
         "share": False,
         "theme": theme(),

@@ -1,18 +1,16 @@
 """Chat: streamed answers in the sections of the answer contract, with checkable sources."""
 
-from __future__ import annotations
-
 import logging
 import re
-import tempfile
 import time
 import uuid
-from pathlib import Path
 from typing import Any
 
-from secretarisbot.errors import SecretarisbotError
+from secretarisbot.errors import InputError, SecretarisbotError
 from secretarisbot.model import ROLES, Answer, Message
+from secretarisbot.reflect.store import MAX_TURNS, ConversationStore
 from secretarisbot.render import section_markdown
+from secretarisbot.ui.profiles import profile_key
 from secretarisbot.ui.reader import passage_link, short_section
 from secretarisbot.ui.services import Services
 
@@ -186,27 +184,7 @@ def export_markdown(turns: list[dict[str, Any]], mode_label: str = "") -> str:
     return "\n".join(lines)
 
 
-EXPORT_DIR = Path(tempfile.gettempdir()) / "secretarisbot-export"
-
-
-def _export_path(turns: list[dict[str, Any]]) -> Path:
-    conv = turns[0].get("conv") or "gesprek"
-    return EXPORT_DIR / f"gesprek-{conv}.md"
-
-
-def write_export(turns: list[dict[str, Any]], mode_label: str = "") -> str | None:
-    """Write the conversation (one file per conversation, overwritten) for the download button."""
-    if not turns:
-        return None
-    EXPORT_DIR.mkdir(parents=True, exist_ok=True)
-    path = _export_path(turns)
-    path.write_text(export_markdown(turns, mode_label), encoding="utf-8")
-    return str(path)
-
-
-def remove_export(turns: list[dict[str, Any]]) -> None:
-    if turns:
-        _export_path(turns).unlink(missing_ok=True)
+SAVE_FAILED = "Het gesprek kon niet worden bewaard; het staat nog wel op je scherm."
 
 
 def answer_stream(services: Services, question: str, turns: list[dict[str, Any]], role: str | None):
@@ -283,10 +261,16 @@ def build(services: Services) -> dict[str, Any]:
             )
             open_cite = gr.Button("Open bron in de lezer", elem_id="sb-open-cite", interactive=False)
             with gr.Row():
-                export = gr.DownloadButton(
-                    "Gesprek downloaden (.md)", value=None, interactive=False, elem_id="sb-export", size="md"
-                )
+                # The browser saves the file from the text the server sends for this request only;
+                # no export is ever written to the server's disk (see spiegel.download_js).
+                export = gr.Button("Gesprek downloaden (.md)", interactive=False, elem_id="sb-export", size="md")
                 clear = gr.Button("Gesprek wissen", elem_id="sb-clear", size="md")
+            export_text = gr.Textbox(value="", visible="hidden", label="Export", elem_id="sb-export-text")
+            gr.Markdown(
+                "Je gesprek blijft bewaard, alleen voor jou, tot je het wist met 'Gesprek wissen' of "
+                "het prullenbakje.",
+                elem_classes=["sb-help"],
+            )
     return {
         "turns": turns,
         "chatbot": chatbot,
@@ -298,27 +282,64 @@ def build(services: Services) -> dict[str, Any]:
         "cites": cites,
         "open_cite": open_cite,
         "export": export,
+        "export_text": export_text,
         "clear": clear,
     }
 
 
-def wire(services: Services, c: dict[str, Any]) -> None:
-    """Attach the chat's event handlers."""
+def wire(services: Services, c: dict[str, Any], *, profile: Any, loaded: Any) -> None:
+    """Attach the chat's event handlers. ``profile`` is the component with the browser's profile id
+    and ``loaded`` the page-load event after which it is set (see ``spiegel.wire``)."""
     import gradio as gr
 
-    def respond(message: str, turns: list[dict[str, Any]], role_choice: str, replace_last: bool = False):
+    from secretarisbot.ui.spiegel import download_js
+
+    chats = ConversationStore.for_settings(services.settings)
+    login = services.login
+
+    def key_of(sent: str | None, request: gr.Request | None) -> str | None:
+        """The profile whose conversation this is; None (an API client of an app without login that
+        sent no id) keeps the conversation in the session only, as before."""
+        try:
+            return profile_key(login, request, sent, empty=None)
+        except InputError as err:
+            raise gr.Error(str(err)) from None
+
+    def stored(key: str | None, turns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if key is None:
+            return list(turns or [])[-MAX_TURNS:]
+        try:
+            return chats.load(key)
+        except Exception:
+            log.exception("loading the conversation failed")
+            return list(turns or [])[-MAX_TURNS:]
+
+    def keep(key: str | None, turns: list[dict[str, Any]]) -> None:
+        if key is None:
+            return
+        try:
+            chats.save(key, turns)
+        except Exception:
+            log.exception("saving the conversation failed")
+            gr.Warning(SAVE_FAILED)
+
+    def respond(
+        message: str, turns: list[dict[str, Any]], role_choice: str, key: str | None, replace_last: bool = False
+    ):
         message = (message or "").strip()
-        turns = list(turns or [])
+        turns = stored(key, turns)
         if not message:
             gr.Warning("Typ eerst een vraag.")
             yield _outputs(services, turns, keep_question=True)
             return
-        message = message[:MAX_QUESTION]
+        if len(message) > MAX_QUESTION:
+            gr.Warning(f"Je vraag is ingekort tot de eerste {MAX_QUESTION:,} tekens.".replace(",", "."))
+            message = message[:MAX_QUESTION]
         role = None if role_choice in (None, "", ALL_ROLES) else role_choice
         if replace_last and turns:
             turns = turns[:-1]
         conv = turns[0].get("conv") if turns else uuid.uuid4().hex[:12]
-        base = list(turns)
+        base = list(turns)[-(MAX_TURNS - 1):]
         shown = to_messages(base) + [
             {"role": "user", "content": message},
             {"role": "assistant", "content": "_Ik zoek de passages bij je vraag…_"},
@@ -336,57 +357,77 @@ def wire(services: Services, c: dict[str, Any]) -> None:
             final = pending
         if final is None:
             final = {"question": message, "error": CANNOT_RUN, "role": role_choice, "conv": conv}
+        keep(key, base + [final])
         yield _outputs(services, base + [final])
 
-    def respond_api(message: str, turns: list[dict[str, Any]], role_choice: str):
-        yield from respond(message, turns, role_choice)
+    def respond_api(message: str, turns: list[dict[str, Any]], role_choice: str, sent: str, request: gr.Request):
+        yield from respond(message, turns, role_choice, key_of(sent, request))
 
-    def reframe(turns: list[dict[str, Any]], role_choice: str):
-        turns = list(turns or [])
+    def reframe(turns: list[dict[str, Any]], role_choice: str, sent: str, request: gr.Request):
+        key = key_of(sent, request)
+        turns = stored(key, turns)
         if not turns:
             yield _outputs(services, turns, keep_question=True)
             return
-        yield from respond(turns[-1]["question"], turns, role_choice, replace_last=True)
+        yield from respond(turns[-1]["question"], turns, role_choice, key, replace_last=True)
 
     outs = [c["chatbot"], c["turns"], c["question"], c["cites"], c["open_cite"], c["export"]]
-    c["question"].submit(
-        respond_api, [c["question"], c["turns"], c["role"]], outs, api_name="vraag", concurrency_limit=4
-    )
-    c["send"].click(respond_api, [c["question"], c["turns"], c["role"]], outs, api_visibility="private")
+    inputs = [c["question"], c["turns"], c["role"], profile]
+    c["question"].submit(respond_api, inputs, outs, api_name="vraag", concurrency_limit=4)
+    c["send"].click(respond_api, inputs, outs, api_visibility="private")
+
     def ask_example(q: str):
-        def run(turns: list[dict[str, Any]], role_choice: str):
-            yield from respond(q, turns, role_choice)
+        def run(turns: list[dict[str, Any]], role_choice: str, sent: str, request: gr.Request):
+            yield from respond(q, turns, role_choice, key_of(sent, request))
 
         return run
 
     for button, q in zip(c["examples"], EXAMPLES, strict=True):
-        button.click(
-            ask_example(q),
-            [c["turns"], c["role"]],
-            outs,
-            api_visibility="private",
-        )
-    c["role"].input(reframe, [c["turns"], c["role"]], outs, api_visibility="private")
+        button.click(ask_example(q), [c["turns"], c["role"], profile], outs, api_visibility="private")
+    c["role"].input(reframe, [c["turns"], c["role"], profile], outs, api_visibility="private")
 
-    def follow_up(turns: list[dict[str, Any]], role_choice: str, selected: gr.SelectData):
-        yield from respond(str(selected.value), turns, role_choice)
+    def follow_up(turns: list[dict[str, Any]], role_choice: str, sent: str, selected: gr.SelectData,
+                  request: gr.Request):
+        """A suggested follow-up question clicked under the last answer."""
+        yield from respond(str(selected.value), turns, role_choice, key_of(sent, request))
 
-    # Gradio passes the selected option by this annotation; with postponed annotations it is a
-    # string it cannot resolve here (gradio is imported inside this function), so set the class.
-    follow_up.__annotations__["selected"] = gr.SelectData
+    c["chatbot"].option_select(follow_up, [c["turns"], c["role"], profile], outs, api_visibility="private")
 
-    c["chatbot"].option_select(follow_up, [c["turns"], c["role"]], outs, api_visibility="private")
+    def restore(sent: str, request: gr.Request):
+        """The stored conversation of this user, shown again after a reload."""
+        key = key_of(sent, request)
+        return _outputs(services, stored(key, []), keep_question=True)
 
-    def clear(turns: list[dict[str, Any]]):
-        try:
-            remove_export(list(turns or []))
-        except OSError:
-            log.warning("could not remove the conversation export", exc_info=True)
+    loaded.then(restore, profile, outs, api_visibility="private")
+
+    def clear(sent: str, request: gr.Request):
+        """Delete the conversation for good: on screen, in the session and on disk."""
+        key = key_of(sent, request)
+        if key is not None:
+            try:
+                chats.delete(key)
+            except Exception as err:
+                log.exception("deleting the conversation failed")
+                raise gr.Error("Wissen lukte niet. Probeer het opnieuw.") from err
         return [], [], "", gr.update(choices=[], value=None), gr.update(interactive=False), gr.update(
-            value=None, interactive=False
+            interactive=False
         )
 
-    c["clear"].click(clear, c["turns"], outs, api_name="wissen_gesprek")
+    c["clear"].click(clear, profile, outs, api_name="wissen_gesprek")
+    # Gradio's own trash icon on the chat: the same as "Gesprek wissen".
+    c["chatbot"].clear(clear, profile, outs, api_visibility="private")
+
+    def export(turns: list[dict[str, Any]], sent: str, request: gr.Request) -> str:
+        """The conversation as Markdown (API: gesprek_downloaden); the page saves it as a file."""
+        turns = stored(key_of(sent, request), turns)
+        if not turns:
+            raise gr.Error("Er is nog geen gesprek om te downloaden.")
+        return export_markdown(turns, services.mode_label())
+
+    c["export"].click(export, [c["turns"], profile], c["export_text"], api_name="gesprek_downloaden").then(
+        None, [c["export_text"], c["export_text"]], c["export_text"],
+        js=download_js("'gesprek-secretarisbot-' + new Date().toISOString().slice(0, 10) + '.md'"),
+    )
     c["cites"].change(
         lambda v: gr.update(interactive=bool(v)), c["cites"], c["open_cite"], api_visibility="private"
     )
@@ -396,14 +437,13 @@ def _outputs(services: Services, turns: list[dict[str, Any]], keep_question: boo
     import gradio as gr
 
     choices = citation_choices(turns)
-    path = write_export(turns, services.mode_label())
     return (
         to_messages(turns),
         turns,
         gr.update() if keep_question else "",
         gr.update(choices=choices, value=None),
         gr.update(interactive=False),
-        gr.update(value=path, interactive=bool(path)),
+        gr.update(interactive=bool(turns)),
     )
 
 

@@ -20,6 +20,8 @@ from secretarisbot.settings import Settings, get_settings
 log = logging.getLogger("secretarisbot.ui")
 
 INDEX_HINT = "Bouw de index met: secretarisbot index"
+#: Characters of text ``related`` searches with.
+MAX_RELATED = 4000
 
 
 class Services:
@@ -27,6 +29,8 @@ class Services:
 
     def __init__(self, settings: Settings | None = None, *, assistant: Any = None, index: Any = None) -> None:
         self.settings = get_settings(settings)
+        #: With a login each person's data is theirs (see ui/profiles.py); without, one browser's.
+        self.login = bool(self.settings.auth and self.settings.auth.strip())
         self._assistant = assistant
         # The real Assistant already holds an opened index and retriever: share them rather than
         # open a second Chroma client and BM25 index. Injected stand-ins (tests) keep their own.
@@ -38,12 +42,16 @@ class Services:
         self._texts: dict[str, str] = {}
         self._passages: list[Passage] | None = None
         self.index_error: str | None = None
+        #: Bumped when a rebuilt index replaces the open one (caches keyed on the index reset).
+        self.generation = 0
 
     # --- index -------------------------------------------------------------------------------
 
     def index(self) -> Any | None:
         """The opened index, or None (then ``index_error`` holds the Dutch reason)."""
         if self._index is not None:
+            if self._shares_assistant:
+                self._follow_assistant()
             return self._index
         with self._lock:
             if self._index is not None:
@@ -61,10 +69,29 @@ class Services:
             except ImportError:
                 log.exception("index module not available")
                 self.index_error = f"De index kan niet worden geopend. {INDEX_HINT}"
-            except Exception:
+            except Exception as err:
                 log.exception("opening the index failed")
-                self.index_error = f"De index kan niet worden geopend of is beschadigd. {INDEX_HINT} --rebuild"
+                self.index_error = (
+                    f"De index kan niet worden geopend ({type(err).__name__}). Kijk in het log van de app; "
+                    f"helpt dat niet, bouw hem opnieuw met: secretarisbot index --rebuild"
+                )
         return self._index
+
+    def _follow_assistant(self) -> None:
+        """After a rebuild the Assistant opens the new build; the reader and the reflection follow,
+        so offsets in new answers and the texts they point into come from the same build."""
+        try:
+            current = self.assistant().index
+        except Exception:
+            return  # keep what is open; the chat reports the problem itself
+        if current is not self._index:
+            with self._lock:
+                self._index = current
+                self._documents = None
+                self._passages = None
+                self._texts = {}
+                self._retriever = None
+                self.generation += 1
 
     def index_banner(self) -> str:
         """A Dutch banner text when the index is unusable, else ''."""
@@ -139,7 +166,8 @@ class Services:
 
     def related(self, query: str, k: int = 3) -> list[Passage]:
         """Passages relevant to ``query``: the hybrid retriever when there is one, else lexical."""
-        query = query.strip()
+        # Bounded before BM25 and the shared query embedder see it (the Spiegel cuts at 2,000).
+        query = " ".join(query.split())[:MAX_RELATED]
         if not query:
             return []
         idx = self.index()

@@ -1,16 +1,17 @@
-"""Spiegel: the guided reflection, step by step, saved locally as it is typed."""
+"""Spiegel: the guided reflection, step by step, saved as it is typed (for the logged-in user).
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: Gradio finds ``request: gr.Request`` parameters by
+evaluating the annotations of the handlers defined inside :func:`wire`.
+"""
 
 import html
 import logging
 import re
-import tempfile
 import time
 import uuid
-from pathlib import Path
 from typing import Any
 
+from secretarisbot.errors import InputError
 from secretarisbot.model import ROLES, Citation
 from secretarisbot.reflect.exercises import (
     ACTION_FIELDS,
@@ -26,14 +27,20 @@ from secretarisbot.reflect.exercises import (
     route_steps,
 )
 from secretarisbot.reflect.mirror import build_mirror
-from secretarisbot.reflect.store import ReflectionStore
+from secretarisbot.reflect.store import MAX_VALUE, LimitError, ReflectionStore
+from secretarisbot.ui.profiles import profile_key
 from secretarisbot.ui.reader import passage_link, short_section
 from secretarisbot.ui.services import Services
 
 log = logging.getLogger("secretarisbot.ui")
 
 MIRROR = "spiegel-overzicht"
-DEFAULT_PROFILE = "lokaal"
+#: Characters of what was written that "Verdieping" searches with (about one embedding window of
+#: 512 tokens); more would hold the shared query embedder for seconds per request.
+MAX_DEEPEN = 2000
+DEEPEN_CUT = (
+    "<small>Je tekst is langer dan {limit} tekens; de passages sluiten aan bij het begin ervan.</small>"
+)
 PROFILE_KEY = "secretarisbot-profiel"
 PROFILE_RE = re.compile(r"[0-9a-f]{32}")
 PROFILE_JS = f"""(current) => {{
@@ -44,6 +51,25 @@ PROFILE_STORE_JS = f"""(profile) => {{
   return [];
 }}"""
 SAVE_FAILED = "Opslaan lukte niet. Je tekst staat nog in het veld; probeer het zo opnieuw."
+UNKNOWN_STEP = "Onbekende route of stap; herlaad de pagina."
+
+
+def download_js(filename: str) -> str:
+    """JS for an event whose inputs are (text, extra): the browser saves ``text`` as a Markdown file
+    named by the JS expression ``filename`` (it may use ``extra``) and clears its output, if any.
+    The server writes nothing: no temp file, no cached copy to delete afterwards."""
+    return (
+        "(text, extra) => {\n"
+        "  if (!text) return '';\n"
+        "  const blob = new Blob([text], {type: 'text/markdown;charset=utf-8'});\n"
+        "  const url = URL.createObjectURL(blob);\n"
+        "  const a = document.createElement('a');\n"
+        f"  a.href = url; a.download = {filename}; a.style.display = 'none';\n"
+        "  document.body.appendChild(a); a.click(); a.remove();\n"
+        "  setTimeout(() => URL.revokeObjectURL(url), 60000);\n"
+        "  return '';\n"
+        "}"
+    )
 LEVEL_LABELS = {"structuur": "Structuur", "cultuur": "Cultuur", "praktijk": "Praktijk"}
 
 
@@ -54,10 +80,13 @@ class Spiegel:
         self.services = services
         self.store = store or ReflectionStore.for_settings(services.settings)
         self._cites: dict[tuple[str, str], Citation | None] = {}
+        self._generation = services.generation
 
     # --- sources -------------------------------------------------------------------------
 
     def cite(self, quote: Quote) -> Citation | None:
+        if self._generation != self.services.generation:  # a rebuilt index: offsets may differ
+            self._cites, self._generation = {}, self.services.generation
         key = (quote.document, quote.text)
         if key not in self._cites:
             titles = {d.id: d.title for d in self.services.documents()}
@@ -118,15 +147,29 @@ class Spiegel:
         return build_mirror(route, steps, answers, cites, self.role_citations() if route == "spiegel" else None)
 
     def deepen(self, step: Step, values: dict[str, str], k: int = 3) -> str:
-        written = " ".join(v for v in values.values() if v and v not in ROLES and v != NO_ROLE).strip()
+        for value in values.values():
+            if isinstance(value, str) and len(value) > MAX_VALUE:
+                raise LimitError(
+                    f"Je tekst is te lang voor de verdieping ({len(value):,} tekens; maximaal "
+                    f"{MAX_VALUE:,}).".replace(",", ".")
+                )
+        written = " ".join(
+            v for v in values.values() if isinstance(v, str) and v and v not in ROLES and v != NO_ROLE
+        )
+        written = " ".join(written.split())
         if not written:
             return "_Schrijf eerst iets op; dan zoek ik passages die aansluiten bij wat je schreef._"
+        cut = len(written) > MAX_DEEPEN
+        if cut:
+            written = written[:MAX_DEEPEN].rsplit(" ", 1)[0]
         # The step's own question is not news: show other passages.
         own = {c.passage_id for c in self.step_citations(step)}
         passages = [p for p in self.services.related(written, k=k + len(own)) if p.id not in own][:k]
         if not passages:
             return "_Ik vond geen passages die aansluiten bij wat je schreef._"
         lines = ["**Passages bij wat je schreef**", ""]
+        if cut:
+            lines += [DEEPEN_CUT.format(limit=f"{MAX_DEEPEN:,}".replace(",", ".")), ""]
         for p in passages:
             where = p.title + (f" — {short_section(p.section)}" if p.section else "")
             text = " ".join(p.text.split())
@@ -225,8 +268,8 @@ def build(services: Services) -> dict[str, Any]:
                     elem_id="sb-self-role",
                 )
                 c["main"] = gr.Textbox(
-                    label="Jouw antwoord", lines=6, max_lines=20, elem_id="sb-answer",
-                    placeholder="Schrijf vrijuit. Alles wordt direct en alleen op deze computer bewaard.",
+                    label="Jouw antwoord", lines=6, max_lines=20, elem_id="sb-answer", max_length=MAX_VALUE,
+                    placeholder="Schrijf vrijuit. Alles wordt direct bewaard, alleen voor jou.",
                 )
                 with gr.Column(visible=False) as c["actions_box"]:
                     gr.Markdown("**Een concrete eerste actie per niveau**")
@@ -239,12 +282,14 @@ def build(services: Services) -> dict[str, Any]:
                                         label=f"{LEVEL_LABELS[level]}: actie {label}",
                                         info=question if who == "zelf" else None,
                                         lines=2,
+                                        max_length=MAX_VALUE,
                                         elem_id=f"sb-{level}-{who}",
                                     )
                                 )
             with gr.Column(visible=False) as c["mirror_box"]:
                 c["mirror"] = gr.Markdown(elem_id="sb-mirror", elem_classes=["sb-mirror"])
-                c["download"] = gr.DownloadButton("Mijn spiegel downloaden (.md)", elem_id="sb-mirror-download")
+                # Saved by the browser from the text on screen (DOWNLOAD_JS): no copy on the server.
+                c["download"] = gr.Button("Mijn spiegel downloaden (.md)", elem_id="sb-mirror-download")
             c["saved"] = gr.Markdown("", elem_id="sb-saved", elem_classes=["sb-saved"])
             with gr.Row():
                 c["prev"] = gr.Button("← Vorige", elem_id="sb-prev")
@@ -253,8 +298,9 @@ def build(services: Services) -> dict[str, Any]:
             c["deepen"] = gr.Button("Verdieping: passages bij wat ik schreef", elem_id="sb-deepen")
             c["deepen_out"] = gr.Markdown(elem_id="sb-deepen-out", elem_classes=["sb-deepen"])
             gr.Markdown(
-                "Je antwoorden worden tijdens het typen opgeslagen, alleen op deze computer. "
-                "Ook na het sluiten van het tabblad of een herstart staan ze er nog.",
+                "Je antwoorden worden tijdens het typen opgeslagen, alleen op deze server en alleen "
+                "voor jou. Ook na het sluiten van het tabblad of een herstart staan ze er nog; "
+                "'Alles wissen' verwijdert ze voorgoed.",
                 elem_classes=["sb-help"],
             )
             c["delete"] = gr.Button("Alles wissen", variant="stop", elem_id="sb-delete")
@@ -276,7 +322,6 @@ def render(sp: Spiegel, profile: str, route: str, step_id: str | None) -> list[A
     """Values for :func:`view_outputs` showing ``step_id`` (or the stored step) of ``route``."""
     import gradio as gr
 
-    profile = profile or DEFAULT_PROFILE
     route = route if route in ROUTES else "spiegel"
     step_id = sp.resolve_step(profile, route, step_id)
     answers = sp.store.answers(profile, route)
@@ -284,12 +329,11 @@ def render(sp: Spiegel, profile: str, route: str, step_id: str | None) -> list[A
     progress = _progress(steps, step_id)
     if step_id == MIRROR:
         md = sp.mirror(profile, route)
-        path = _write_mirror(md, profile, route)
         return [
             step_id, progress, "", gr.update(visible=False), "", "",
             gr.update(visible=False), gr.update(value=""), gr.update(visible=False),
             *[gr.update(value="") for _ in ACTION_FIELDS],
-            gr.update(visible=True), md, gr.update(value=path), "",
+            gr.update(visible=True), md, gr.update(interactive=True), "",
             gr.update(interactive=True), gr.update(interactive=False, value="Klaar"),
         ]
     step = next(s for s in steps if s.id == step_id)
@@ -308,26 +352,35 @@ def render(sp: Spiegel, profile: str, route: str, step_id: str | None) -> list[A
         *[gr.update(value=given.get(f, "")) for f in ACTION_FIELDS],
         gr.update(visible=False),
         "",
-        gr.update(value=None),
+        gr.update(),
         "",
         gr.update(interactive=step.id != steps[0].id),
         gr.update(interactive=True, value="Naar Mijn spiegel →" if is_last else "Volgende →"),
     ]
 
 
-def _write_mirror(md: str, profile: str, route: str) -> str:
-    folder = Path(tempfile.gettempdir()) / "secretarisbot-export"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"mijn-spiegel-{route}-{time.strftime('%Y%m%d-%H%M%S')}.md"
-    path.write_text(md, encoding="utf-8")
-    return str(path)
+def _valid(route: str, step_id: str | None) -> bool:
+    """Is ``step_id`` one of ``route``'s steps (the mirror included)?"""
+    if not isinstance(route, str) or route not in ROUTES:
+        return False
+    return step_id == MIRROR or any(step.id == step_id for step in ROUTES[route].steps)
 
 
-def wire(sp: Spiegel, c: dict[str, Any], demo: Any) -> None:
-    """Attach the reflection handlers, including the profile bootstrap on page load."""
+def wire(sp: Spiegel, c: dict[str, Any], demo: Any) -> Any:
+    """Attach the reflection handlers, including the profile bootstrap on page load.
+
+    Returns the page-load event after which the profile is known (the chat chains onto it).
+    """
     import gradio as gr
 
     outs = view_outputs(c)
+    login = sp.services.login
+
+    def who(profile: str | None, request: gr.Request | None) -> str:
+        try:
+            return profile_key(login, request, profile)  # type: ignore[return-value]
+        except InputError as err:
+            raise gr.Error(str(err)) from None
 
     def safe_render(profile: str, route: str, step_id: str | None):
         try:
@@ -336,17 +389,24 @@ def wire(sp: Spiegel, c: dict[str, Any], demo: Any) -> None:
             log.exception("rendering the reflection failed")
             raise gr.Error("De reflectie kan nu niet worden geladen. Probeer het opnieuw.") from err
 
-    def load(profile: str, route: str):
+    def load(profile: str, route: str, request: gr.Request):
         """Reload a profile's route at its stored step (API: spiegel_laden)."""
-        return safe_render(profile, route, None)
+        return safe_render(who(profile, request), route, None)
 
     def save_field(field: str):
-        def save(profile: str, route: str, step_id: str, value: str) -> str:
-            profile = profile or DEFAULT_PROFILE
+        def save(profile: str, route: str, step_id: str, value: str, request: gr.Request) -> str:
+            try:
+                key = profile_key(login, request, profile)
+            except InputError as err:
+                return f"<span class='sb-error'>{html.escape(str(err))}</span>"
             if not step_id or step_id == MIRROR:
                 return ""
+            if not _valid(route, step_id):
+                return f"<span class='sb-error'>{UNKNOWN_STEP}</span>"
             try:
-                sp.store.save(profile, route, step_id, field, value or "")
+                sp.store.save(key, route, step_id, field, value or "")  # type: ignore[arg-type]
+            except LimitError as err:
+                return f"<span class='sb-error'>{html.escape(str(err))}</span>"
             except Exception:
                 log.exception("saving a reflection field failed")
                 return f"<span class='sb-error'>{SAVE_FAILED}</span>"
@@ -355,56 +415,71 @@ def wire(sp: Spiegel, c: dict[str, Any], demo: Any) -> None:
         return save
 
     def nav(delta: int):
-        def go(profile: str, route: str, step_id: str):
-            profile = profile or DEFAULT_PROFILE
+        def go(profile: str, route: str, step_id: str, request: gr.Request):
+            key = who(profile, request)
+            route = route if route in ROUTES else "spiegel"
+            step = step_id if _valid(route, step_id) else None
             try:
-                target = sp.move(profile, route, step_id, delta)
+                target = sp.move(key, route, step, delta)  # type: ignore[arg-type]
             except Exception as err:
                 log.exception("navigating the reflection failed")
                 raise gr.Error("Naar de volgende stap gaan lukte niet. Probeer het opnieuw.") from err
-            return safe_render(profile, route, target)
+            return safe_render(key, route, target)
 
         return go
 
-    def switch_route(profile: str, route: str):
-        return safe_render(profile, route, None)
+    def switch_route(profile: str, route: str, request: gr.Request):
+        return safe_render(who(profile, request), route, None)
 
-    def delete_all(profile: str, route: str):
-        profile = profile or DEFAULT_PROFILE
+    def delete_all(profile: str, route: str, request: gr.Request):
+        key = who(profile, request)
         try:
-            sp.store.delete_all(profile)
+            sp.store.delete_all(key)
         except Exception as err:
             log.exception("deleting reflections failed")
             raise gr.Error("Wissen lukte niet. Probeer het opnieuw.") from err
         gr.Info("Al je antwoorden zijn gewist.")
-        return [*render(sp, profile, route, None), gr.update(visible=False), gr.update(visible=True), ""]
+        return [*render(sp, key, route, None), gr.update(visible=False), gr.update(visible=True), ""]
 
-    def deepen(profile: str, route: str, step_id: str, main: str, *actions: str) -> str:
-        steps = sp.steps(profile or DEFAULT_PROFILE, route)
+    def deepen(
+        profile: str, route: str, step_id: str, main: str,
+        a1: str, a2: str, a3: str, a4: str, a5: str, a6: str, request: gr.Request,
+    ) -> str:
+        """Passages for what was written in a step (API: spiegel_verdieping)."""
+        actions = (a1, a2, a3, a4, a5, a6)
+        key = who(profile, request)
+        if not _valid(route, step_id) or step_id == MIRROR:
+            return ""
+        steps = sp.steps(key, route)
         step = next((s for s in steps if s.id == step_id), None)
         if step is None:
             return ""
         try:
             values = {MAIN: main or "", **dict(zip(ACTION_FIELDS, actions, strict=True))}
             return sp.deepen(step, values)
+        except LimitError as err:
+            return f"_{err}_"
         except Exception:
             log.exception("verdieping failed")
             return "_De verdieping is nu niet beschikbaar. Probeer het later opnieuw._"
 
     key = [c["profile"], c["route"], c["step"]]
 
-    # Profile: a random id kept in this browser's localStorage, so a closed tab or a restarted
-    # app finds its answers again. The app is single-user by default; the id only separates
-    # browsers (and people sharing one app) from each other.
+    # Profile without a login: a random id kept in this browser's localStorage, so a closed tab or
+    # a restarted app finds its answers again. With a login the server uses the logged-in user
+    # and ignores the id (it is then not even stored in the browser).
     def bootstrap(profile: str) -> str:
+        if login:
+            return ""
         profile = (profile or "").strip()
         return profile if PROFILE_RE.fullmatch(profile) else uuid.uuid4().hex
 
-    demo.load(
+    ready = demo.load(
         bootstrap, c["profile"], c["profile"], js=PROFILE_JS, api_visibility="private"
     ).then(
         None, c["profile"], None, js=PROFILE_STORE_JS
-    ).then(load, [c["profile"], c["route"]], outs, api_visibility="private")
+    )
+    ready.then(load, [c["profile"], c["route"]], outs, api_visibility="private")
 
     c["route"].input(switch_route, [c["profile"], c["route"]], outs, api_visibility="private")
     c["prev"].click(nav(-1), key, outs, api_name="spiegel_vorige")
@@ -418,8 +493,13 @@ def wire(sp: Spiegel, c: dict[str, Any], demo: Any) -> None:
         box.input(save_field(field), [*key, box], c["saved"], api_visibility="private", **save_opts)
         box.blur(save_field(field), [*key, box], c["saved"], api_visibility="private", **save_opts)
 
+    # At most two at a time: each holds the shared query embedder for one bounded input.
     c["deepen"].click(
-        deepen, [*key, c["main"], *c["actions"]], c["deepen_out"], api_name="spiegel_verdieping"
+        deepen, [*key, c["main"], *c["actions"]], c["deepen_out"], api_name="spiegel_verdieping",
+        concurrency_limit=2, concurrency_id="verdieping",
+    )
+    c["download"].click(
+        None, [c["mirror"], c["route"]], None, js=download_js("'mijn-spiegel-' + (extra || 'spiegel') + '.md'")
     )
     c["delete"].click(
         lambda: (gr.update(visible=True), gr.update(visible=False)),
@@ -442,3 +522,4 @@ def wire(sp: Spiegel, c: dict[str, Any], demo: Any) -> None:
     # An API-only reload endpoint (the page itself reloads through demo.load above).
     c["reload_btn"] = gr.Button("Herladen", visible=False)
     c["reload_btn"].click(load, [c["profile"], c["route"]], outs, api_name="spiegel_laden")
+    return ready
