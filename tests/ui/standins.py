@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from secretarisbot.corpus import load_documents, load_passages, normalize_document
-from secretarisbot.model import Answer, Citation, Message, RolePerspective
+from secretarisbot.model import Answer, AnswerItem, AnswerSection, Citation, Message, RolePerspective
+from secretarisbot.render import markdown
 from secretarisbot.settings import Settings
 from secretarisbot.ui.services import lexical_search
 
@@ -45,11 +46,21 @@ class LexicalAssistant:
         self.calls.append((question, list(history), role))
         hits = lexical_search(self.index.passages, question, 3)
         cites = [Citation.of(i, p) for i, p in enumerate(hits, start=1)]
-        body = " ".join(f"{' '.join(p.text.split()[:25])} … [{i}]" for i, p in enumerate(hits, start=1))
-        partial = Answer(question=question, answer=body[: len(body) // 2], citations=cites)
-        yield partial
-        roles = [RolePerspective(role=role, text=f"Als {role}: begin bij [1].", citations=[1])] if role else []
-        yield Answer(question=question, answer=body, citations=cites, roles=roles, primary_role=role)
+        lead = AnswerSection(kind="lead", title="Wat de bronnen zeggen", items=[
+            AnswerItem(text=" ".join(p.text.split()[:25]) + " …", citations=[i], label=p.section.split("›")[-1].strip())
+            for i, p in enumerate(hits, start=1)
+        ])
+        partial = Answer(question=question, answer="", sections=[lead], citations=cites)
+        yield partial.model_copy(update={"answer": markdown(partial)})
+        sections = [lead]
+        roles = []
+        if role:
+            roles = [RolePerspective(role=role, text="Begin bij de bron.", citations=[1])]
+            sections.append(AnswerSection(kind="roles", title="Vanuit je rol", items=[
+                AnswerItem(text="Begin bij de bron.", citations=[1], role=role, label="de rol die je koos")]))
+        final = Answer(question=question, answer="", sections=sections, citations=cites, roles=roles,
+                       primary_role=role, follow_ups=["Hoe houd ik de raad aan boord?"])
+        yield final.model_copy(update={"answer": markdown(final)})
 
     def ask(self, question: str, history: Sequence[Message] = (), *, role: str | None = None, filters=None) -> Answer:
         return list(self.stream(question, history, role=role))[-1]

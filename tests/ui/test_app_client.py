@@ -47,7 +47,7 @@ class TestChat:
         assert asked == "En als de burgemeester hem steunt?"
         assert [m.content for m in history if m.role == "user"] == [QUESTION]
         assert role == "Politicus"
-        assert "**Politicus:**" in text_of(chatbot[-2])
+        assert "**Politicus** (de rol die je koos)" in text_of(chatbot[-2])
 
     def test_empty_question_is_refused_politely(self, app):
         chatbot, *_ = app.client().predict("   ", "Alle vier", api_name="/vraag")
