@@ -31,9 +31,13 @@ log = logging.getLogger("secretarisbot")
 #: Questions longer than this are cut (at a sentence or word boundary); retrieval and composition
 #: only need the gist, and a 20,000-character paste must not stall the machine.
 MAX_QUESTION_CHARS = 2000
-#: Each history turn is cut to this length; only the last MAX_HISTORY_TURNS turns are used.
+#: Each user turn of the history is cut to this length; an assistant turn to MAX_ANSWER_CHARS (a
+#: whole answer within the budget of answer/draft.py, about 3,000 characters with its sources
+#: list, so "never the same reflection question twice" can see all of it). Only the last
+#: MAX_HISTORY_TURNS turns are used: ten questions and their answers.
 MAX_HISTORY_CHARS = 2000
-MAX_HISTORY_TURNS = 10
+MAX_ANSWER_CHARS = 12000
+MAX_HISTORY_TURNS = 20
 
 #: Terminal escape sequences (colours, cursor moves, titles): removed whole, not just their ESC byte,
 #: so a question pasted from a terminal does not echo as "[31mWat doe ik…[0m".
@@ -91,7 +95,7 @@ def clean_history(history: Iterable[Message | Mapping[str, Any]] | None) -> list
             raise InputError(f"Onbekende rol {role!r} in het gesprek; gebruik 'user' of 'assistant'.")
         if not isinstance(content, str):
             raise InputError("De inhoud ('content') van een eerder bericht moet tekst zijn.")
-        text = clean_text(content, MAX_HISTORY_CHARS)
+        text = clean_text(content, MAX_ANSWER_CHARS if role == "assistant" else MAX_HISTORY_CHARS)
         if text:
             out.append(Message(role=role, content=text))
     return out[-MAX_HISTORY_TURNS:]

@@ -58,17 +58,27 @@ class Excerpt:
     score: float = 0.0
 
 
+def _quotable(passage: Passage, text: str) -> bool:
+    if _HEADING_RE.match(text) or is_fragment(text) or text.endswith(":"):
+        return False
+    return not (passage.section and text.strip() == passage.section.split("›")[-1].strip())
+
+
+def _runs(passage: Passage) -> list[list[tuple[int, int]]]:
+    """Runs of adjacent quotable sentences: a heading, a label or debris between two sentences
+    ends a run, so an excerpt never spans it."""
+    runs: list[list[tuple[int, int]]] = [[]]
+    for start, end in sentence_spans(passage.text):
+        if _quotable(passage, passage.text[start:end]):
+            runs[-1].append((start, end))
+        elif runs[-1]:
+            runs.append([])
+    return [r for r in runs if r]
+
+
 def _sentences(passage: Passage) -> list[tuple[int, int]]:
     """Sentence spans that can be quoted: not the heading the passage repeats, not debris."""
-    out = []
-    for start, end in sentence_spans(passage.text):
-        text = passage.text[start:end]
-        if _HEADING_RE.match(text) or is_fragment(text) or text.endswith(":"):
-            continue
-        if passage.section and text.strip() == passage.section.split("›")[-1].strip():
-            continue
-        out.append((start, end))
-    return out
+    return [span for run in _runs(passage) for span in run]
 
 
 def _words(text: str) -> int:
@@ -80,31 +90,40 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def _slice(passage: Passage, spans: Sequence[tuple[int, int]]) -> str:
+    """The verbatim text from the first sentence's start to the last one's end, on one line."""
+    return flat(passage.text[spans[0][0] : spans[-1][1]])
+
+
 def excerpt(passage: Passage, terms: Terms, max_words: int = MAX_WORDS) -> Excerpt | None:
-    """The best run of adjacent sentences of ``passage`` for ``terms`` (None: nothing quotable)."""
-    spans = _sentences(passage)
-    if not spans:
+    """The best run of adjacent sentences of ``passage`` for ``terms`` (None: nothing quotable):
+    verbatim, from its first sentence to its last, on one line."""
+    runs = _runs(passage)
+    if not runs:
         return None
-    texts = [passage.text[s:e] for s, e in spans]
-    if sum(_words(t) for t in texts) <= WHOLE_WORDS:
-        return Excerpt(passage, flat(" ".join(texts)), tuple(spans), sum(terms.score(t) for t in texts))
-    scores = [terms.score(t) + POSITION_PRIOR / (1 + i) for i, t in enumerate(texts)]
-    best: tuple[float, int, int] | None = None
-    for i in range(len(spans)):
-        words = 0
-        for j in range(i, len(spans)):
-            words += _words(texts[j])
-            if words > max_words and j > i:
-                break
-            total = sum(scores[i : j + 1])
-            if best is None or total > best[0] + 1e-9:
-                best = (total, i, j)
-            if words > max_words:
-                break
+    if len(runs) == 1 and sum(_words(passage.text[s:e]) for s, e in runs[0]) <= WHOLE_WORDS:
+        spans = runs[0]
+        return Excerpt(passage, _slice(passage, spans), tuple(spans), terms.score(_slice(passage, spans)))
+    best: tuple[float, list[tuple[int, int]]] | None = None
+    position = 0
+    for run in runs:
+        texts = [passage.text[s:e] for s, e in run]
+        scores = [terms.score(t) + POSITION_PRIOR / (1 + position + k) for k, t in enumerate(texts)]
+        position += len(run)
+        for i in range(len(run)):
+            words = 0
+            for j in range(i, len(run)):
+                words += _words(texts[j])
+                if words > max_words and j > i:
+                    break
+                total = sum(scores[i : j + 1])
+                if best is None or total > best[0] + 1e-9:
+                    best = (total, run[i : j + 1])
+                if words > max_words:
+                    break
     assert best is not None
-    total, i, j = best
-    chosen = spans[i : j + 1]
-    return Excerpt(passage, flat(" ".join(texts[i : j + 1])), tuple(chosen), total)
+    total, chosen = best
+    return Excerpt(passage, _slice(passage, chosen), tuple(chosen), total)
 
 
 def question_sentences(passage: Passage) -> list[tuple[str, tuple[int, int]]]:

@@ -31,13 +31,13 @@ def key(role: str, digest: str) -> str:
     return f"{role}:{digest}"
 
 
-def shipped_path(embedder_id: str, folder: Path = SHIPPED_DIR) -> Path:
+def shipped_path(embedder_id: str, folder: Path | None = None) -> Path:
     """Where the vectors of ``embedder_id`` are shipped (a file name safe on every platform)."""
     slug = re.sub(r"[^A-Za-z0-9.]+", "-", embedder_id).strip("-")
-    return Path(folder) / f"{slug}.npz"
+    return Path(folder or SHIPPED_DIR) / f"{slug}.npz"
 
 
-def load_shipped(embedder_id: str, folder: Path = SHIPPED_DIR) -> dict[str, np.ndarray]:
+def load_shipped(embedder_id: str, folder: Path | None = None) -> dict[str, np.ndarray]:
     """The shipped vectors of ``embedder_id`` by key; empty when none are shipped (or unreadable)."""
     path = shipped_path(embedder_id, folder)
     if not path.is_file():
@@ -53,7 +53,7 @@ def load_shipped(embedder_id: str, folder: Path = SHIPPED_DIR) -> dict[str, np.n
     return dict(zip(keys, vectors, strict=True))
 
 
-def save_shipped(embedder_id: str, vectors: Mapping[str, Iterable[float]], folder: Path = SHIPPED_DIR) -> Path:
+def save_shipped(embedder_id: str, vectors: Mapping[str, Iterable[float]], folder: Path | None = None) -> Path:
     """Write ``vectors`` (key -> vector) for ``embedder_id``, keys sorted so the file is reproducible."""
     path = shipped_path(embedder_id, folder)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -65,7 +65,7 @@ def save_shipped(embedder_id: str, vectors: Mapping[str, Iterable[float]], folde
     return path
 
 
-def export_vectors(index, folder: Path = SHIPPED_DIR) -> Path:  # noqa: ANN001 - index.store.Index
+def export_vectors(index, folder: Path | None = None) -> Path:  # noqa: ANN001 - index.store.Index
     """Write the vectors of a built index (passages and bank questions) as its embedder's shipped
     file; returns the path. Run through ``secretarisbot index --export-vectors``."""
     from secretarisbot.index.build import embedding_text
@@ -85,12 +85,15 @@ def export_vectors(index, folder: Path = SHIPPED_DIR) -> Path:  # noqa: ANN001 -
     return save_shipped(index.manifest.embedder_id, vectors, folder)
 
 
-def missing_vectors(index, folder: Path = SHIPPED_DIR) -> int:  # noqa: ANN001 - index.store.Index
+def missing_vectors(index, folder: Path | None = None) -> int:  # noqa: ANN001 - index.store.Index
     """How many of the index's texts have no shipped vector for its embedder (0 = up to date)."""
+    return len(wanted_keys(index.passages, index.questions) - set(load_shipped(index.manifest.embedder_id, folder)))
+
+
+def wanted_keys(passages, questions) -> set[str]:  # noqa: ANN001 - Passage / BankQuestion sequences
+    """The shipped keys a complete file holds for these passages and bank questions."""
     from secretarisbot.index.build import embedding_text
     from secretarisbot.index.cache import text_hash
 
-    have = set(load_shipped(index.manifest.embedder_id, folder))
-    wanted = {key(PASSAGE, text_hash(embedding_text(p))) for p in index.passages}
-    wanted |= {key(QUERY, text_hash(q.text)) for q in index.questions}
-    return len(wanted - have)
+    wanted = {key(PASSAGE, text_hash(embedding_text(p))) for p in passages}
+    return wanted | {key(QUERY, text_hash(q.text)) for q in questions}

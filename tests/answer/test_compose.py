@@ -1,0 +1,206 @@
+"""Answers that fit the question: evidence only from retrieval, best evidence first, a shape that
+follows the question, a budget, no repetition, follow-ups as operations on the previous answer."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from secretarisbot.answer import prompts as P
+from secretarisbot.answer.citations import validate
+from secretarisbot.answer.draft import MAX_CITATIONS, WORD_BUDGET
+from secretarisbot.evals.metrics import answer_body
+from secretarisbot.model import Answer, Message
+
+pytestmark = pytest.mark.integration
+
+MERGER = "Mijn mede-directeur blokkeert al maanden de benoeming van een teammanager. Wat nu?"
+PROFESSION = "Er is een integriteitsincident met een wethouder en de pers belt. Wat is mijn rol als secretaris?"
+
+
+@pytest.fixture(scope="module")
+def bot(real_settings):
+    from secretarisbot.assistant import Assistant
+
+    return Assistant(real_settings)
+
+
+def kinds(answer: Answer) -> list[str]:
+    return [s.kind for s in answer.sections]
+
+
+def assert_grounded(answer: Answer, bot) -> None:
+    """Every quote is adjacent text of the one passage it cites, and every [n] resolves."""
+    assert validate(answer.answer, answer.citations) == []
+    by_n = {c.n: c for c in answer.citations}
+    for section in answer.sections:
+        for item in section.items:
+            if not item.quote or not item.text:
+                continue
+            assert len(item.citations) == 1
+            passage = " ".join(by_n[item.citations[0]].text.split())
+            assert item.text.strip("“”") in passage, (section.kind, item.text[:80])
+    for c in answer.citations:
+        assert bot.index.normalized(c.document)[c.start:c.end] == c.text
+        for a, b in c.quotes:
+            assert 0 <= a < b <= len(c.text)
+
+
+class TestEvidenceOnlyFromRetrieval:
+    def test_the_lead_quotes_the_best_retrieved_passages_in_their_order(self, bot) -> None:
+        a = bot.ask(MERGER)
+        assert kinds(a)[0] == "lead"
+        lead = [c for c in a.citations if c.n in {n for i in a.sections[0].items for n in i.citations}]
+        ranks = [next(p.rank for p in a.passages if p.id == c.passage_id) for c in lead]
+        assert ranks == sorted(ranks) and ranks[0] == 1
+        assert "mede-directeur" in answer_body(a.answer)
+        assert_grounded(a, bot)
+
+    def test_every_cited_passage_was_retrieved_for_this_question(self, bot, monkeypatch) -> None:
+        retrieved: set[str] = set()
+        original = bot.retriever.search
+
+        def spy(*args, **kwargs):
+            result = original(*args, **kwargs)
+            retrieved.update(p.id for p in result.context.passages)
+            return result
+
+        monkeypatch.setattr(bot.retriever, "search", spy)
+        for question in (MERGER, PROFESSION, "Welke rol past bij mij als de raad dwarsligt over de fusie?"):
+            retrieved.clear()
+            a = bot.ask(question)
+            assert {c.passage_id for c in a.citations} <= retrieved
+
+
+class TestShapes:
+    def test_a_profession_question_gets_no_merger_framing(self, bot) -> None:
+        a = bot.ask(PROFESSION)
+        assert a.in_scope and kinds(a)[0] == "lead"
+        assert not {"situation", "options", "roles", "stances"} & set(kinds(a))
+        assert "spanningsveld" not in answer_body(a.answer).lower()
+        assert_grounded(a, bot)
+
+    def test_a_merger_situation_may_add_options_roles_and_framing(self, bot) -> None:
+        a = bot.ask("Na de ambtelijke fusie voelen de medewerkers van het kleine dorp zich ingelijfd. Hoe pak ik dat aan?")
+        assert kinds(a)[0] == "lead" and "roles" in kinds(a)
+        assert set(kinds(a)) <= {"lead", "situation", "options", "roles", "stances", "reflection", "more"}
+        assert_grounded(a, bot)
+
+    def test_a_role_question_leads_with_the_roles(self, bot) -> None:
+        a = bot.ask("Welke rol past bij mij als het college en de raad het oneens zijn over de herindeling?")
+        assert kinds(a)[0] == "roles" and len(a.sections[0].items) >= 3
+        assert a.primary_role == a.sections[0].items[0].role
+
+    def test_a_list_question_gets_the_list(self, bot) -> None:
+        a = bot.ask("Wat zijn de zeven stops?")
+        assert kinds(a)[0] == "overview" and len(a.sections[0].items) == 7
+
+    def test_where_the_guides_differ_they_say_who_says_what(self, bot) -> None:
+        a = bot.ask("Is een ambtelijke fusie verstandig voor onze twee gemeenten, of kunnen we beter iets anders kiezen?")
+        stances = [s for s in a.sections if s.kind == "stances"]
+        assert stances and len({c.document for c in a.citations if c.n in {n for i in stances[0].items for n in i.citations}}) >= 2
+
+    def test_suggested_follow_ups_come_from_the_bank_near_the_cited_passages(self, bot) -> None:
+        a = bot.ask(MERGER)
+        assert 1 <= len(a.follow_ups) <= 3
+        cited = {c.passage_id for c in a.citations}
+        bank = {q.text: q.passage_id for q in bot.index.questions}
+        assert all(bank[f] in cited for f in a.follow_ups)
+        assert MERGER not in a.follow_ups
+
+
+class TestBudget:
+    QUESTIONS = [
+        MERGER, PROFESSION,
+        "De raad van de kleinste gemeente is bang om opgeslokt te worden bij de herindeling.",
+        "Hoe verdelen we de kosten van de gezamenlijke werkorganisatie eerlijk?",
+        "Ik voel me opgebrand na drie jaar fusie. Hoe houd ik het vol?",
+        "Welke rol past bij mij in de verkenningsfase?",
+    ]
+
+    def test_short_answers_with_few_citations_and_further_passages_by_title(self, bot) -> None:
+        words, cites = [], []
+        for question in self.QUESTIONS:
+            a = bot.ask(question)
+            assert len(a.citations) <= MAX_CITATIONS
+            words.append(len(answer_body(a.answer).split()))
+            cites.append(len(a.citations))
+            more = [s for s in a.sections if s.kind == "more"]
+            assert all(s.folded and all(not i.citations and i.passage_id for i in s.items) for s in more)
+        words.sort()
+        assert words[len(words) // 2] <= 350 and max(words) <= WORD_BUDGET + 60  # templates and labels on top
+        assert sorted(cites)[len(cites) // 2] <= 8
+
+
+class TestNoRepetition:
+    def test_ten_turns_never_repeat_a_reflection_question_or_a_role_line(self, bot) -> None:
+        questions = [
+            "Hoe krijg ik de raad mee in de herindeling?",
+            "En als de oppositie blijft dwarsliggen?",
+            "Hoe houd ik het personeel betrokken tijdens de fusie?",
+            "Wat doe ik als de twee colleges iets anders willen van de werkorganisatie?",
+            "Hoe ga ik om met cultuurverschillen na de fusie?",
+            "Hoe stuur ik op de kosten van de samenwerking?",
+            "Wat doe ik als een gemeente halverwege wil afhaken?",
+            "Hoe bewaak ik mijn eigen energie in dit traject?",
+            "Hoe zorg ik dat de burgemeesters op één lijn blijven?",
+            "Welke rol past bij mij als de fusie vastloopt?",
+        ]
+        history: list[Message] = []
+        said_reflections: list[str] = []
+        said_roles: list[str] = []
+        for question in questions:
+            a = bot.ask(question, history)
+            for s in a.sections:
+                for item in s.items:
+                    if s.kind == "reflection":
+                        assert item.text not in said_reflections
+                        said_reflections.append(item.text)
+                    if s.kind == "roles":
+                        assert item.text not in said_roles
+                        said_roles.append(item.text)
+            history += [Message(role="user", content=question), Message(role="assistant", content=a.answer)]
+        assert said_roles  # the conversation did have role lines to compare
+
+
+class TestFollowUpOperations:
+    def _after(self, bot, follow_up: str, user_only: bool = False) -> tuple[Answer, Answer]:
+        first = bot.ask(MERGER)
+        history = [Message(role="user", content=MERGER)]
+        if not user_only:
+            history.append(Message(role="assistant", content=first.answer))
+        return first, bot.ask(follow_up, history)
+
+    def test_shorter_gives_the_first_passage_only(self, bot) -> None:
+        first, short = self._after(bot, "kun je dat korter samenvatten?")
+        assert short.in_scope and short.sections[0].items[0].text == P.T_SHORTER
+        assert [s.kind for s in short.sections] == ["text", "lead"] and len(short.sections[1].items) == 1
+        assert short.citations[0].passage_id == first.citations[0].passage_id and len(short.citations) == 1
+        assert len(answer_body(short.answer)) < len(answer_body(first.answer)) / 2
+
+    def test_what_does_a_guide_say_is_the_same_question_within_that_guide(self, bot) -> None:
+        _, within = self._after(bot, "wat zegt de Wegwijzer daar precies over?")
+        assert within.in_scope and within.citations
+        assert {c.document for c in within.citations} == {"002"}
+        assert P.T_WITHIN.format(doc="de Wegwijzer") in within.answer
+
+    def test_korsten_names_the_seta_essay(self, bot) -> None:
+        _, within = self._after(bot, "En wat zegt Korsten daarover?")
+        assert {c.document for c in within.citations} == {"001"}
+
+    def test_where_is_that_lists_the_previous_sources(self, bot) -> None:
+        first, where = self._after(bot, "waar staat dat?", user_only=True)
+        assert P.T_WHERE in where.answer
+        assert [c.passage_id for c in where.citations] == [c.passage_id for c in first.citations]
+
+    def test_and_if_adds_a_condition_to_the_previous_situation(self, bot) -> None:
+        _, more = self._after(bot, "En als het college daar ook verdeeld over is?", user_only=True)
+        assert more.in_scope and more.sections[0].kind == "lead"
+        assert "mede-directeur" in more.passages[0].text.lower() or any(
+            "mede-directeur" in p.text.lower() or "patstelling" in p.text for p in more.passages[:5]
+        )
+
+    def test_an_operation_without_an_earlier_question_is_an_ordinary_question(self, bot) -> None:
+        a = bot.ask("waar staat dat?")
+        assert P.T_WHERE not in a.answer
