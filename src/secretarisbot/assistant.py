@@ -38,6 +38,9 @@ MAX_QUESTION_CHARS = 2000
 MAX_HISTORY_CHARS = 2000
 MAX_ANSWER_CHARS = 12000
 MAX_HISTORY_TURNS = 20
+#: Role passages (§2.3 and §2.3.1, kind "role") ranked per question: all thirteen of them, so the
+#: reading (its best three) and the role section (each role's best) share one search.
+ROLE_PASSAGES = 13
 
 #: Terminal escape sequences (colours, cursor moves, titles): removed whole, not just their ESC byte,
 #: so a question pasted from a terminal does not echo as "[31mWat doe ik…[0m".
@@ -246,7 +249,7 @@ class Assistant:
                 chosen = item  # "En de tweede?" after the four roltypen
 
         t = time.perf_counter()
-        result, evidence, reading = self._retrieve(text, turns, filters)
+        result, evidence, reading, role_passages = self._retrieve(text, turns, filters)
         timings = {"retrieve": _ms(t)}
         context = result.context
 
@@ -262,7 +265,10 @@ class Assistant:
         from secretarisbot.answer.draft import Draft
 
         def search(extra: dict[str, str], k: int) -> list[Any]:
-            return self._retriever.search(text, turns, k=k, filters={**(filters or {}), **extra}).context.passages
+            if extra == {"kind": "role"}:
+                return role_passages[:k]  # ranked once for the reading; the sections share it
+            merged = {**(filters or {}), **extra}
+            return self._retriever.search(text, turns, k=k, filters=merged, reuse=result).context.passages
 
         draft = Draft(
             context=context, sources=self._sources, reading=reading, search=search, bank=result.bank,
@@ -305,8 +311,9 @@ class Assistant:
 
     def _retrieve(
         self, question: str, history: list[Message], filters: Mapping[str, str | None] | None
-    ) -> tuple[Any, Any, Any]:
-        """The retrieval (context and diagnostics), the scope evidence and the reading of the question (roles,
+    ) -> tuple[Any, Any, Any, list[Any]]:
+        """The retrieval (context and diagnostics), the scope evidence, the role passages ranked for
+        the question and the reading of the question (roles,
         situation) that retrieval's bank neighbours and passages give."""
         from secretarisbot.answer.reading import read
         from secretarisbot.answer.scope import ScopeEvidence
@@ -316,7 +323,10 @@ class Assistant:
             [s for _, s in result.bank], [s for _, s in result.bank_out], list(result.dense.values()),
             result.coverage,
         )
-        return result, evidence, read(result.bank, result.context.passages)
+        roles = self._retriever.search(
+            question, history, k=ROLE_PASSAGES, filters={**(filters or {}), "kind": "role"}, reuse=result
+        ).context.passages
+        return result, evidence, read(result.bank, result.context.passages, roles[:3]), roles
 
     def _llm_enabled(self) -> bool:
         if not self.settings.llm:

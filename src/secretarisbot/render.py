@@ -54,12 +54,22 @@ def section_markdown(section: AnswerSection) -> str:
     return "\n\n".join(parts)
 
 
+def short_section(section: str) -> str:
+    """The last meaningful part of a section path ('Hoofdstuk 2 › 2.3 … › Politicus' -> '2.3 … › Politicus')."""
+    parts = [p.strip() for p in section.split("›") if p.strip()]
+    if not parts:
+        return ""
+    tail = parts[-1]
+    if len(parts) > 1 and (len(tail) < 25 or tail.startswith("Uit de praktijk")):
+        return f"{parts[-2]} › {tail}"
+    return tail
+
+
 def sources_markdown(citations: Sequence[Citation], short_titles: dict[str, str] | None = None) -> str:
     lines = []
     for c in citations:
         title = (short_titles or {}).get(c.document, c.title)
-        section = " › ".join(b.strip() for b in c.section.split("›")[-2:] if b.strip()) or c.title
-        lines.append(SOURCE_LINE.format(n=c.n, title=title, section=section) + "  ")
+        lines.append(SOURCE_LINE.format(n=c.n, title=title, section=short_section(c.section) or c.title) + "  ")
     return f"**{SOURCES_TITLE}**\n\n" + "\n".join(lines).rstrip()
 
 

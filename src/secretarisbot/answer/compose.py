@@ -30,7 +30,7 @@ from secretarisbot.answer.frameworks import asks_for_sources
 from secretarisbot.answer.frameworks import detect as detect_framework
 from secretarisbot.answer.scope import is_english
 from secretarisbot.answer.sections.framing import framing
-from secretarisbot.answer.sections.lead import lead
+from secretarisbot.answer.sections.lead import also, lead
 from secretarisbot.answer.sections.more import more
 from secretarisbot.answer.sections.options import options
 from secretarisbot.answer.sections.overview import framework_overview, sources_overview
@@ -41,10 +41,12 @@ from secretarisbot.model import Answer, AnswerItem, AnswerSection, RetrievedPass
 from secretarisbot.render import markdown
 from secretarisbot.text import match_key
 
-#: The question asks which role type fits, or how a role type looks at something.
+#: The question asks which of the four role types fits, or how one of them looks at something
+#: ("Welke rol past bij mij?", "Hoe kijkt een bedrijfseconoom hiernaar?"). "Wat is mijn rol in een
+#: crisis?" asks about the secretary's task, not about the role types: no match.
 ASKS_FOR_ROLES = re.compile(
-    r"\bwelke rol\b|\brol past\b|\broltype|\bvanuit (de|welke|mijn) rol\b|\bmijn rol\b"
-    r"|\bals (politicus|veranderkundige|goede werkgever|bedrijfseconoom)\b",
+    r"\bwelke rol(type)? past\b|\brol(type)? past (bij|het best)\b|\broltype|\brollentypologie\b"
+    r"|\bvanuit welke rol\b|\b(politicus|veranderkundige|goede werkgever|bedrijfseconoom)\b",
     re.IGNORECASE,
 )
 #: Suggested follow-up questions at most, and how similar a bank question may be to the question
@@ -63,10 +65,10 @@ def _shape(draft: Draft) -> list[Builder]:
     if framework is not None:
         return [lambda d: framework_overview(d, framework), more]
     if ASKS_FOR_ROLES.search(question) or draft.role:
-        return [lambda d: roles(d, full=True), lambda d: lead(d, 2), reflection, more]
+        return [lambda d: roles(d, full=True), lead, reflection, more]
     if draft.reading.profession:
-        return [lead, reflection, more]
-    return [lead, framing, options, roles, stances, reflection, more]
+        return [lead, also, reflection, more]
+    return [lead, also, framing, stances, roles, options, reflection, more]
 
 
 def iter_sections(draft: Draft) -> Iterator[AnswerSection]:

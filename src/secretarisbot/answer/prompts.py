@@ -17,6 +17,7 @@ CANNOT_ANSWER = "De bronnen gaan hier niet over."
 
 SECTION_TITLES: dict[str, str] = {
     "lead": "Wat de bronnen zeggen",
+    "also": "Ook in de bronnen",
     "overview": "Overzicht",
     "sources": "De bronnen",
     "options": "Wat collega's deden",

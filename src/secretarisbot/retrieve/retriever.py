@@ -267,8 +267,12 @@ class HybridRetriever:
         *,
         k: int = 10,
         filters: Mapping[str, str | None] | None = None,
+        reuse: Retrieval | None = None,
     ) -> Retrieval:
-        """Like :meth:`retrieve`, but also returns the per-retriever scores and timings."""
+        """Like :meth:`retrieve`, but also returns the per-retriever scores and timings.
+
+        ``reuse``: an earlier retrieval of the same question (other filters): its bank neighbours
+        and coverage are taken over instead of asked again (an answer's section searches)."""
         t0 = time.perf_counter()
         if not question or not question.strip():
             raise InputError("De vraag is leeg. Typ een vraag, bijvoorbeeld: wat doe ik als de mede-directeur blokkeert?")
@@ -295,7 +299,7 @@ class HybridRetriever:
             timings["dense"] = _ms(t)
             if self.bank and self.mode == "hybrid" and vector is not None:
                 t = time.perf_counter()
-                bank_in, bank_out = self._bank(vector)
+                bank_in, bank_out = (reuse.bank, reuse.bank_out) if reuse is not None else self._bank(vector)
                 bank_hits = self._bank_ranking(bank_in, clean)
                 timings["bank"] = _ms(t)
 
@@ -327,7 +331,7 @@ class HybridRetriever:
             dense={ids[i].id: s for i, s in dense_hits},
             timings_ms=timings,
             # history counts only for a follow-up: then the resolved text is what is covered
-            coverage=self.coverage(query.text if query.follow_up else question),
+            coverage=reuse.coverage if reuse is not None else self.coverage(query.text if query.follow_up else question),
             bank=bank_in,
             bank_out=bank_out,
             fused=[ids[i].id for i, _ in fused[:RELEVANT_TOP]],

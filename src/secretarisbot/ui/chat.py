@@ -9,9 +9,9 @@ from typing import Any
 from secretarisbot.errors import InputError, SecretarisbotError
 from secretarisbot.model import ROLES, Answer, Message
 from secretarisbot.reflect.store import MAX_TURNS, ConversationStore
-from secretarisbot.render import section_markdown
+from secretarisbot.render import section_markdown, short_section
 from secretarisbot.ui.profiles import profile_key
-from secretarisbot.ui.reader import passage_link, short_section
+from secretarisbot.ui.reader import passage_link
 from secretarisbot.ui.services import Services
 
 log = logging.getLogger("secretarisbot.ui")

@@ -55,17 +55,6 @@ def parse_quotes(value: str | None, limit: int = 20) -> list[tuple[int, int]]:
     return out
 
 
-def short_section(section: str) -> str:
-    """The last meaningful part of a section path ('Hoofdstuk 2 › 2.3 … › Politicus' -> '2.3 … › Politicus')."""
-    parts = [p.strip() for p in section.split("›") if p.strip()]
-    if not parts:
-        return ""
-    tail = parts[-1]
-    if len(parts) > 1 and (len(tail) < 25 or tail.startswith("Uit de praktijk")):
-        return f"{parts[-2]} › {tail}"
-    return tail
-
-
 @dataclass
 class ReaderView:
     """Everything the reader shows for one document (and optionally one highlighted span)."""

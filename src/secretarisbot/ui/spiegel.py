@@ -28,8 +28,9 @@ from secretarisbot.reflect.exercises import (
 )
 from secretarisbot.reflect.mirror import build_mirror
 from secretarisbot.reflect.store import MAX_VALUE, LimitError, ReflectionStore
+from secretarisbot.render import short_section
 from secretarisbot.ui.profiles import profile_key
-from secretarisbot.ui.reader import passage_link, short_section
+from secretarisbot.ui.reader import passage_link
 from secretarisbot.ui.services import Services
 
 log = logging.getLogger("secretarisbot.ui")

@@ -9,7 +9,7 @@ from secretarisbot.answer.excerpt import excerpt
 from secretarisbot.model import AnswerItem, AnswerSection
 
 MAX_OPTIONS = 2
-OPTION_WORDS = 40
+OPTION_WORDS = 35
 
 
 def options(draft: Draft) -> AnswerSection | None:

@@ -8,8 +8,8 @@ from secretarisbot.answer.draft import Draft
 from secretarisbot.answer.excerpt import Excerpt, excerpt
 from secretarisbot.model import ROLES, AnswerItem, AnswerSection, Passage
 
-BEST_WORDS = 45
-OTHER_WORDS = 25
+BEST_WORDS = 40
+OTHER_WORDS = 22
 
 
 def _acts(passage: Passage, role: str) -> bool:
@@ -20,7 +20,7 @@ def _acts(passage: Passage, role: str) -> bool:
 def _line(draft: Draft, role: str, words: int) -> Excerpt | None:
     """The role's handelingsperspectief (else its other passages) as the retriever ranks them for
     this question, as an excerpt not said before in the conversation."""
-    found = draft.search({"kind": "role", "role": role}, 6)
+    found = [p for p in draft.search({"kind": "role"}, 13) if p.role == role]
     for p in sorted(found, key=lambda p: not _acts(p, role)):
         ex = excerpt(p, draft.terms, words)
         if ex is not None and not draft.said(ex.text):
