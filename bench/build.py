@@ -14,18 +14,39 @@ from bench.stats import Summary, load_average, summarize
 
 @dataclass
 class BuildResult:
-    cold_s: float | None = None  # fresh index dir, empty embedding cache (None = skipped)
+    cold_s: float | None = None  # fresh index dir, empty cache, shipped vectors off (None = skipped)
+    shipped_s: float | None = None  # fresh index dir, empty cache, shipped vectors on (a fresh clone)
+    first_run: dict = field(default_factory=dict)  # fresh clone: index --if-missing + app to first answer
     warm: Summary | None = None  # fresh index dir, warm embedding cache
     raw: dict = field(default_factory=dict)  # bench.raw_embed output
     passages: int = 0
     load: list[str] = field(default_factory=list)
 
 
-def build_once(work: Path, name: str, cache: Path) -> float:
+def build_once(work: Path, name: str, cache: Path, **extra: str) -> float:
     index_dir = work / name
     shutil.rmtree(index_dir, ignore_errors=True)
-    seconds, _ = timed_run([CLI, "index"], env_for(work / "home", index_dir, cache))
+    seconds, _ = timed_run([CLI, "index"], env_for(work / "home", index_dir, cache, **extra))
     return seconds
+
+
+def first_run(work: Path, question: str) -> dict:
+    """What `make run` does on a fresh clone after the install: `secretarisbot index --if-missing`
+    with an empty home (no embedding cache, no scope model: shipped vectors only), then the app
+    until its first answer. Seconds per step and in total."""
+    from bench.procs import App
+
+    home, index_dir = work / "first-home", work / "first-index"
+    for folder in (home, index_dir):
+        shutil.rmtree(folder, ignore_errors=True)
+    env = env_for(home, index_dir)
+    index_s, _ = timed_run([CLI, "index", "--if-missing"], env)
+    app = App(env, work / "app-first-run.log")
+    try:
+        ready_s, _ = app.first_answer(question)
+    finally:
+        app.stop()
+    return {"index_s": index_s, "app_s": ready_s, "total_s": index_s + ready_s}
 
 
 def seed_cache(cache: Path) -> None:
@@ -53,8 +74,11 @@ def measure(work: Path, *, cold: bool, warm_runs: int) -> tuple[BuildResult, Pat
     cache = work / "cache"
     if cold:
         shutil.rmtree(cache, ignore_errors=True)
-        result.load.append(f"cold build: {load_average()}")
-        result.cold_s = build_once(work, "index-cold", cache)
+        result.load.append(f"cold build, shipped vectors: {load_average()}")
+        result.shipped_s = build_once(work, "index-shipped", cache)
+        shutil.rmtree(cache, ignore_errors=True)
+        result.load.append(f"cold build, no shipped vectors: {load_average()}")
+        result.cold_s = build_once(work, "index-cold", cache, SECRETARISBOT_SHIPPED_VECTORS="false")
         result.load.append(f"raw embedding: {load_average()}")
         _, done = timed_run([sys.executable, "-m", "bench.raw_embed"], env_for(work / "home", work / "x"))
         result.raw = json.loads(done.stdout.strip().splitlines()[-1])

@@ -59,6 +59,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         log(f"index build (cold={not quick}) in {work}")
         built, index_dir = build.measure(work, cold=not quick, warm_runs=2 if quick else 3)
+        log("first run of a fresh clone: index --if-missing, then the app to its first answer")
+        built.first_run = build.first_run(work, qs[0])
         log("CLI and app cold start")
         started = startup.measure(
             work, index_dir, qs[0], cli_runs=3 if quick else 7, app_runs=1 if quick else 3

@@ -73,6 +73,13 @@ class Settings(BaseSettings):
             "A faster cold index build at a cost in recall: see bench/embedding-text.md."
         ),
     )
+    shipped_vectors: bool = Field(
+        default=True,
+        description=(
+            "Take the vectors shipped in corpus/vectors/ when building the index (a fresh clone then "
+            "embeds nothing); False embeds everything (benchmarks, or checking the shipped file)."
+        ),
+    )
     st_query_prefix: str = Field(default="", description="Prefix for queries (sentence-transformers).")
     st_passage_prefix: str = Field(default="", description="Prefix for passages (sentence-transformers).")
 

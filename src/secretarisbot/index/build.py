@@ -254,7 +254,7 @@ class _Vectors:
         self.progress = progress
         self.total = total
         self.done = self.embedded = self.reused = self.shipped = 0
-        self._shipped = shipped.load_shipped(embeddings.embedder_id)
+        self._shipped = shipped.load_shipped(embeddings.embedder_id) if settings.shipped_vectors else {}
 
     def passages(self, passages: Sequence[Passage]) -> list[list[float]]:
         return self._get([embedding_text(p) for p in passages], shipped.PASSAGE)
