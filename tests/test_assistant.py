@@ -36,7 +36,8 @@ def test_ask_mede_directeur(bot: Assistant) -> None:
     assert a.sections[0].kind == "lead"
     assert "mede-directeur" in a.answer
     # the role comes from evidence: a role when the bank's neighbours name one, else "onbekend"
-    assert a.primary_role is None or [r.role for r in a.roles][0] == a.primary_role
+    # a role section only when the question's retrieval ranks that role's passages near the top
+    assert not a.roles or a.roles[0].role == a.primary_role
     assert validate(a.answer, a.citations) == []
     assert 1 <= len(a.passages) <= 10
     assert [p.rank for p in a.passages] == list(range(1, len(a.passages) + 1))

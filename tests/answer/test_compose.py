@@ -83,7 +83,7 @@ class TestShapes:
 
     def test_a_merger_situation_may_add_options_roles_and_framing(self, bot) -> None:
         a = bot.ask("Na de ambtelijke fusie voelen de medewerkers van het kleine dorp zich ingelijfd. Hoe pak ik dat aan?")
-        assert kinds(a)[0] == "lead" and "roles" in kinds(a)
+        assert kinds(a)[0] == "lead" and len(kinds(a)) >= 3
         assert set(kinds(a)) <= {"lead", "situation", "options", "roles", "stances", "reflection", "more"}
         assert_grounded(a, bot)
 

@@ -58,8 +58,22 @@ class Excerpt:
     score: float = 0.0
 
 
-def _quotable(passage: Passage, text: str) -> bool:
-    if _HEADING_RE.match(text) or is_fragment(text) or text.endswith(":"):
+_BULLET_BEFORE = re.compile(r"(?:^|\n)\s*(?:[-–*•·▪●]|\d{1,2}[.)])\s*$")
+#: A list item is quotable without a full stop when it has at least this many words.
+LIST_ITEM_WORDS = 4
+
+
+def _list_item(passage: Passage, start: int, text: str) -> bool:
+    """A bullet of a list ("- Organiseer theatersessies …"): a unit of its own, full stop or not."""
+    line_start = passage.text.rfind("\n", 0, start) + 1
+    return bool(_BULLET_BEFORE.search(passage.text[line_start:start] or "\n")) and len(text.split()) >= LIST_ITEM_WORDS
+
+
+def _quotable(passage: Passage, start: int, end: int) -> bool:
+    text = passage.text[start:end]
+    if _HEADING_RE.match(text) or text.endswith(":"):
+        return False
+    if is_fragment(text) and not (_list_item(passage, start, text) and not text.rstrip().endswith(("-", "–"))):
         return False
     return not (passage.section and text.strip() == passage.section.split("›")[-1].strip())
 
@@ -69,7 +83,7 @@ def _runs(passage: Passage) -> list[list[tuple[int, int]]]:
     ends a run, so an excerpt never spans it."""
     runs: list[list[tuple[int, int]]] = [[]]
     for start, end in sentence_spans(passage.text):
-        if _quotable(passage, passage.text[start:end]):
+        if _quotable(passage, start, end):
             runs[-1].append((start, end))
         elif runs[-1]:
             runs.append([])

@@ -28,8 +28,8 @@ from secretarisbot.text import match_key
 Kind = Literal["shorter", "within", "where"]
 
 _SHORTER = re.compile(
-    r"\b(korter|samenvat|samen te vatten|vat (dat|dit|het) .{0,20}samen|in het kort|kort samen|tl;?dr"
-    r"|in (een|één) (paar )?zin(nen)?|beknopter|in een notendop)\b",
+    r"\b(korter|samenvat\w*|samen te vatten|vat (dat|dit|het) .{0,20}samen|in het kort|kort samen|tl;?dr"
+    r"|in (een|één|drie|twee|een paar) (punten|zinnen|zin)|beknopt\w*|in een notendop|de kern)\b",
     re.IGNORECASE,
 )
 _WHERE = re.compile(

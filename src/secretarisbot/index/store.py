@@ -294,13 +294,7 @@ class Index:
         k = min(int(k), wanted)
         if collection is None or k <= 0:
             return []
-        result = self._query(collection, vector, k, {"scope": scope})
-        out = []
-        for qid, distance in zip(result["ids"][0], result["distances"][0], strict=True):
-            question = self._questions_by_id.get(qid)
-            if question is not None:
-                out.append((question, 1.0 - float(distance)))
-        return out
+        return _nearest(self._query(collection, vector, k, {"scope": scope}), self._questions_by_id)
 
     def _query(self, collection: Any, vector: list[float], k: int, where: dict[str, Any] | None) -> Any:
         from secretarisbot.index.chroma import ChromaUnavailableError, normalize_where
@@ -345,13 +339,7 @@ class Index:
         k = min(int(k), len(self.passages))
         if k <= 0:
             return []
-        result = self._query(self.collection, vector, k, where)
-        out = []
-        for pid, distance in zip(result["ids"][0], result["distances"][0], strict=True):
-            passage = self._by_id.get(pid)
-            if passage is not None:
-                out.append((passage, 1.0 - float(distance)))
-        return out
+        return _nearest(self._query(self.collection, vector, k, where), self._by_id)
 
     def close(self) -> None:
         """Release the Chroma client (the index can be searched again afterwards: it reopens)."""
@@ -363,6 +351,15 @@ class Index:
                 except Exception:  # noqa: BLE001 - closing is best effort
                     pass
             self._client = self._collection = self._vectorstore = self._questions = None
+
+
+def _nearest(result: Any, records: dict[str, Any]) -> list[tuple[Any, float]]:
+    """A Chroma query result as (record, 1 - cosine distance), best first; unknown ids left out."""
+    return [
+        (records[rid], 1.0 - float(distance))
+        for rid, distance in zip(result["ids"][0], result["distances"][0], strict=True)
+        if rid in records
+    ]
 
 
 def label(index_dir: Path) -> str:

@@ -5,11 +5,20 @@ from __future__ import annotations
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.draft import Draft
 from secretarisbot.answer.excerpt import excerpt
-
-from secretarisbot.model import AnswerItem, AnswerSection
+from secretarisbot.model import AnswerItem, AnswerSection, Passage
 
 MAX_OPTIONS = 2
 OPTION_WORDS = 35
+
+
+def _aim(passage: Passage) -> str:
+    """What a Bijlage I row is for ("Werk aan wederzijds begrip"): its first line that is no
+    spanningsveld label, no label ending in a colon and no bullet."""
+    for line in passage.text.splitlines():
+        line = line.strip()
+        if line and not line.lower().startswith("spanningsveld") and not line.endswith(":") and not line.startswith(("-", "•")):
+            return line
+    return ""
 
 
 def options(draft: Draft) -> AnswerSection | None:
@@ -30,7 +39,9 @@ def options(draft: Draft) -> AnswerSection | None:
         if ex is None or draft.said(ex.text) or not draft.fits(p, len(ex.text.split())):
             continue
         n = draft.cite(ex)
-        items.append(AnswerItem(text=ex.text, citations=[n], label=draft.label(p)))
+        aim = _aim(p)
+        label = f"{draft.label(p)}: {aim}" if aim and aim not in ex.text else draft.label(p)
+        items.append(AnswerItem(text=ex.text, citations=[n], label=label))
     if not items:
         return None
     return AnswerSection(kind="options", title=P.SECTION_TITLES["options"], intro=P.T_OPTIONS_INTRO, items=items)

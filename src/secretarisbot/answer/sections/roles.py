@@ -36,6 +36,12 @@ def roles(draft: Draft, *, full: bool = False) -> list[AnswerSection]:
     best = draft.role or reading.primary_role
     if best is None:
         return []
+    # The relevance bar of the unasked role section: the question's own retrieval ranked one of
+    # the best role's passages near the top; otherwise its lines would be generic for this question.
+    if not full and draft.role is None:
+        own = [p.id for p in draft.search({"kind": "role"}, 13) if p.role == best]
+        if not any(pid in draft.relevant for pid in own):
+            return []
     order = [best] + [r for r, _ in reading.ranked_roles() if r != best]
     lines: list[AnswerItem] = []
     for i, role in enumerate(order):

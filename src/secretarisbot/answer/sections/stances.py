@@ -1,7 +1,8 @@
 """Where the guides disagree, say who says what.
 
 A stance is data: a topic and, per guide, words that identify its sentence. It is shown when the
-evidence touches it: one of its sentences' passages is among the retrieved passages.
+evidence is about it: one of its sentences' passages is among the question's retrieved passages,
+and the question does not read as another form of cooperation than the stance is about.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from secretarisbot.model import AnswerItem, AnswerSection
 class Stance:
     topic: str
     sayings: tuple[tuple[str, str], ...]  # (document, words that identify the sentence)
+    #: The form of cooperation the stance is about: shown only when the question reads as that form
+    #: or as no form in particular (answer/reading.py).
+    fusievorm: str | None = None
 
 
 #: The Wegwijzer is openly critical of ambtelijke fusies (§93) and of big reorganisations (§81);
@@ -31,6 +35,7 @@ STANCES: tuple[Stance, ...] = (
             ("000", "De ambtelijke is dan een positieve en bewuste keuze"),
             ("003", "door ambtelijke fusie"),
         ),
+        fusievorm="ambtelijke fusie",
     ),
     Stance(
         "een grote reorganisatie bij de fusie",
@@ -53,10 +58,17 @@ def _saying(draft: Draft, document: str, words: str) -> Excerpt | None:
     return None
 
 
+#: The retrieved passages a stance's passage must be among.
+TOP = 10
+
+
 def stances(draft: Draft) -> AnswerSection | None:
-    """'Volgens X … [n]' lines for the first stance the retrieved passages touch."""
-    retrieved = {p.id for p in draft.context.passages}
+    """'Volgens X … [n]' lines for the first stance the best retrieved passages are about."""
+    retrieved = {p.id for p in draft.context.passages[:TOP]}
+    form = draft.reading.situation.fusievorm
     for stance in STANCES:
+        if stance.fusievorm and form not in (None, stance.fusievorm):
+            continue
         found = [(doc, _saying(draft, doc, words)) for doc, words in stance.sayings]
         found = [(doc, ex) for doc, ex in found if ex is not None]
         if len(found) < 2 or not any(ex.passage.id in retrieved for _, ex in found):
