@@ -87,3 +87,29 @@ def test_mode_label_names_the_configured_llm():
     assert Services(Settings()).mode_label().startswith("Bronnenmodus")
     label = Services(Settings(llm="openai", llm_model="qwen2.5-7b")).mode_label()
     assert "qwen2.5-7b" in label and "bronnenmodus" in label
+
+
+def test_citation_links_carry_the_quoted_sentences_and_the_reader_marks_them(tegenmacht):
+    from secretarisbot.ui.reader import parse_quotes, render_text
+
+    start = 0
+    quote = (start, start + 20)
+    c = Citation.of(1, tegenmacht).model_copy(update={"quotes": [quote]})
+    a = _answer(tegenmacht).model_copy(update={"citations": [c]})
+    md = format_answer(a)
+    assert f"&q={quote[0]}-{quote[1]}" in md
+    assert parse_quotes(f"{quote[0]}-{quote[1]},9-3,x-1") == [quote]  # malformed parts are left out
+    text = "Intro. " + tegenmacht.text + " Slot."
+    html = render_text(text, 7, 7 + len(tegenmacht.text), quotes=[(7 + quote[0], 7 + quote[1])])
+    marked = html.split("<mark", 1)[1].split("</mark>", 1)[0]
+    assert '<strong class="sb-quoted">' in marked
+
+
+def test_suggested_follow_ups_are_options_under_the_last_answer_only(tegenmacht):
+    a = _answer(tegenmacht).model_copy(update={"follow_ups": ["Hoe houd ik de raad aan boord?"]})
+    turns = [{"question": "Eerste?", "answer": a.model_dump(mode="json")},
+             {"question": "Tweede?", "answer": a.model_dump(mode="json")}]
+    messages = to_messages(turns)
+    answers = [m for m in messages if m["role"] == "assistant" and not m.get("metadata")]
+    assert "options" not in answers[0]
+    assert answers[-1]["options"] == [{"value": "Hoe houd ik de raad aan boord?", "label": "Hoe houd ik de raad aan boord?"}]
