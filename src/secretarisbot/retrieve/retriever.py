@@ -258,18 +258,10 @@ class HybridRetriever(BaseRetriever):
     def invoke(self, input: str, config: RunnableConfig | None = None, **kwargs: Any) -> list[Document]:
         """The passages for ``input`` as LangChain Documents; ``config["configurable"]`` may set
         ``k``, ``filters`` and ``history`` for this call."""
-        configurable = (config or {}).get("configurable") or {}
-        for key in ("k", "filters", "history"):
-            if key in configurable:
-                kwargs.setdefault(key, configurable[key])
-        return super().invoke(input, config, **kwargs)
+        return super().invoke(input, config, **_configured(config, kwargs))
 
     async def ainvoke(self, input: str, config: RunnableConfig | None = None, **kwargs: Any) -> list[Document]:
-        configurable = (config or {}).get("configurable") or {}
-        for key in ("k", "filters", "history"):
-            if key in configurable:
-                kwargs.setdefault(key, configurable[key])
-        return await super().ainvoke(input, config, **kwargs)
+        return await super().ainvoke(input, config, **_configured(config, kwargs))
 
     def _get_relevant_documents(
         self,
@@ -474,6 +466,13 @@ class HybridRetriever(BaseRetriever):
             if len(chosen) == k:
                 return chosen
         return (chosen + overflow)[:k]
+
+
+def _configured(config: RunnableConfig | None, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """``kwargs`` with ``k``, ``filters`` and ``history`` from the run config's ``configurable``
+    (explicit keyword arguments win)."""
+    configurable = (config or {}).get("configurable") or {}
+    return {**{key: configurable[key] for key in ("k", "filters", "history") if key in configurable}, **kwargs}
 
 
 def to_document(passage: RetrievedPassage) -> Document:
