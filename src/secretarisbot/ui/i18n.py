@@ -28,7 +28,7 @@ GRADIO_LOCALES: tuple[str, ...] = (
 )  # fmt: skip
 
 #: Texts Gradio's frontend writes without its translations: toast titles (the toast's type).
-TOAST_TITLES: dict[str, str] = {"Warning": "Let op", "Error": "Fout", "Info": "Info", "Success": "Gelukt"}
+TOAST_TITLES: dict[str, str] = {"Warning": "Let op", "Error": "Fout", "Success": "Gelukt"}  # "Info" is Dutch too
 #: ... and screen-reader labels (whole labels, then label prefixes such as "user's message: ").
 ARIA_LABELS: dict[str, str] = {
     "Close": "Sluiten",
@@ -44,17 +44,18 @@ DUTCH_HEAD = (
     f"const LABELS = {json.dumps(ARIA_LABELS, ensure_ascii=False)};"
     f"const PREFIXES = Object.entries({json.dumps(ARIA_PREFIXES, ensure_ascii=False)});"
     "let queued = false;"
+    # only ever write a changed value: every write is a mutation, and this runs on mutations
     "const fix = () => {"
     " queued = false;"
     " document.querySelectorAll('.toast-title').forEach(el => el.childNodes.forEach(n => {"
     "  const t = n.nodeType === 3 ? n.textContent.trim() : '';"
-    "  if (TITLES[t]) n.textContent = n.textContent.replace(t, TITLES[t]);"
+    "  if (TITLES[t] && TITLES[t] !== t) n.textContent = n.textContent.replace(t, TITLES[t]);"
     " }));"
     " document.querySelectorAll('[aria-label]').forEach(el => {"
     "  const label = el.getAttribute('aria-label');"
     "  let nl = LABELS[label];"
     "  for (const [en, prefix] of PREFIXES) if (!nl && label.startsWith(en)) nl = prefix + label.slice(en.length);"
-    "  if (nl) el.setAttribute('aria-label', nl);"
+    "  if (nl && nl !== label) el.setAttribute('aria-label', nl);"
     " });"
     "};"
     "new MutationObserver(() => { if (!queued) { queued = true; requestAnimationFrame(fix); } })"
