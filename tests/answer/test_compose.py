@@ -58,15 +58,18 @@ class TestEvidenceOnlyFromRetrieval:
         assert_grounded(a, bot)
 
     def test_every_cited_passage_was_retrieved_for_this_question(self, bot, monkeypatch) -> None:
-        retrieved: set[str] = set()
-        original = bot.retriever.search
+        from secretarisbot.retrieve.retriever import HybridRetriever
 
-        def spy(*args, **kwargs):
-            result = original(*args, **kwargs)
+        retrieved: set[str] = set()
+        original = HybridRetriever.search
+
+        def spy(self, *args, **kwargs):
+            result = original(self, *args, **kwargs)
             retrieved.update(p.id for p in result.context.passages)
             return result
 
-        monkeypatch.setattr(bot.retriever, "search", spy)
+        # on the class: the retriever is a pydantic model (a LangChain BaseRetriever)
+        monkeypatch.setattr(HybridRetriever, "search", spy)
         for question in (MERGER, PROFESSION, "Welke rol past bij mij als de raad dwarsligt over de fusie?"):
             retrieved.clear()
             a = bot.ask(question)

@@ -165,3 +165,93 @@ def test_jsonl_dev_zero_ends_with_bounded_memory(real_settings: Settings, tmp_pa
     assert "Traceback" not in done.stderr
     assert "De invoer is groter dan 256 MB" in done.stderr
     assert json.loads(done.stdout.splitlines()[0])["error"].startswith("Regel 1: de regel is langer dan 1 MB")
+
+
+class TestStreamingAndFilters:
+    """`ask` shows the answer as it grows in a terminal, and takes the retriever's filters."""
+
+    def test_a_terminal_sees_each_part_before_the_next_is_made(self, monkeypatch, capsys) -> None:
+        from secretarisbot.cli import ask
+        from secretarisbot.model import Answer
+
+        monkeypatch.setattr(ask, "_is_tty", lambda: True)
+        seen: list[str] = []
+
+        def growing():
+            text = ""
+            for part in ("**Wat de bronnen zeggen**\n\nEen.", " Twee.", "\n\n**Bronnen**\n\n[1] X"):
+                text += part
+                yield Answer(question="q", answer=text)
+                seen.append(capsys.readouterr().out)  # what the terminal shows by now
+
+        final = ask._show(growing(), plain=True)
+        assert final.answer.endswith("[1] X")
+        assert seen == ["**Wat de bronnen zeggen**\n\nEen.", " Twee.", "\n\n**Bronnen**\n\n[1] X"]
+
+    def test_a_replaced_text_starts_a_new_paragraph(self, monkeypatch, capsys) -> None:
+        from secretarisbot.cli import ask
+        from secretarisbot.model import Answer
+
+        monkeypatch.setattr(ask, "_is_tty", lambda: True)
+        answers = [Answer(question="q", answer="Het taalmodel schrijft"), Answer(question="q", answer="Bronnenmodus.")]
+        ask._show(iter(answers), plain=True)
+        assert capsys.readouterr().out == "Het taalmodel schrijft\n\nBronnenmodus.\n"
+
+    def test_rich_renders_live_in_a_terminal(self, monkeypatch, capsys) -> None:
+        from secretarisbot.cli import ask
+        from secretarisbot.model import Answer
+
+        monkeypatch.setattr(ask, "_is_tty", lambda: True)
+        ask._show(iter([Answer(question="q", answer="**Bronnen**\n\n- een")]), plain=False)
+        out = capsys.readouterr().out
+        assert "Bronnen" in out and "**" not in out  # rendered, not raw Markdown
+
+    def test_a_pipe_gets_the_final_answer_once(self, env) -> None:
+        r = run("ask", "--plain", MEDE)
+        assert r.exit_code == 0, r.output
+        assert r.stdout.count(f"**{P.SECTION_TITLES['lead']}**") == 1
+
+    def test_gids_and_soort(self, env) -> None:
+        r = run("ask", "--json", "--gids", "000", "--soort", "case", MEDE)
+        assert r.exit_code == 0, r.output
+        passages = json.loads(r.stdout)["passages"]
+        assert passages and {(p["document"], p["kind"]) for p in passages} == {("000", "case")}
+
+    def test_gids_applies_to_a_batch(self, env) -> None:
+        r = run("ask", "--gids", "003", "--jsonl", "-", input=json.dumps(MEDE) + "\n")
+        assert r.exit_code == 0, r.output
+        assert {p["document"] for p in json.loads(r.stdout)["passages"]} == {"003"}
+
+    def test_unknown_gids_is_a_dutch_error(self, env) -> None:
+        r = run("ask", "--gids", "999", MEDE)
+        assert r.exit_code == 1
+        assert "Onbekend document '999'" in r.output and "Kies uit" in r.output
+
+    def test_unknown_soort_lists_the_kinds(self, env) -> None:
+        r = run("ask", "--soort", "recept", MEDE)
+        assert r.exit_code == 2 and "case" in r.output
+
+
+def test_every_imported_package_is_declared() -> None:
+    """Each third-party package the code imports is a declared dependency (or an extra)."""
+    import ast
+    import re
+    import sys
+    import tomllib
+
+    from secretarisbot.settings import PROJECT_ROOT
+
+    meta = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    specs = [*meta["dependencies"], *(d for extra in meta["optional-dependencies"].values() for d in extra)]
+    declared = {re.split(r"[<>=\[ ;]", d, maxsplit=1)[0].lower().replace("-", "_") for d in specs}
+    import_names = {"yaml": "pyyaml", "snowballstemmer": "snowballstemmer", "sentence_transformers": "sentence_transformers"}
+    imported: set[str] = set()
+    for path in (PROJECT_ROOT / "src" / "secretarisbot").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                imported.update(a.name.split(".")[0] for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = {m for m in imported if m not in sys.stdlib_module_names and m not in ("secretarisbot", "__future__")}
+    missing = {m for m in third_party if import_names.get(m, m).lower() not in declared}
+    assert missing == set(), f"imported but not declared in pyproject.toml: {sorted(missing)}"

@@ -15,14 +15,11 @@ from secretarisbot.answer.citations import CitationRegistry, Sources
 from secretarisbot.answer.excerpt import Excerpt, Terms, already_said
 from secretarisbot.answer.reading import Reading
 from secretarisbot.model import BankQuestion, Citation, Context, Passage, RetrievedPassage
+from secretarisbot.settings import AnswerSettings
 
-#: At most this many passages are cited in one answer; further ones go under "Meer in de bronnen".
-MAX_CITATIONS = 8
-#: Words of quoted and template text the sections may use together; titles, passage labels and
-#: [n] markers come on top (about 60 words). On the dev split (2026-12-01) a budget of 330 gave a
-#: median answer of 355 words, 300 gave 353 (the cap bites only on long answers); 260 keeps the
-#: median under the 350 asked with room for questions that need more.
-WORD_BUDGET = 260
+#: The default budget (settings.answer, where the numbers are explained); a Draft takes its own.
+MAX_CITATIONS = AnswerSettings().max_citations
+WORD_BUDGET = AnswerSettings().word_budget
 
 #: ``search(filters, k)``: the retriever's ranking of this question within ``filters``.
 Search = Callable[[dict[str, str], int], list[RetrievedPassage]]
@@ -43,6 +40,8 @@ class Draft:
     #: Passages the unfiltered retrieval ranked near the top (before diversity): the bar a
     #: section's filtered search result must clear to count as relevant to this question.
     relevant: frozenset[str] = frozenset()
+    max_citations: int = MAX_CITATIONS
+    word_budget: int = WORD_BUDGET
     registry: CitationRegistry = field(default_factory=CitationRegistry)
     words: int = 0
     _quotes: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
@@ -57,7 +56,7 @@ class Draft:
 
     def room(self, new_passages: int = 1, words: int = 0) -> bool:
         """Whether ``new_passages`` more citations and ``words`` more words still fit."""
-        return len(self.registry) + new_passages <= MAX_CITATIONS and self.words + words <= WORD_BUDGET
+        return len(self.registry) + new_passages <= self.max_citations and self.words + words <= self.word_budget
 
     def fits(self, passage: Passage, words: int) -> bool:
         new = 0 if self.registry.number(passage.id) else 1

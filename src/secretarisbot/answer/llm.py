@@ -1,15 +1,21 @@
 """LLM mode: the same retrieved context and sections, written by a chat model, validated, streamed.
 
-    model = make_chat_model(settings)            # None = bronnenmodus
-    for answer in llm_answer(context, draft, settings, chat_model=model):
+LLM mode is a LangChain chain (:func:`llm_chain`)::
+
+    {"context", "draft", "short_titles"}
+      -> prompt_sources -> prompts.llm_prompt() | chat model | StrOutputParser -> AnswerParser
+      .with_fallbacks([bronnenmodus])
+
+    for answer in llm_chain(settings).stream({"context": context, "draft": draft}):
         show(answer)                             # growing partial answers; the last one is final
 
 ``draft`` is the bronnenmodus answer for the same question. Its citations (plus a few further
 retrieved passages) are the numbered passages of the prompt; the model must cite them as [n].
 The final answer keeps only citations to passages that were given, renumbers them in order of
-use and appends the Bronnen list itself. Whatever goes wrong (timeout, refused connection, HTTP
-error, malformed output) the last answer yielded is the draft with a Dutch notice: the user always
-gets an answer, never an exception.
+use and appends the Bronnen list itself. Whatever goes wrong (the model's own timeout, refused
+connection, HTTP error, malformed output) the last answer is the draft with a Dutch notice: the
+user always gets an answer, never an exception. LangChain's ``.with_fallbacks`` takes over when the
+failure comes before the first token; after that the parser ends the stream with the same fallback.
 
 Backends (``SECRETARISBOT_LLM``): ``openai`` (any OpenAI-compatible API: OpenAI, Azure's /v1,
 vLLM, Ollama's /v1, LM Studio, llama.cpp server) or ``gguf:/path/model.gguf`` (a local llama.cpp
@@ -18,18 +24,17 @@ server through xllamacpp, see :mod:`secretarisbot.answer.llm_server`).
 
 from __future__ import annotations
 
-import queue
 import re
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from secretarisbot.answer import prompts as P
-from secretarisbot.errors import ConfigError
+from secretarisbot.errors import ConfigError, SecretarisbotError
 from secretarisbot.model import (
     ROLES,
     SPANNINGSVELDEN,
@@ -41,11 +46,12 @@ from secretarisbot.model import (
     RolePerspective,
 )
 from secretarisbot.render import sources_markdown
-from secretarisbot.settings import Settings
+from secretarisbot.settings import Settings, secret
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
     from langchain_core.messages import BaseMessage
+    from langchain_core.runnables import Runnable
 
 #: At most this many numbered passages in the prompt (the draft's citations come first).
 MAX_SOURCES = 12
@@ -66,6 +72,11 @@ _OFF_VALUES = {"", "none", "off", "bronnen", "bronnenmodus"}
 # --- backends --------------------------------------------------------------------------------
 
 
+def llm_enabled(settings: Settings) -> bool:
+    """Whether ``settings.llm`` asks for a chat model at all (unset or "bronnenmodus" does not)."""
+    return (settings.llm or "").strip().lower() not in _OFF_VALUES
+
+
 def make_chat_model(settings: Settings) -> BaseChatModel | None:
     """The chat model ``settings.llm`` selects, or None for bronnenmodus.
 
@@ -84,7 +95,7 @@ def make_chat_model(settings: Settings) -> BaseChatModel | None:
                 "een andere server dan OpenAI, SECRETARISBOT_LLM_BASE_URL "
                 "(bijvoorbeeld http://127.0.0.1:11434/v1)."
             )
-        return _chat_openai(settings, settings.llm_base_url, settings.llm_model, settings.llm_api_key)
+        return _chat_openai(settings, settings.llm_base_url, settings.llm_model, secret(settings.llm_api_key))
     if kind.startswith("gguf:"):
         path = Path(spec[len("gguf:"):].strip()).expanduser()
         if not path.is_file():
@@ -115,8 +126,8 @@ def _chat_openai(settings: Settings, base_url: str | None, model: str, api_key: 
         base_url=base_url,
         model=model,
         api_key=api_key or "not-needed",
-        timeout=settings.llm_timeout,
-        max_retries=0,  # a retry would blow the deadline; the fallback is the retry
+        timeout=settings.llm_timeout,  # the client's own timeout: connect, first token, each chunk
+        max_retries=settings.llm_retries,
         streaming=True,
         max_tokens=settings.llm_max_tokens,
     )
@@ -135,8 +146,8 @@ def get_chat_model(settings: Settings) -> BaseChatModel | None:
     if (settings.llm or "").strip().lower().startswith("gguf:"):
         return make_chat_model(settings)
     key = (
-        settings.llm, settings.llm_base_url, settings.llm_model, settings.llm_api_key,
-        settings.llm_timeout, settings.llm_max_tokens, str(settings.home),
+        settings.llm, settings.llm_base_url, settings.llm_model, secret(settings.llm_api_key),
+        settings.llm_timeout, settings.llm_retries, settings.llm_max_tokens, str(settings.home),
     )  # fmt: skip
     with _model_lock:
         if key not in _model_cache:
@@ -194,10 +205,9 @@ def _role_order(draft: Answer) -> list[str]:
     return order
 
 
-def build_messages(context: Context, draft: Answer, sources: Sequence[Citation]) -> list[BaseMessage]:
-    """The system and user message for ``context`` with the numbered ``sources``."""
-    from langchain_core.messages import HumanMessage, SystemMessage
-
+def prompt_inputs(context: Context, draft: Answer, sources: Sequence[Citation]) -> dict[str, str]:
+    """The variables of :func:`~secretarisbot.answer.prompts.llm_prompt` for ``context`` with the
+    numbered ``sources``."""
     turns = context.history[-HISTORY_TURNS:]
     history = "\n".join(
         P.LLM_HISTORY_LINE.format(
@@ -216,16 +226,19 @@ def build_messages(context: Context, draft: Answer, sources: Sequence[Citation])
         )
         for s in sources
     )
-    numbers = ", ".join(f"[{s.n}]" for s in sources)
-    user = P.LLM_USER_TEMPLATE.format(
-        question=_data(context.question),
-        history=history or P.LLM_HISTORY_NONE,
-        situation=_situation_line(draft),
-        roles=roles,
-        passages=passages,
-        numbers=numbers,
-    )
-    return [SystemMessage(content=P.LLM_SYSTEM_PROMPT), HumanMessage(content=user)]
+    return {
+        "question": _data(context.question),
+        "history": history or P.LLM_HISTORY_NONE,
+        "situation": _situation_line(draft),
+        "roles": roles,
+        "passages": passages,
+        "numbers": ", ".join(f"[{s.n}]" for s in sources),
+    }
+
+
+def build_messages(context: Context, draft: Answer, sources: Sequence[Citation]) -> list[BaseMessage]:
+    """The system and user message for ``context`` with the numbered ``sources``."""
+    return P.llm_prompt().format_messages(**prompt_inputs(context, draft, sources))
 
 
 def _cut(text: str, limit: int) -> str:
@@ -343,82 +356,36 @@ def sources_section(citations: Sequence[Citation], short_titles: dict[str, str] 
     return sources_markdown(citations, short_titles)
 
 
-# --- streaming with a deadline --------------------------------------------------------------
+# --- failures ------------------------------------------------------------------------------
 
 
-class _Failure(Exception):
-    """The LLM call failed; ``reason`` is the Dutch text for the fallback notice."""
+class LLMOutputError(ValueError):
+    """The model's text cannot be used; ``reason`` is the Dutch text for the fallback notice."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
 
 
-def _chunk_text(chunk: Any) -> str:
-    content = getattr(chunk, "content", chunk)
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        return "".join(
-            b if isinstance(b, str) else str(b.get("text", "")) for b in content if isinstance(b, (str, dict))
-        )
-    return ""
+def failure_reason(err: BaseException, timeout: float) -> str:
+    """A short Dutch reason for ``err``, by exception class (openai and httpx are what ChatOpenAI
+    raises; both are imported only once a model was used)."""
+    if isinstance(err, LLMOutputError):
+        return err.reason
+    if isinstance(err, SecretarisbotError):  # configuration, or a local server that did not start
+        return P.LLM_REASON_UNAVAILABLE.format(error=err)
+    import httpx
+    import openai
 
-
-def _reason(err: BaseException, timeout: float) -> str:
-    """A short Dutch reason for ``err`` (OpenAI/httpx errors recognised by name: imports stay lazy)."""
-    names = {cls.__name__ for cls in type(err).__mro__}
-    if names & {"APITimeoutError", "TimeoutException", "TimeoutError", "ReadTimeout", "ConnectTimeout"}:
+    if isinstance(err, (openai.APITimeoutError, httpx.TimeoutException, TimeoutError)):
         return P.LLM_REASON_TIMEOUT.format(seconds=timeout)
-    if names & {"APIConnectionError", "ConnectError", "ConnectionError", "RemoteProtocolError"}:
+    if isinstance(err, (openai.APIConnectionError, httpx.TransportError, ConnectionError)):
         return P.LLM_REASON_CONNECTION
-    if "No generation chunks" in str(err):  # langchain: the stream ended without any text
-        return P.LLM_REASON_EMPTY
-    status = getattr(err, "status_code", None)
-    if isinstance(status, int):
-        return P.LLM_REASON_HTTP.format(status=status)
+    if isinstance(err, openai.APIStatusError):
+        return P.LLM_REASON_HTTP.format(status=err.status_code)
+    if isinstance(err, ValueError) and "No generation chunks" in str(err):
+        return P.LLM_REASON_EMPTY  # langchain-core: the stream ended without any text
     return P.LLM_REASON_ERROR.format(error=type(err).__name__)  # the message itself is English
-
-
-def stream_tokens(chat_model: BaseChatModel, messages: list[BaseMessage], timeout: float) -> Iterator[str]:
-    """Text chunks of ``chat_model.stream(messages)``; raises _Failure on an error or when the whole
-    answer (time to first token included) takes longer than ``timeout`` seconds.
-
-    The model runs on a daemon thread, so a stalled connection cannot hold the caller past the
-    deadline; the thread stops at its next chunk (or at the client's own timeout).
-    """
-    chunks: queue.Queue[tuple[str, Any]] = queue.Queue()
-    stop = threading.Event()
-
-    def _worker() -> None:
-        try:
-            for chunk in chat_model.stream(messages):
-                if stop.is_set():
-                    return  # leaving the loop closes the stream (and the HTTP response)
-                chunks.put(("token", _chunk_text(chunk)))
-            chunks.put(("done", None))
-        except BaseException as err:  # noqa: BLE001 - handed to the caller as a fallback reason
-            chunks.put(("error", err))
-
-    threading.Thread(target=_worker, name="secretarisbot-llm", daemon=True).start()
-    deadline = time.monotonic() + timeout
-    try:
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise _Failure(P.LLM_REASON_TIMEOUT.format(seconds=timeout))
-            try:
-                kind, value = chunks.get(timeout=remaining)
-            except queue.Empty:
-                raise _Failure(P.LLM_REASON_TIMEOUT.format(seconds=timeout)) from None
-            if kind == "done":
-                return
-            if kind == "error":
-                raise _Failure(_reason(value, timeout)) from value
-            if value:
-                yield value
-    finally:
-        stop.set()
 
 
 # --- the answer ------------------------------------------------------------------------------
@@ -501,6 +468,112 @@ def _final(
     )
 
 
+def _partial(inputs: Mapping[str, Any], text: str) -> Answer:
+    """The draft with the text streamed so far (mode "llm", the prompt's numbering)."""
+    return inputs["draft"].model_copy(
+        update={"answer": text, "sections": [], "mode": "llm", "citations": list(inputs["sources"]), "notice": None}
+    )
+
+
+def _validated(inputs: Mapping[str, Any]) -> Answer:
+    sources = inputs["sources"]
+    checked = validate_output(inputs.get("raw", ""), [s.n for s in sources])
+    if checked.reason is not None:
+        raise LLMOutputError(checked.reason)
+    return _final(inputs["draft"], sources, checked, inputs["started"], inputs.get("short_titles"))
+
+
+def _bronnenmodus(inputs: Mapping[str, Any], timeout: float) -> Answer:
+    """The fallback: the draft with a notice that says why (``inputs["error"]``)."""
+    return fallback(inputs["draft"], failure_reason(inputs["error"], timeout), inputs.get("started"))
+
+
+def answer_parser(timeout: float) -> Runnable[Mapping[str, Any], Answer]:
+    """The validated parser: the model's text (``raw``, streamed) beside the draft and the prompt's
+    ``sources`` becomes growing partial answers, then the final validated answer.
+
+    Invalid text raises :class:`LLMOutputError` for ``.with_fallbacks``. LangChain falls back only
+    before a stream's first chunk, so a failure after the first token (the model's timeout, a broken
+    connection, invalid text) ends the stream here, with the same bronnenmodus fallback.
+    """
+    from langchain_core.runnables import RunnableGenerator
+
+    def parse(chunks: Iterator[Mapping[str, Any]]) -> Iterator[Answer]:
+        inputs: dict[str, Any] = {}
+        text = ""
+        streamed = False
+        try:
+            for chunk in chunks:
+                for key, value in chunk.items():
+                    if key == "raw":
+                        text += value
+                    else:
+                        inputs[key] = value
+                if chunk.get("raw"):
+                    yield _partial(inputs, text)
+                    streamed = True
+            yield _validated({**inputs, "raw": text})
+        except Exception as err:
+            if not streamed:
+                raise
+            yield _bronnenmodus({**inputs, "error": err}, timeout)
+
+    class _LastAnswer(RunnableGenerator):
+        def invoke(self, input: Any, config: Any = None, **kwargs: Any) -> Answer:  # noqa: A002
+            last = None
+            for last in self.stream(input, config, **kwargs):
+                pass
+            return last
+
+    return _LastAnswer(parse, name="AnswerParser")
+
+
+def llm_chain(
+    settings: Settings, chat_model: BaseChatModel | None = None
+) -> Runnable[Mapping[str, Any], Answer]:
+    """LLM mode as a LangChain Runnable: ``{"context", "draft", "short_titles"?, "started"?}`` ->
+    Answer (``stream`` gives the growing partial answers, the last one final).
+
+    ``prompts.llm_prompt() | chat model | StrOutputParser`` writes the text, :func:`answer_parser`
+    validates it, and ``.with_fallbacks`` answers in bronnenmodus when anything fails. An
+    out-of-scope draft is returned as is, without calling the model. Without ``chat_model`` the one
+    ``settings`` selects is made per call (a local GGUF server may have been restarted).
+    """
+    from langchain_core.output_parsers import StrOutputParser
+    from langchain_core.runnables import RunnableBranch, RunnableLambda, RunnablePassthrough
+
+    def with_sources(inputs: Mapping[str, Any]) -> dict[str, Any]:
+        sources = prompt_sources(inputs["context"], inputs["draft"])
+        if not sources:
+            raise LLMOutputError(P.LLM_REASON_NO_CITATIONS)
+        return {"started": time.perf_counter(), **inputs, "sources": sources}
+
+    def configured_model(_: Any) -> BaseChatModel:
+        model = get_chat_model(settings)
+        if model is None:
+            raise ConfigError(f"SECRETARISBOT_LLM='{settings.llm}' kiest geen taalmodel.")
+        return model
+
+    model = chat_model if chat_model is not None else RunnableLambda(configured_model, name="chat_model")
+    write = (
+        RunnableLambda(lambda x: prompt_inputs(x["context"], x["draft"], x["sources"]), name="prompt_inputs")
+        | P.llm_prompt()
+        | model
+        | StrOutputParser()
+    )
+    answer = (
+        RunnableLambda(with_sources, name="prompt_sources")
+        | RunnablePassthrough.assign(raw=write)
+        | answer_parser(settings.llm_timeout)
+    )
+    bronnenmodus = RunnableLambda(lambda x: _bronnenmodus(x, settings.llm_timeout), name="bronnenmodus")
+    guarded = answer.with_fallbacks([bronnenmodus], exception_key="error")
+    return RunnableBranch(
+        (lambda x: not x["draft"].in_scope, RunnableLambda(lambda x: x["draft"], name="out_of_scope")),
+        guarded,
+    ).with_config(run_name="llm_answer")
+
+
 def llm_answer(
     context: Context,
     draft: Answer,
@@ -508,47 +581,13 @@ def llm_answer(
     chat_model: BaseChatModel | None = None,
     short_titles: dict[str, str] | None = None,
 ) -> Iterator[Answer]:
-    """Stream an LLM answer for ``context``: partial answers (mode "llm", text growing), then the
-    final validated answer, or the ``draft`` with a notice if anything fails. Never raises.
+    """:func:`llm_chain` streamed for one question: partial answers (mode "llm", text growing),
+    then the final validated answer, or the ``draft`` with a notice if anything fails. Never raises.
 
-    An out-of-scope draft is yielded as is, without calling the model. Without ``chat_model`` the
-    one ``settings`` selects is used (None = bronnenmodus: the draft as is).
+    Without ``chat_model`` and with bronnenmodus configured, the draft as is.
     """
-    if not draft.in_scope:
+    if chat_model is None and not llm_enabled(settings):
         yield draft
         return
-    started = time.perf_counter()
-    model = chat_model
-    if model is None:
-        try:
-            model = get_chat_model(settings)
-        except Exception as err:  # noqa: BLE001 - a broken configuration still gets an answer
-            yield fallback(draft, P.LLM_REASON_UNAVAILABLE.format(error=err), started)
-            return
-        if model is None:
-            yield draft
-            return
-    sources = prompt_sources(context, draft)
-    if not sources:
-        yield fallback(draft, P.LLM_REASON_NO_CITATIONS, started)
-        return
-    partial_citations = list(sources)
-    text = ""
-    try:
-        messages = build_messages(context, draft, sources)
-        for token in stream_tokens(model, messages, settings.llm_timeout):
-            text += token
-            yield draft.model_copy(
-                update={"answer": text, "sections": [], "mode": "llm", "citations": partial_citations, "notice": None}
-            )
-    except _Failure as failure:
-        yield fallback(draft, failure.reason, started)
-        return
-    except Exception as err:  # noqa: BLE001 - e.g. building the prompt; never leave without an answer
-        yield fallback(draft, _reason(err, settings.llm_timeout), started)
-        return
-    checked = validate_output(text, [s.n for s in sources])
-    if checked.reason is not None:
-        yield fallback(draft, checked.reason, started)
-        return
-    yield _final(draft, sources, checked, started, short_titles)
+    inputs = {"context": context, "draft": draft, "short_titles": short_titles or {}, "started": time.perf_counter()}
+    yield from llm_chain(settings, chat_model).stream(inputs)

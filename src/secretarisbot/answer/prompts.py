@@ -5,6 +5,12 @@ The eval's refusal check and the LLM prompt use the same constants as the compos
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from langchain_core.prompts import ChatPromptTemplate
+
 #: Said when the guides do not cover a question (bronnenmodus and LLM mode alike).
 CANNOT_ANSWER = "De bronnen gaan hier niet over."
 
@@ -179,6 +185,18 @@ LLM_USER_TEMPLATE = (
     "Schrijf nu het antwoord volgens de regels: de vier kopjes, en [n] achter elke bewering, "
     "met n uit {numbers}."
 )
+
+
+@lru_cache(maxsize=1)
+def llm_prompt() -> ChatPromptTemplate:
+    """The LLM prompt as a LangChain template: the system rules, then the user message with
+    ``question``, ``history``, ``situation``, ``roles``, ``passages`` and ``numbers``.
+    (Built on first use, so importing the fixed texts does not load langchain.)"""
+    from langchain_core.prompts import ChatPromptTemplate
+
+    return ChatPromptTemplate.from_messages([("system", LLM_SYSTEM_PROMPT), ("human", LLM_USER_TEMPLATE)])
+
+
 LLM_PASSAGE_TEMPLATE = "[{n}] {title}, {section}\n<passage {n}>\n{text}\n</passage {n}>"
 LLM_HISTORY_LINE = "- {who}: {content}"
 LLM_HISTORY_WHO: dict[str, str] = {"user": "gemeentesecretaris", "assistant": "secretarisbot"}

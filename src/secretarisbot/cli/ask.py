@@ -6,12 +6,13 @@ import json
 import logging
 import re
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import click
 
 from secretarisbot.errors import InputError, SecretarisbotError
-from secretarisbot.model import ROLES
+from secretarisbot.model import KINDS, ROLES
 
 log = logging.getLogger("secretarisbot.cli")
 
@@ -27,17 +28,40 @@ EXIT_SOME_FAILED = 1
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
-def _render(markdown: str, plain: bool) -> None:
-    if plain or not sys.stdout.isatty():
-        click.echo(markdown)
-        return
-    try:
-        from rich.console import Console
-        from rich.markdown import Markdown
-    except ImportError:  # pragma: no cover - rich ships with the dependencies
-        click.echo(markdown)
-        return
-    Console().print(Markdown(markdown))
+def _is_tty() -> bool:
+    return sys.stdout.isatty()
+
+
+def _show(answers: Iterator[Any], plain: bool) -> Any:
+    """Show the answer as it grows (as ``llm prompt`` does) and return the final one.
+
+    In a terminal: Markdown rendered live with rich, or with ``--plain`` the new text as it comes
+    (a fallback that replaces the text starts on a new paragraph). To a pipe or file: the final
+    answer only, once.
+    """
+    final = None
+    if not _is_tty():
+        for final in answers:
+            pass
+        if final is not None:
+            click.echo(final.answer)
+        return final
+    if plain:
+        shown = ""
+        for final in answers:
+            text = final.answer
+            click.echo(text[len(shown):] if text.startswith(shown) else "\n\n" + text, nl=False)
+            shown = text
+        click.echo()
+        return final
+    from rich.console import Console
+    from rich.live import Live
+    from rich.markdown import Markdown
+
+    with Live(Markdown(""), console=Console(), refresh_per_second=10, vertical_overflow="visible") as live:
+        for final in answers:
+            live.update(Markdown(final.answer))
+    return final
 
 
 def _parse_line(raw: str) -> tuple[str, list[Any], str | None]:
@@ -123,7 +147,7 @@ def _lines(stream: Any) -> Any:
         yield number, None if too_long else raw.decode("utf-8", errors="replace")
 
 
-def _batch(assistant: Any, source: str, role: str | None) -> int:
+def _batch(assistant: Any, source: str, role: str | None, filters: dict[str, str | None] | None = None) -> int:
     """Answer every line of ``source`` ('-' = stdin); returns the number of failed lines."""
     stream = click.open_file(source, "rb")
     failed = 0
@@ -144,7 +168,7 @@ def _batch(assistant: Any, source: str, role: str | None) -> int:
                     _emit(_error_object(number, str(err)))
                     continue
                 try:
-                    answer = assistant.ask(question, history, role=line_role or role)
+                    answer = assistant.ask(question, history, role=line_role or role, filters=filters)
                 except InputError as err:  # this line's fault; index or setting errors stop the batch
                     failed += 1
                     _emit(_error_object(number, str(err), question))
@@ -181,8 +205,25 @@ def _batch(assistant: Any, source: str, role: str | None) -> int:
     default=None,
     help="Bekijk de vraag vanuit één roltype (die rol eerst en uitgewerkt).",
 )
+@click.option(
+    "--gids",
+    "document",
+    default=None,
+    metavar="ID",
+    help="Zoek alleen in één handreiking (het document-id, bijvoorbeeld 000).",
+)
+@click.option(
+    "--soort",
+    "kind",
+    type=click.Choice(KINDS),
+    default=None,
+    help="Zoek alleen in één soort passage (bijvoorbeeld case of intervention).",
+)
 @click.option("--plain", is_flag=True, help="Gewone tekst in plaats van opgemaakte Markdown.")
-def ask_command(question: str | None, as_json: bool, jsonl: str | None, role: str | None, plain: bool) -> None:
+def ask_command(
+    question: str | None, as_json: bool, jsonl: str | None, role: str | None, document: str | None,
+    kind: str | None, plain: bool,
+) -> None:
     """Stel een vraag aan de handreikingen.
 
     Met --jsonl krijgt elke regel een JSON-antwoord of een JSON-foutobject ('error'); de
@@ -193,6 +234,7 @@ def ask_command(question: str | None, as_json: bool, jsonl: str | None, role: st
         secretarisbot ask "Wat doe ik als de mede-directeur blokkeert?"
         secretarisbot ask --rol "Goede werkgever" "Mijn medewerkers zijn onzeker over hun plaatsing"
         secretarisbot ask --json "Hoe houd ik de raad aan boord?"
+        secretarisbot ask --gids 000 --soort case "Een patstelling tussen twee directeuren"
         secretarisbot ask --jsonl vragen.jsonl > antwoorden.jsonl
         echo '"Wat is een spanningsveld?"' | secretarisbot ask --jsonl -
     """
@@ -204,24 +246,25 @@ def ask_command(question: str | None, as_json: bool, jsonl: str | None, role: st
         raise click.UsageError("Geef óf een vraag óf --jsonl, niet allebei.")
     if role is not None:
         role = next(r for r in ROLES if r.lower() == role.lower())
+    filters = {"document": document, "kind": kind} if document or kind else None
     try:
         assistant = Assistant()
         if jsonl is not None:
-            failed = _batch(assistant, jsonl, role)
+            failed = _batch(assistant, jsonl, role, filters)
             if failed:
                 click.echo(f"{failed} regel(s) konden niet worden beantwoord.", err=True)
                 sys.exit(EXIT_SOME_FAILED)
             return
-        answer = assistant.ask(question or "", role=role)
+        if as_json:
+            answer = assistant.ask(question or "", role=role, filters=filters)
+            click.echo(json.dumps(answer.model_dump(mode="json"), ensure_ascii=False))
+            return
+        answer = _show(assistant.stream(question or "", role=role, filters=filters), plain)
     except SecretarisbotError as err:
         raise click.ClickException(str(err)) from None
     except OSError as err:
         raise click.ClickException(f"Bestand niet te lezen: {err}") from None
-    if as_json:
-        click.echo(json.dumps(answer.model_dump(mode="json"), ensure_ascii=False))
-        return
-    _render(answer.answer, plain)
-    if answer.notice:
+    if answer is not None and answer.notice:
         click.echo(f"\n{answer.notice}", err=True)
 
 

@@ -16,25 +16,15 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import lru_cache
 from itertools import combinations
 from typing import Any
 
-from secretarisbot.text import match_key
+from secretarisbot.text import contains_key, match_key, stems
 
 # --- the matcher ------------------------------------------------------------------------------
 
-@lru_cache(maxsize=4096)
-def _needle_key(needle: str) -> str:
-    return match_key(needle)
-
-
-def contains(haystack_key: str, needle: str) -> bool:
-    """True when ``needle`` (raw text) occurs in an already normalised haystack, on word bounds."""
-    key = _needle_key(needle)
-    if not key:
-        return False
-    return f" {key} " in f" {haystack_key} "
+#: True when ``needle`` (raw text) occurs in an already keyed haystack, on word bounds.
+contains = contains_key
 
 
 __all__ = [
@@ -197,31 +187,14 @@ def citation_validity(answer: Mapping[str, Any], normalized: Callable[[str], str
 
 # --- citation support (proxy) -----------------------------------------------------------------
 
-#: Dutch function words ignored by the support proxy (plus every word shorter than 3 letters).
-STOPWORDS = frozenset(
-    """aan al alle alleen als ander andere bij binnen dan dat de deze die dit door dus een eens
-    en er geen had heb hebben heeft het hier hij hoe hun ik in is je jij jou jouw juist kan
-    kunnen maar meer met mij mijn moet moeten na naar niet nog nu of om omdat ook op over per
-    soms te tegen toe tot uit van veel voor wat we wel welke wie wij wordt worden zal ze zelf
-    zich zij zijn zo zoals zonder zou zouden the and of dit deze ons onze uw zeer waar waarin
-    daar daarom daarbij kunt kun bent ben""".split()
-)
-
 SUPPORT_THRESHOLD = 0.5
 """A cited sentence counts as supported when at least this share of its content-word stems
 occurs in one of the passages it cites."""
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
-    import snowballstemmer
-
-    return snowballstemmer.stemmer("dutch")
-
-
 def content_stems(text: str) -> set[str]:
-    words = [w for w in match_key(_MARKER.sub(" ", text)).split() if len(w) >= 3 and w not in STOPWORDS]
-    return set(_stemmer().stemWords(words))
+    """The stems of the content words (three letters or more) of ``text``, [n] markers left out."""
+    return set(stems(_MARKER.sub(" ", text), min_len=3))
 
 
 #: Sentence ends: ". Next", ". [2] Next" (markers follow the full stop) and ".** Next" (bold lead-ins).

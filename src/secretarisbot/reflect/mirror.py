@@ -6,7 +6,6 @@ share with that role's description in the handreiking, cited), and the actions t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -21,40 +20,11 @@ from secretarisbot.reflect.exercises import (
     ROUTES,
     Step,
 )
-
-_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
-
-# Frequent Dutch words that say nothing about a role.
-_STOP = set(
-    """aan als ben bij dan dat deze die dit doen door een eens geen had heb hebben heeft het hier hij
-    hoe hun ik jij je jouw kan kun kunnen maar meer met mijn naar niet niets nog nu of om ons onze ook
-    op over te tot uit van veel voor waar wat wel werd wij wil worden wordt zal zelf zich zijn zo zou
-    zoals zonder zij haar hem mee toch omdat want alle alles elke veel vaak echt gaan gaat gewoon""".split()
-)
-
-
-def _stemmer():
-    try:
-        import snowballstemmer
-
-        return snowballstemmer.stemmer("dutch")
-    except Exception:  # pragma: no cover - snowballstemmer is a dependency; fall back to identity
-        return None
-
-
-_STEMMER = _stemmer()
-
+from secretarisbot.text import surface_stems
 
 def _stems(text: str) -> dict[str, str]:
-    """stem -> the first surface word that produced it."""
-    out: dict[str, str] = {}
-    for m in _WORD.finditer(text):
-        word = m.group().casefold()
-        if word in _STOP:
-            continue
-        stem = _STEMMER.stemWord(word) if _STEMMER else word
-        out.setdefault(stem, m.group())
-    return out
+    """stem -> the first word (three letters or more, folded) that produced it."""
+    return surface_stems(text, min_len=3)
 
 
 @dataclass

@@ -25,6 +25,8 @@ import json
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -113,20 +115,27 @@ class _Database:
             self._ready = True
         return conn
 
-    def _write(self, sql: str, params_list: list[tuple]) -> None:
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """A connection inside one write transaction: committed when the block ends, rolled back
+        when it raises."""
         with self._lock:
             conn = self._connect()
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 try:
-                    for params in params_list:
-                        conn.execute(sql, params)
+                    yield conn
                 except BaseException:
                     conn.execute("ROLLBACK")
                     raise
                 conn.execute("COMMIT")
             finally:
                 conn.close()
+
+    def _write(self, sql: str, params_list: list[tuple]) -> None:
+        with self._transaction() as conn:
+            for params in params_list:
+                conn.execute(sql, params)
 
     def _read(self, sql: str, params: tuple) -> list[tuple]:
         with self._lock:
@@ -176,39 +185,29 @@ class ReflectionStore(_Database):
                 raise too_long("Je tekst", len(value), MAX_VALUE)
         now = time.time()
         rows = [(profile, route, step, field, value, now) for field, value in values.items()]
-        with self._lock:
-            conn = self._connect()
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    stored = conn.execute(
-                        "SELECT COUNT(*) FROM answers WHERE profile=?", (profile,)
-                    ).fetchone()[0]
-                    new = sum(
-                        conn.execute(
-                            "SELECT 1 FROM answers WHERE profile=? AND route=? AND step=? AND field=?",
-                            (profile, route, step, field),
-                        ).fetchone()
-                        is None
-                        for field in values
-                    )
-                    if stored + new > MAX_ROWS_PER_PROFILE:
-                        raise LimitError(
-                            f"Je hebt het maximum van {MAX_ROWS_PER_PROFILE} opgeslagen antwoorden "
-                            "bereikt. Wis oude antwoorden om nieuwe op te slaan."
-                        )
-                    conn.executemany(
-                        "INSERT INTO answers (profile, route, step, field, value, updated) "
-                        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (profile, route, step, field) "
-                        "DO UPDATE SET value=excluded.value, updated=excluded.updated",
-                        rows,
-                    )
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
-                conn.execute("COMMIT")
-            finally:
-                conn.close()
+        with self._transaction() as conn:
+            stored = conn.execute(
+                "SELECT COUNT(*) FROM answers WHERE profile=?", (profile,)
+            ).fetchone()[0]
+            new = sum(
+                conn.execute(
+                    "SELECT 1 FROM answers WHERE profile=? AND route=? AND step=? AND field=?",
+                    (profile, route, step, field),
+                ).fetchone()
+                is None
+                for field in values
+            )
+            if stored + new > MAX_ROWS_PER_PROFILE:
+                raise LimitError(
+                    f"Je hebt het maximum van {MAX_ROWS_PER_PROFILE} opgeslagen antwoorden "
+                    "bereikt. Wis oude antwoorden om nieuwe op te slaan."
+                )
+            conn.executemany(
+                "INSERT INTO answers (profile, route, step, field, value, updated) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (profile, route, step, field) "
+                "DO UPDATE SET value=excluded.value, updated=excluded.updated",
+                rows,
+            )
 
     def answers(self, profile: str, route: str) -> dict[str, dict[str, str]]:
         """``{step: {field: value}}`` of one route."""

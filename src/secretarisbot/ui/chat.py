@@ -9,7 +9,7 @@ from typing import Any
 from secretarisbot.errors import InputError, SecretarisbotError
 from secretarisbot.model import ROLES, Answer, Message
 from secretarisbot.reflect.store import MAX_TURNS, ConversationStore
-from secretarisbot.render import section_markdown, short_section
+from secretarisbot.render import SOURCES_TITLE, section_markdown, short_section
 from secretarisbot.ui.profiles import profile_key
 from secretarisbot.ui.reader import passage_link
 from secretarisbot.ui.services import Services
@@ -26,7 +26,6 @@ EXAMPLES = [
     "Wat zijn de drie spanningsvelden?",
 ]
 MAX_QUESTION = 4000
-SOURCES_TITLE = "Bronnen"
 CANNOT_RUN = (
     "Er ging iets mis bij het maken van dit antwoord. Probeer het opnieuw; blijft het misgaan, "
     "bouw dan de index opnieuw met: secretarisbot index --rebuild"

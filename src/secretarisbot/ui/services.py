@@ -194,16 +194,14 @@ class Services:
 
 @functools.lru_cache(maxsize=20000)
 def _passage_stems(text: str) -> frozenset[str]:
-    from secretarisbot.reflect.mirror import _stems
+    from secretarisbot.text import stems
 
-    return frozenset(_stems(text))
+    return frozenset(stems(text, min_len=3))
 
 
 def lexical_search(passages: Sequence[Passage], query: str, k: int = 3) -> list[Passage]:
     """A small word-overlap ranking, the fallback when no retriever is available."""
-    from secretarisbot.reflect.mirror import _stems
-
-    wanted = set(_stems(query))
+    wanted = set(_passage_stems(query))
     if not wanted:
         return []
     scored = []

@@ -1,0 +1,78 @@
+"""Gradio in Dutch, whatever the browser's language: Gradio's own texts too.
+
+    launch(..., i18n=gradio_i18n(), head=DUTCH_HEAD)
+
+Gradio picks the language of its own texts ("Clear", "Copy message", "Loading...") from the
+browser. :func:`gradio_i18n` gives every locale Gradio ships the Dutch of every key
+(``gradio_nl.json``): a flat key such as ``"chatbot.clear"`` wins over Gradio's nested built-in
+translation in the frontend's lookup. Two texts do not go through Gradio's translations at all: a
+toast's title is its type, capitalised ("Warning"), and a few screen-reader labels are fixed
+English ("Close", "chatbot conversation", "user's message: ..."); :data:`DUTCH_HEAD` translates
+those in the page.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+TRANSLATIONS_PATH = Path(__file__).with_name("gradio_nl.json")
+
+#: The locales of Gradio 6.31's frontend (templates/frontend/assets/core-*.js, "./lang/<code>.json").
+GRADIO_LOCALES: tuple[str, ...] = (
+    "ar", "ca", "ckb", "de", "en", "es", "et", "eu", "fa", "fi", "fr", "he", "hi", "id", "ja", "ko",
+    "lt", "nb", "nl", "pl", "pt-BR", "pt", "ro", "ru", "sv", "ta", "th", "tr", "uk", "ur", "uz",
+    "zh-CN", "zh-TW",
+)  # fmt: skip
+
+#: Texts Gradio's frontend writes without its translations: toast titles (the toast's type).
+TOAST_TITLES: dict[str, str] = {"Warning": "Let op", "Error": "Fout", "Success": "Gelukt"}  # "Info" is Dutch too
+#: ... and screen-reader labels (whole labels, then label prefixes such as "user's message: ").
+ARIA_LABELS: dict[str, str] = {
+    "Close": "Sluiten",
+    "chatbot conversation": "gesprek",
+    "Loading response": "Antwoord wordt geladen",
+    "Example attachments": "Voorbeeldbijlagen",
+}
+ARIA_PREFIXES: dict[str, str] = {"user's message: ": "jouw vraag: ", "bot's message: ": "antwoord: "}
+
+DUTCH_HEAD = (
+    "<script>(() => {"
+    f"const TITLES = {json.dumps(TOAST_TITLES, ensure_ascii=False)};"
+    f"const LABELS = {json.dumps(ARIA_LABELS, ensure_ascii=False)};"
+    f"const PREFIXES = Object.entries({json.dumps(ARIA_PREFIXES, ensure_ascii=False)});"
+    "let queued = false;"
+    # only ever write a changed value: every write is a mutation, and this runs on mutations
+    "const fix = () => {"
+    " queued = false;"
+    " document.querySelectorAll('.toast-title').forEach(el => el.childNodes.forEach(n => {"
+    "  const t = n.nodeType === 3 ? n.textContent.trim() : '';"
+    "  if (TITLES[t] && TITLES[t] !== t) n.textContent = n.textContent.replace(t, TITLES[t]);"
+    " }));"
+    " document.querySelectorAll('[aria-label]').forEach(el => {"
+    "  const label = el.getAttribute('aria-label');"
+    "  let nl = LABELS[label];"
+    "  for (const [en, prefix] of PREFIXES) if (!nl && label.startsWith(en)) nl = prefix + label.slice(en.length);"
+    "  if (nl && nl !== label) el.setAttribute('aria-label', nl);"
+    " });"
+    "};"
+    "new MutationObserver(() => { if (!queued) { queued = true; requestAnimationFrame(fix); } })"
+    ".observe(document.documentElement, {subtree: true, childList: true, characterData: true, attributes: true,"
+    " attributeFilter: ['aria-label']});"
+    "})();</script>"
+)
+
+
+@lru_cache(maxsize=1)
+def dutch() -> dict[str, str]:
+    """Gradio's translation keys -> Dutch."""
+    return json.loads(TRANSLATIONS_PATH.read_text("utf-8"))["translations"]
+
+
+def gradio_i18n() -> Any:
+    """A ``gr.I18n`` that answers every locale Gradio knows in Dutch."""
+    import gradio as gr
+
+    return gr.I18n(**{locale: dutch() for locale in GRADIO_LOCALES})

@@ -1,0 +1,115 @@
+"""Assistant.chain through LangChain's public Runnable interface (real index, fake chat models).
+
+    bot.chain.invoke("Wat doe ik als de mede-directeur blokkeert?")   # -> Answer
+    bot.chain.stream({"question": ..., "history": [...], "filters": {...}})
+    bot.chain.batch([...])
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
+from langchain_core.runnables import Runnable, RunnableLambda
+
+from secretarisbot import Assistant
+from secretarisbot.answer import prompts as P
+from secretarisbot.answer.citations import validate
+from secretarisbot.errors import InputError
+from secretarisbot.model import Answer
+from secretarisbot.settings import Settings
+
+MEDE = "wat doe ik als de mede-directeur blokkeert"
+RAAD = "hoe houd ik de raad aan boord tijdens een herindeling"
+OUT = "Wat is het recept voor appeltaart?"
+#: What a chat model might write: the four sections, citing prompt passages 1 and 2.
+WRITTEN = (
+    "**Herkenning**\nEen mede-directeur die blokkeert zet de samenwerking klem [1].\n\n"
+    "**Handelingsopties**\nMaak afspraken over escalatie [2].\n\n"
+    "**Vanuit je rol**\nAls Politicus zoek je bondgenoten [1].\n\n"
+    "**Om over na te denken**\nWie beslist als jullie het niet eens worden [2]?"
+)
+
+
+@pytest.fixture(scope="module")
+def bot(real_settings: Settings) -> Assistant:
+    return Assistant(real_settings)
+
+
+def _same(a: Answer, b: Answer) -> bool:
+    return a.answer == b.answer and a.citations == b.citations and a.in_scope == b.in_scope
+
+
+class TestBronnenmodusChain:
+    def test_is_a_runnable_that_answers(self, bot: Assistant) -> None:
+        assert isinstance(bot.chain, Runnable)
+        answer = bot.chain.invoke(MEDE)
+        assert isinstance(answer, Answer) and answer.mode == "bronnen" and answer.in_scope
+        assert _same(answer, bot.ask(MEDE))
+        assert validate(answer.answer, answer.citations) == []
+
+    def test_stream_grows_to_the_answer(self, bot: Assistant) -> None:
+        partials = list(bot.chain.stream({"question": MEDE}))
+        assert len(partials) >= 3
+        assert [len(p.sections) for p in partials] == sorted(len(p.sections) for p in partials)
+        assert _same(partials[-1], bot.ask(MEDE))
+
+    def test_history_role_and_filters_in_the_input(self, bot: Assistant) -> None:
+        answer = bot.chain.invoke(
+            {"question": MEDE, "role": "Politicus", "filters": {"document": "000"}, "history": [RAAD]}
+        )
+        assert answer.primary_role == "Politicus"
+        assert answer.passages and {p.document for p in answer.passages} == {"000"}
+        assert _same(answer, bot.ask(MEDE, [RAAD], role="Politicus", filters={"document": "000"}))
+
+    def test_batch(self, bot: Assistant) -> None:
+        answers = bot.chain.batch([MEDE, RAAD, OUT])
+        assert [a.in_scope for a in answers] == [True, True, False]
+        assert all(_same(a, bot.ask(q)) for a, q in zip(answers, [MEDE, RAAD, OUT]))
+
+    def test_composes_with_other_runnables(self, bot: Assistant) -> None:
+        first_source = RunnableLambda(lambda q: {"question": q}) | bot.chain | (lambda a: a.citations[0].text)
+        assert first_source.invoke(MEDE) == bot.ask(MEDE).citations[0].text
+
+    def test_bad_input_is_a_dutch_error(self, bot: Assistant) -> None:
+        with pytest.raises(InputError, match="De vraag is leeg"):
+            bot.chain.invoke({"question": "  "})
+        with pytest.raises(InputError, match="Onbekend veld 'vraag'"):
+            bot.chain.invoke({"vraag": MEDE})
+
+
+class TestLLMChain:
+    """LLM mode through the same chain, with LangChain's fake chat models."""
+
+    def test_the_model_writes_the_answer(self, real_settings: Settings) -> None:
+        bot = Assistant(real_settings, chat_model=GenericFakeChatModel(messages=iter([WRITTEN])))
+        answers = list(bot.chain.stream(MEDE))
+        partials, final = answers[:-1], answers[-1]
+        assert len(partials) > 10 and all(p.mode == "llm" for p in partials)
+        assert final.mode == "llm" and final.notice is None
+        assert "**Bronnen**" in final.answer
+        numbers = {c.n for c in final.citations}
+        assert numbers == {1, 2}
+        assert all(int(n) in numbers for n in re.findall(r"\[(\d+)\]", final.answer))
+        assert {"retrieve", "compose", "llm", "total"} <= set(final.timings_ms)
+
+    def test_invalid_text_falls_back_after_streaming(self, real_settings: Settings) -> None:
+        bot = Assistant(real_settings, chat_model=GenericFakeChatModel(messages=iter(["Geen idee eigenlijk."])))
+        answers = list(bot.chain.stream(MEDE))
+        assert answers[0].mode == "llm"  # the text streamed ...
+        final = answers[-1]  # ... and then the answer fell back
+        assert final.mode == "bronnen" and final.notice.startswith("De taalmodel-verbinding gaf geen bruikbaar")
+        assert P.LLM_REASON_NO_CITATIONS in final.notice
+        assert final.answer == Assistant(real_settings).ask(MEDE).answer
+
+    def test_invoke_falls_back_through_with_fallbacks(self, real_settings: Settings) -> None:
+        model = FakeListChatModel(responses=[])  # fails before its first token: IndexError
+        bot = Assistant(real_settings, chat_model=model)
+        for answer in (bot.chain.invoke(MEDE), list(bot.chain.stream(MEDE))[-1]):
+            assert answer.mode == "bronnen" and "fout: IndexError" in answer.notice
+
+    def test_out_of_scope_never_calls_the_model(self, real_settings: Settings) -> None:
+        model = FakeListChatModel(responses=[WRITTEN])
+        answer = Assistant(real_settings, chat_model=model).chain.invoke(OUT)
+        assert not answer.in_scope and model.i == 0
