@@ -27,15 +27,16 @@ def item_markdown(section: AnswerSection, item: AnswerItem) -> str:
     said = f"{item.text} {markers(item.citations)}".strip()
     if section.kind == "lead":
         label = f"**{item.label}**\n" if item.label else ""
-        return f"{label}> {said}"
+        return label + "> " + said.replace("\n", "\n> ")
     if section.kind == "roles" and item.role:
         return f"- **{item.role}**{f' ({item.label})' if item.label else ''}: {said}"
     if section.kind == "reflection":
-        return f"> {said}"
+        return "> " + said.replace("\n", "\n> ")
     if section.kind == "more":
         return f"- {item.label}"
     if section.kind == "overview":
         return f"{item.label} – {said}" if item.text else f"{item.label} {said}".strip()
+    said = said.replace("\n", "\n  ")  # a quoted list inside a list item stays inside it
     if item.label:
         return f"- {item.label}: {said}"
     return f"- {said}" if section.kind in ("options", "stances") else said

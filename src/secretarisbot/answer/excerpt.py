@@ -99,9 +99,19 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+_LIST_BREAK = re.compile(r"\s*\n\s*(?=[-–•·▪●]\s)")
+
+
 def flat(text: str) -> str:
-    """``text`` on one line (passages keep their line breaks; a quote reads as one)."""
-    return " ".join(text.split())
+    """``text`` on one line (passages keep their line breaks; a quote reads as one), except that a
+    list item keeps its own line ("\n- Organiseer …"), so a quoted list still reads as a list."""
+    return "\n".join(" ".join(part.split()) for part in _LIST_BREAK.split(text))
+
+
+def first_sentence(excerpt_text: str) -> str:
+    """The first sentence of a quote (a verbatim prefix), for the shortest summaries."""
+    m = re.search(r"(?<=[.!?])[”’\"']?\s(?=[\"“‘(]?[A-ZÀ-Ý0-9-])|\n", excerpt_text)
+    return excerpt_text[: m.start() + (1 if m and excerpt_text[m.start()] in "”’\"'" else 0)].strip() if m else excerpt_text
 
 
 def _slice(passage: Passage, spans: Sequence[tuple[int, int]]) -> str:

@@ -21,6 +21,7 @@ from typing import Literal
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.citations import Sources
+from secretarisbot.answer.excerpt import first_sentence
 from secretarisbot.model import Answer, AnswerItem, AnswerSection, Citation, Message
 from secretarisbot.render import markdown
 from secretarisbot.text import match_key
@@ -41,6 +42,8 @@ _REFERS_BACK = re.compile(r"\b(daar|daarover|hierover|erover|dat|dit|hetzelfde|d
 _ACCORDING = re.compile(r"\b(wat zegt|wat zeggen|volgens|hoe kijkt|wat vindt|en (de|het|in)?)\b", re.IGNORECASE)
 #: Operations are short turns: a longer message is a question of its own.
 MAX_CHARS = 90
+#: "Korter" gives the previous answer's leading passages, one sentence each: at most this many.
+SHORT_POINTS = 3
 
 
 @dataclass(frozen=True)
@@ -112,9 +115,11 @@ def apply(op: Operation, question: str, previous: Answer, sources: Sources) -> A
     """The follow-up's answer, made from the previous answer (see the module docstring)."""
     titles = {d.id: d.short_title or d.title for d in sources.documents}
     if op.kind == "shorter":
+        # the lead's passages, one sentence each: the previous answer in a few points
         first = next((s for s in previous.sections if s.kind not in ("text", "more")), None)
         intro = AnswerSection(kind="text", items=[AnswerItem(text=P.T_SHORTER, quote=False)])
-        kept = [intro] + ([first.model_copy(update={"items": first.items[:1]})] if first else [])
+        points = [i.model_copy(update={"text": first_sentence(i.text)}) if i.quote else i for i in (first.items if first else [])]
+        kept = [intro] + ([first.model_copy(update={"items": points[:SHORT_POINTS]})] if first else [])
     elif op.kind == "where":
         items = [
             AnswerItem(text="", quote=False, citations=[c.n],
