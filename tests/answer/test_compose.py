@@ -182,7 +182,7 @@ class TestFollowUpOperations:
         assert [s.kind for s in short.sections] == ["text", "lead"] and 1 <= len(short.sections[1].items) <= 3
         lead = first.sections[0].items
         for point, full in zip(short.sections[1].items, lead, strict=False):
-            assert full.text.startswith(point.text) and point.text.count(". ") == 0
+            assert point.text in full.text and point.text.count(". ") == 0
         assert [c.passage_id for c in short.citations] == [c.passage_id for c in first.citations[: len(short.citations)]]
         assert len(answer_body(short.answer)) < len(answer_body(first.answer)) / 2
 

@@ -108,10 +108,13 @@ def flat(text: str) -> str:
     return "\n".join(" ".join(part.split()) for part in _LIST_BREAK.split(text))
 
 
-def first_sentence(excerpt_text: str) -> str:
-    """The first sentence of a quote (a verbatim prefix), for the shortest summaries."""
-    m = re.search(r"(?<=[.!?])[”’\"']?\s(?=[\"“‘(]?[A-ZÀ-Ý0-9-])|\n", excerpt_text)
-    return excerpt_text[: m.start() + (1 if m and excerpt_text[m.start()] in "”’\"'" else 0)].strip() if m else excerpt_text
+def key_sentence(excerpt_text: str, terms: Terms) -> str:
+    """The sentence of a quote that shares most with ``terms`` (the first among equals), for the
+    shortest summaries: one point per passage that still says something about the question."""
+    sentences = [excerpt_text[a:b] for a, b in sentence_spans(excerpt_text) if len(excerpt_text[a:b].split()) >= 4]
+    if not sentences:
+        return excerpt_text
+    return max(sentences, key=lambda s: (terms.score(s), -sentences.index(s)))
 
 
 def _slice(passage: Passage, spans: Sequence[tuple[int, int]]) -> str:

@@ -21,7 +21,7 @@ from typing import Literal
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.citations import Sources
-from secretarisbot.answer.excerpt import first_sentence
+from secretarisbot.answer.excerpt import Terms, key_sentence
 from secretarisbot.model import Answer, AnswerItem, AnswerSection, Citation, Message
 from secretarisbot.render import markdown
 from secretarisbot.text import match_key
@@ -115,10 +115,11 @@ def apply(op: Operation, question: str, previous: Answer, sources: Sources) -> A
     """The follow-up's answer, made from the previous answer (see the module docstring)."""
     titles = {d.id: d.short_title or d.title for d in sources.documents}
     if op.kind == "shorter":
-        # the lead's passages, one sentence each: the previous answer in a few points
+        # the lead's passages, one sentence each (the one nearest the question): a few points
         first = next((s for s in previous.sections if s.kind not in ("text", "more")), None)
         intro = AnswerSection(kind="text", items=[AnswerItem(text=P.T_SHORTER, quote=False)])
-        points = [i.model_copy(update={"text": first_sentence(i.text)}) if i.quote else i for i in (first.items if first else [])]
+        terms = Terms.of(previous.question)
+        points = [i.model_copy(update={"text": key_sentence(i.text, terms)}) if i.quote else i for i in (first.items if first else [])]
         kept = [intro] + ([first.model_copy(update={"items": points[:SHORT_POINTS]})] if first else [])
     elif op.kind == "where":
         items = [
