@@ -407,11 +407,11 @@ class HybridRetriever(BaseRetriever):
         return vector
 
     def _bank(self, vector: list[float]) -> tuple[list[tuple[BankQuestion, float]], list[tuple[BankQuestion, float]]]:
-        search = getattr(self.index, "bank_search", None)
-        if search is None or not getattr(self.index, "questions", None):
+        neighbours = getattr(self.index, "bank_neighbours", None)
+        if neighbours is None or not getattr(self.index, "questions", None):
             return [], []
         tuning = self.settings.retrieval
-        return search(vector, tuning.bank_candidates, scope="in"), search(vector, tuning.out_neighbours, scope="out")
+        return neighbours(vector, tuning.bank_candidates, tuning.out_neighbours)
 
     def _bank_ranking(
         self, bank: Sequence[tuple[BankQuestion, float]], filters: Mapping[str, str]
