@@ -301,6 +301,24 @@ class Index:
             return []
         return _nearest(self._query(collection, vector, k, {"scope": scope}), self._questions_by_id)
 
+    def passage_matrix(self) -> tuple[list[str], Any]:
+        """(passage ids, their unit vectors as a float32 matrix), read from Chroma once: filtered
+        searches over a few dozen passages of one kind are exact and fast in memory."""
+        with self._lock:
+            cached = getattr(self, "_matrix", None)
+            if cached is None:
+                import numpy as np
+
+                ids = [p.id for p in self.passages]
+                got = self.collection.get(ids=ids, include=["embeddings"])
+                by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
+                kept = [pid for pid in ids if pid in by_id]
+                matrix = np.asarray([by_id[pid] for pid in kept], dtype=np.float32)
+                norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+                cached = (kept, matrix / np.where(norms > 0, norms, 1.0))
+                self._matrix = cached
+            return cached
+
     def bank_neighbours(
         self, vector: list[float], k_in: int, k_out: int
     ) -> tuple[list[tuple[BankQuestion, float]], list[tuple[BankQuestion, float]]]:
@@ -375,6 +393,7 @@ class Index:
                 except Exception:  # noqa: BLE001 - closing is best effort
                     pass
             self._client = self._collection = self._vectorstore = self._questions = None
+            self._matrix = None
 
 
 def _nearest(result: Any, records: dict[str, Any]) -> list[tuple[Any, float]]:

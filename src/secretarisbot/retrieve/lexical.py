@@ -125,19 +125,20 @@ class BM25Index:
         return best / total if total else 0.0
 
     def cosine(self, i: int, j: int) -> float:
-        """Cosine similarity of the idf-weighted term vectors of documents ``i`` and ``j``."""
-        a, b = self.term_freqs[i], self.term_freqs[j]
-        if not a or not b:
-            return 0.0
-        if len(a) > len(b):
-            a, b = b, a
-        dot = sum(c * b[t] * self.idf[t] ** 2 for t, c in a.items() if t in b)
-        if dot == 0.0:
-            return 0.0
-        return dot / (self._norm(i) * self._norm(j))
+        """Cosine similarity of the idf-weighted term vectors of documents ``i`` and ``j`` (from a
+        matrix of all pairs made on first use: MMR asks a few hundred pairs per question)."""
+        return float(self._cosines()[i, j])
 
-    def _norm(self, i: int) -> float:
-        cache = self.__dict__.setdefault("_norms", {})
-        if i not in cache:
-            cache[i] = math.sqrt(sum((c * self.idf[t]) ** 2 for t, c in self.term_freqs[i].items()))
-        return cache[i]
+    def _cosines(self) -> np.ndarray:
+        matrix = self.__dict__.get("_cosine_matrix")
+        if matrix is None:
+            vocab = {t: k for k, t in enumerate(self.idf)}
+            vectors = np.zeros((len(self.term_freqs), len(vocab)))
+            for d, tf in enumerate(self.term_freqs):
+                for t, c in tf.items():
+                    vectors[d, vocab[t]] = c * self.idf[t]
+            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+            vectors /= np.where(norms > 0, norms, 1.0)
+            matrix = vectors @ vectors.T
+            self.__dict__["_cosine_matrix"] = matrix
+        return matrix
