@@ -130,7 +130,8 @@ def render_report(metrics: dict[str, Any], chart: str | None = "recall_at_k.png"
     ]
     parts += [_table(["Document", "Items", "Fragments", *names], rows), ""]
 
-    parts += [f"## The ten worst items (product, by Recall@{k} then MRR)", ""]
+    parts += [f"## The ten worst items (product, by Recall@{k} then MRR)", "",
+              "Items of the held-out split (test.yaml) are not listed: it is read only as whole numbers.", ""]
     rows = []
     for w in metrics.get("worst", []):
         retrieved = "; ".join(

@@ -32,6 +32,8 @@ from secretarisbot.model import Answer, Message
 from secretarisbot.settings import Settings, get_settings
 
 PRODUCT = "product"
+#: The held-out test split (shared/EVALUATION.md): reported as whole numbers only.
+HELD_OUT = "test.yaml"
 #: The product with the question bank switched off (``Settings.question_bank=False``).
 WITHOUT_BANK = "zonder-bank"
 RECALL_KS: tuple[int, ...] = (1, 3, 5, 10)
@@ -398,23 +400,26 @@ def aggregate(records: Sequence[dict[str, Any]], ks: Sequence[int], k: int, syst
         for name in products:
             row[name].update(_answer_summary(recs, name))
         by_kind[kind] = row
+    # The held-out split is read only as whole numbers: its items are never listed one by one.
+    listed = [r for r in records if r["item"].get("file") != HELD_OUT]
     scope_errors = [
         {"id": r["item"]["id"], "kind": r["item"]["kind"], "question": r["item"]["question"],
          "predicted_in_scope": r["metrics"][PRODUCT]["predicted_in_scope"]}
-        for r in records
+        for r in listed
         if (r["item"]["kind"] != "out-of-scope") != r["metrics"][PRODUCT]["predicted_in_scope"]
     ]
     invalid = [
         {"id": r["item"]["id"], "problems": r["metrics"][PRODUCT]["citation_validity"]["problems"]}
-        for r in records if r["metrics"][PRODUCT]["citation_validity"]["ok"] is False
+        for r in listed if r["metrics"][PRODUCT]["citation_validity"]["ok"] is False
     ]
-    errors = [{"id": r["item"]["id"], "error": r["error"]} for r in records if r.get("error")]
+    errors = [{"id": r["item"]["id"], "error": r["error"]} for r in listed if r.get("error")]
     return {
         "errors": errors,
+        "held_out_errors": sum(1 for r in records if r.get("error")) - len(errors),
         "systems": summary,
         "by_kind": by_kind,
         "by_document": _by_document(records, systems, k),
-        "worst": _worst(records, k),
+        "worst": _worst(listed, k),
         "scope_errors": scope_errors,
         "invalid_citations": invalid,
     }
