@@ -153,3 +153,26 @@ def test_missing_index_banner(browser, tmp_path):
         page.close()
     finally:
         running.demo.close()
+
+
+def test_a_suggested_follow_up_is_asked_with_one_click(app, browser):
+    """The suggestions under the last answer (Answer.follow_ups) are buttons that ask the question."""
+    follow_up = "Hoe houd ik de raad aan boord?"  # the stand-in assistant suggests this one
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    page = context.new_page()
+    errors = _errors(page)
+    page.goto(app.url)
+    page.wait_for_selector("#sb-question textarea", timeout=60_000)
+    page.locator("#sb-question textarea").fill("Hoe ga ik om met cultuurverschillen na een ambtelijke fusie?")
+    page.locator("#sb-question textarea").press("Enter")
+    option = page.locator("#sb-chat").get_by_role("button", name=follow_up)
+    option.wait_for(timeout=60_000)
+    option.click()
+    page.locator("#sb-chat").get_by_text(follow_up, exact=True).first.wait_for(timeout=60_000)
+    page.wait_for_function(
+        "q => [...document.querySelectorAll('#sb-chat .user, #sb-chat [data-testid=\"user\"]')]"
+        ".some(el => el.innerText.includes(q))", arg=follow_up, timeout=60_000,
+    )
+    assert any(call[0] == follow_up for call in app.assistant.calls)  # asked, not only shown
+    assert not errors, errors
+    context.close()

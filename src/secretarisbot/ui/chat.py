@@ -119,11 +119,7 @@ def to_messages(turns: list[dict[str, Any]]) -> list[dict[str, Any]]:
             msgs.append({"role": "assistant", "content": t["error"]})
             continue
         answer = Answer.model_validate(t["answer"])
-        message: dict[str, Any] = {"role": "assistant", "content": format_answer(answer)}
-        if answer.follow_ups and t is turns[-1]:
-            # suggested next questions: clickable under the last answer (Chatbot.option_select)
-            message["options"] = [{"value": q, "label": q} for q in answer.follow_ups]
-        msgs.append(message)
+        msgs.append({"role": "assistant", "content": format_answer(answer)})
         if answer.citations:
             msgs.append(
                 {
@@ -132,6 +128,10 @@ def to_messages(turns: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "metadata": {"title": f"{SOURCES_TITLE} ({len(answer.citations)})", "status": "done"},
                 }
             )
+        if answer.follow_ups and t is turns[-1]:
+            # suggested next questions, clickable (Chatbot.option_select); Gradio shows the options
+            # of the conversation's last message only: the answer's, or its sources' after it
+            msgs[-1]["options"] = [{"value": q, "label": q} for q in answer.follow_ups]
     return msgs
 
 
