@@ -393,9 +393,13 @@ def wire(services: Services, c: dict[str, Any], *, profile: Any, loaded: Any) ->
     c["chatbot"].option_select(follow_up, [c["turns"], c["role"], profile], outs, api_visibility="private")
 
     def restore(sent: str, request: gr.Request):
-        """The stored conversation of this user, shown again after a reload."""
+        """The stored conversation of this user, shown again after a reload. Nothing stored leaves
+        the screen as it is: a first question sent while the page was still loading stays."""
         key = key_of(sent, request)
-        return _outputs(services, stored(key, []), keep_question=True)
+        turns = stored(key, [])
+        if not turns:
+            return tuple(gr.update() for _ in outs)
+        return _outputs(services, turns, keep_question=True)
 
     loaded.then(restore, profile, outs, api_visibility="private")
 
