@@ -354,15 +354,13 @@ class Assistant:
         text, turns, filters, result = turn.question, turn.history, turn.filters, turn.retrieval
 
         def search(extra: dict[str, str], k: int) -> list[Any]:
-            if extra == {"kind": "role"}:
-                return turn.role_passages[:k]  # ranked once for the reading; the sections share it
             merged = {**(filters or {}), **extra}
             return self._retriever.search(text, turns, k=k, filters=merged, reuse=result).context.passages
 
         budget = self.settings.answer
         draft = Draft(
             context=result.context, sources=self._sources, reading=turn.reading, search=search, bank=result.bank,
-            role=turn.role, relevant=frozenset(result.fused),
+            role=turn.role, relevant=frozenset(result.fused), role_passages=list(turn.role_passages),
             max_citations=budget.max_citations, word_budget=budget.word_budget,
         )  # fmt: skip
         notice = P.T_CAUTION if turn.decision.outcome == "caution" else None

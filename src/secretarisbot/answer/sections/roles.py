@@ -20,7 +20,7 @@ def _acts(passage: Passage, role: str) -> bool:
 def _line(draft: Draft, role: str, words: int) -> Excerpt | None:
     """The role's handelingsperspectief (else its other passages) as the retriever ranks them for
     this question, as an excerpt not said before in the conversation."""
-    found = [p for p in draft.search({"kind": "role"}, 13) if p.role == role]
+    found = [p for p in draft.role_passages if p.role == role]
     for p in sorted(found, key=lambda p: not _acts(p, role)):
         ex = excerpt(p, draft.terms, words)
         if ex is not None and not draft.said(ex.text):
@@ -39,7 +39,7 @@ def roles(draft: Draft, *, full: bool = False) -> list[AnswerSection]:
     # The relevance bar of the unasked role section: the question's own retrieval ranked one of
     # the best role's passages near the top; otherwise its lines would be generic for this question.
     if not full and draft.role is None:
-        own = [p.id for p in draft.search({"kind": "role"}, 13) if p.role == best]
+        own = [p.id for p in draft.role_passages if p.role == best]
         if not any(pid in draft.relevant for pid in own):
             return []
     order = [best] + [r for r, _ in reading.ranked_roles() if r != best]
