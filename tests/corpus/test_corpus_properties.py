@@ -54,6 +54,7 @@ def test_passages_are_slices_within_limits(text, profile):
 @example("<p> \t • de")  # a tab between an HTML tag and a bullet kept the "•" on the first pass
 @example("<p> \t o")  # the same for the OCR bullet "o" standing alone
 @example("aantrok-\n• ?\n# de")  # the dropped bullet left "aantrok-" before "# de": joined on pass two
+@example("aantrok-\n•\n\nFusie")  # a stray bullet before a blank line kept the hyphen on pass one
 def test_idempotent_for_plain_profile(text):
     # The normalised text is already clean: a second pass with the generic rules changes nothing.
     once = normalise(text, Profile())

@@ -547,9 +547,22 @@ def find_minor_headings(lines: list[str], profile: Profile) -> set[str]:
     return found
 
 
+def _without_stray_bullets(lines: list[str]) -> list[str]:
+    """Lines without a bullet that stands alone before a blank line (or the end): it has nothing
+    to say, and dropped later it would leave a broken word to be joined only on a second pass
+    (``'aantrok-\n•\n\nFusie'``: normalising twice must change nothing)."""
+    out = []
+    for i, line in enumerate(lines):
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if _LONE_BULLET.match(line.strip()) and not nxt.strip():
+            continue
+        out.append(line)
+    return out
+
+
 def parse(doc_id: str, raw: str, profile: Profile) -> list[Block]:
     """Parse the raw text of one document into blocks (no offsets yet; see ``render``)."""
-    lines = profile.select(apply_corrections(raw, doc_id).splitlines())
+    lines = _without_stray_bullets(profile.select(apply_corrections(raw, doc_id).splitlines()))
     parser = _Parser(doc_id, profile)
     parser.minor = find_minor_headings(lines, profile) if profile.minor_headings else set()
     return mark_checklists(parser.run(lines))
