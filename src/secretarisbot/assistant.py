@@ -413,7 +413,8 @@ class Assistant:
         roles = self._retriever.search(
             question, history, k=ROLE_PASSAGES, filters={**(filters or {}), "kind": "role"}, reuse=result
         ).context.passages
-        return result, evidence, read(result.bank, result.context.passages, roles[:3]), roles
+        reading = read(result.bank, result.context.passages, roles[:3], question=result.query.text)
+        return result, evidence, reading, roles
 
     def _llm_enabled(self) -> bool:
         from secretarisbot.answer.llm import llm_enabled

@@ -10,6 +10,7 @@ import pytest
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.citations import validate
 from secretarisbot.answer.draft import MAX_CITATIONS, WORD_BUDGET
+from secretarisbot.answer.sections.reflection import _ADDRESSES_READER
 from secretarisbot.evals.metrics import answer_body
 from secretarisbot.model import Answer, Message
 
@@ -156,10 +157,14 @@ class TestNoRepetition:
         said_roles: list[str] = []
         for question in questions:
             a = bot.ask(question, history)
+            quotes = [i.text for s in a.sections if s.kind != "reflection" for i in s.items]
             for s in a.sections:
                 for item in s.items:
                     if s.kind == "reflection":
                         assert item.text not in said_reflections
+                        assert not any(item.text in q or q in item.text for q in quotes)  # not a quote again
+                        passage = next(c for c in a.citations if c.n == item.citations[0])
+                        assert passage.kind == "exercise" or _ADDRESSES_READER.search(item.text), item.text
                         said_reflections.append(item.text)
                     if s.kind == "roles":
                         assert item.text not in said_roles

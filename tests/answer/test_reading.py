@@ -52,3 +52,20 @@ def test_bijlage_labels_in_either_order() -> None:
     assert passage_spanningsveld(row("Organisatie – publieke waarde", "")) == "1"
     assert passage_spanningsveld(row("Draagvlak - organisatie", "")) == "3"
     assert passage_fase(row("x", "Herijking/Na de breuk")) == "herijking of ontvlechting"
+
+
+def test_a_form_or_phase_the_question_names_outweighs_its_neighbours() -> None:
+    near = [(q(i, onderwerp="fusie", fusievorm="andere samenwerking"), 0.93) for i in range(6)]
+    named = read(near, question="Onze ambtelijke fusie loopt al drie jaar; wie doet wat?")
+    assert named.situation.fusievorm == "ambtelijke fusie"
+    assert read(near, question="Wie doet wat in onze samenwerking?").situation.fusievorm == "andere samenwerking"
+    # either half of a slashed phase names it; a name inside another word does not
+    assert read(near, question="Na de fusie, wat nu?").situation.fase == "na de fusie / draaiend systeem"
+    assert read(near, question="de herindelingsverkenning").situation.fusievorm == "andere samenwerking"
+
+
+def test_a_named_form_makes_a_question_about_a_merger() -> None:
+    near = [(q(i, onderwerp="beroep"), 0.93) for i in range(4)]
+    assert read(near, question="hoe houd ik het vol").profession
+    r = read(near, question="hoe houd ik het vol tijdens de herindeling")
+    assert not r.profession and r.situation.fusievorm == "herindeling"

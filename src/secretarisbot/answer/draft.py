@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from secretarisbot.answer.citations import CitationRegistry, Sources
-from secretarisbot.answer.excerpt import Excerpt, Terms, already_said
+from secretarisbot.answer.excerpt import Excerpt, Terms, aim, already_said
 from secretarisbot.answer.reading import Reading
 from secretarisbot.model import BankQuestion, Citation, Context, Passage, RetrievedPassage
 from secretarisbot.settings import AnswerSettings
@@ -82,8 +82,12 @@ class Draft:
         return self.registry.number(passage_id) is not None
 
     def said(self, text: str) -> bool:
-        """Said before: in this answer's quotes or in an earlier answer of the conversation."""
+        """Said before, in an earlier answer of the conversation."""
         return already_said(text, self.earlier)
+
+    def quoted(self, passage_id: str, span: tuple[int, int]) -> bool:
+        """Whether this answer already quotes (part of) ``span`` of that passage."""
+        return any(a < span[1] and span[0] < b for a, b in self._quotes.get(passage_id, []))
 
     def citations(self) -> list[Citation]:
         out = []
@@ -101,6 +105,7 @@ class Draft:
             return f"{doc}, facet {passage.facet} {passage.facet_title or ''}".rstrip()
         if passage.kind == "intervention":
             where = ", ".join(x for x in (passage.fusievorm, passage.fase) if x)
-            return f"{doc}, Bijlage I" + (f" ({where})" if where else "")
+            goal = aim(passage)
+            return f"{doc}, Bijlage I" + (f" ({where})" if where else "") + (f": {goal}" if goal else "")
         tail = [b.strip() for b in passage.section.split("›") if b.strip()]
         return f"{doc}, {tail[-1]}" if tail else doc

@@ -30,6 +30,18 @@ POSITION_PRIOR = 0.15
 
 _HEADING_RE = re.compile(r"^\d{1,3}(\.\d{1,2})*\.?\s+\S[^.?!]*$")
 
+#: A sentence opening with one of these words points back at the sentence before it ("Dit houdt
+#: de vaart erin", "Hij zet hiermee ..."): quoted on its own it dangles. An excerpt that starts
+#: there loses this much score (as much as the relevance floor of a reflection question: more
+#: than one shared word), so it takes the sentence before it along when that fits.
+#: (Dutch demonstratives, personal pronouns and pronominal adverbs; a judged answer opened with
+#: "Dit houdt de vaart er in" without the advice it referred to.)
+ANAPHORA = frozenset(
+    "dit deze die dat hij zij ze zo daarom daardoor daarmee daarbij daarnaast hiermee hierdoor hierbij "
+    "dan bovendien ook tegelijkertijd echter".split()
+)
+ANAPHOR_PENALTY = 1.5
+
 
 @dataclass(frozen=True)
 class Terms:
@@ -69,9 +81,29 @@ def _list_item(passage: Passage, start: int, text: str) -> bool:
     return bool(_BULLET_BEFORE.search(passage.text[line_start:start] or "\n")) and len(text.split()) >= LIST_ITEM_WORDS
 
 
+def aim(passage: Passage) -> str:
+    """What a Bijlage I row is for ("Voorkom wij-zij-denken tussen organisaties"): its first line
+    that is no spanningsveld label, no label ending in a colon and no bullet. It names the row (a
+    label), it is not the advice: excerpts quote the interventions under it."""
+    if passage.kind != "intervention":
+        return ""
+    for line in passage.text.splitlines():
+        line = line.strip()
+        if line and not line.lower().startswith("spanningsveld") and not line.endswith(":") and not line.startswith(("-", "•")):
+            return line
+    return ""
+
+
+def _dangles(text: str) -> bool:
+    words = text.split(maxsplit=1)
+    return bool(words) and words[0].strip("‘’'\"“”(").lower().rstrip(",") in ANAPHORA
+
+
 def _quotable(passage: Passage, start: int, end: int) -> bool:
     text = passage.text[start:end]
     if _HEADING_RE.match(text) or text.endswith(":"):
+        return False
+    if passage.kind == "intervention" and (text.strip() == aim(passage) or text.lower().startswith("spanningsveld")):
         return False
     if is_fragment(text) and not (_list_item(passage, start, text) and not text.rstrip().endswith(("-", "–"))):
         return False
@@ -143,7 +175,7 @@ def excerpt(passage: Passage, terms: Terms, max_words: int = MAX_WORDS) -> Excer
                 words += _words(texts[j])
                 if words > max_words and j > i:
                     break
-                total = sum(scores[i : j + 1])
+                total = sum(scores[i : j + 1]) - (ANAPHOR_PENALTY if i > 0 and _dangles(texts[i]) else 0.0)
                 if best is None or total > best[0] + 1e-9:
                     best = (total, run[i : j + 1])
                 if words > max_words:

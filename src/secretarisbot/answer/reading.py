@@ -31,7 +31,7 @@ from secretarisbot.model import (
     Passage,
     Situation,
 )
-from secretarisbot.text import fold
+from secretarisbot.text import fold, match_key
 
 #: Bank neighbours that vote. With about five questions a passage, ten reach two or three passages.
 NEIGHBOURS = 10
@@ -56,6 +56,10 @@ ROLE_SEARCH_VOTE = 0.2
 MIN_ROLE_MASS = 0.3
 #: Two roles whose votes differ by less than this share of the leader's are a tie.
 TIE_MARGIN = 0.1
+#: A phase or form the question names itself ("onze ambtelijke fusie", "in de verkenning") is the
+#: strongest evidence there is: it gets the vote of the whole neighbourhood (the bank's votes sum
+#: to at most NEIGHBOURS) plus the passages', so only a contradicting name can outvote it.
+NAMED_VOTE = NEIGHBOURS + 3 * PASSAGE_VOTE
 
 
 @dataclass(frozen=True)
@@ -126,13 +130,27 @@ def passage_spanningsveld(passage: Passage) -> str | None:
     return {frozenset("po"): "1", frozenset("pd"): "2", frozenset("od"): "3"}.get(pair)
 
 
+def named(question: str, values: Iterable[str]) -> list[str]:
+    """The label ``values`` that ``question`` names in so many words (case and accents folded);
+    a value with a slash ("na de fusie / draaiend systeem") is named by either half."""
+    text = f" {match_key(question)} "
+    out = []
+    for value in values:
+        parts = [match_key(part) for part in value.split("/")]
+        if any(part and f" {part} " in text for part in parts):
+            out.append(value)
+    return out
+
+
 def read(
     bank: Sequence[tuple[BankQuestion, float]] = (),
     passages: Iterable[Passage] = (),
     role_passages: Sequence[Passage] = (),
+    question: str = "",
 ) -> Reading:
     """The reading of a question from its nearest bank questions (best first, with similarity),
-    its retrieved passages (in rank order) and the role passages the retriever ranks best for it."""
+    its retrieved passages (in rank order) and the role passages the retriever ranks best for it.
+    A phase or form that ``question`` names itself outweighs both (:data:`NAMED_VOTE`)."""
     roles = {r: 0.0 for r in ROLES}
     topic = {"beroep": 0.0, "fusie": 0.0}
     dims: dict[str, dict[str, float]] = {
@@ -157,6 +175,10 @@ def read(
         ):
             if value in dims[dim]:
                 dims[dim][value] += w
+    for dim in ("fase", "fusievorm"):
+        for value in named(question, dims[dim]):
+            dims[dim][value] += NAMED_VOTE
+            topic["fusie"] += NAMED_VOTE
 
     total = sum(roles.values())
     score = {r: (v / total if total else 0.0) for r, v in roles.items()}

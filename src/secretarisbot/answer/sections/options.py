@@ -5,20 +5,10 @@ from __future__ import annotations
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.draft import Draft
 from secretarisbot.answer.excerpt import excerpt
-from secretarisbot.model import AnswerItem, AnswerSection, Passage
+from secretarisbot.model import AnswerItem, AnswerSection
 
 MAX_OPTIONS = 2
 OPTION_WORDS = 35
-
-
-def _aim(passage: Passage) -> str:
-    """What a Bijlage I row is for ("Werk aan wederzijds begrip"): its first line that is no
-    spanningsveld label, no label ending in a colon and no bullet."""
-    for line in passage.text.splitlines():
-        line = line.strip()
-        if line and not line.lower().startswith("spanningsveld") and not line.endswith(":") and not line.startswith(("-", "•")):
-            return line
-    return ""
 
 
 def options(draft: Draft) -> AnswerSection | None:
@@ -33,15 +23,13 @@ def options(draft: Draft) -> AnswerSection | None:
     for p in draft.search({"kind": "intervention"}, 5):
         if len(items) >= MAX_OPTIONS:
             break
-        if p.id not in candidates and p.id not in relevant:
+        if (p.id not in candidates and p.id not in relevant) or draft.cited(p.id):
             continue
         ex = excerpt(p, draft.terms, OPTION_WORDS)
         if ex is None or draft.said(ex.text) or not draft.fits(p, len(ex.text.split())):
             continue
         n = draft.cite(ex)
-        aim = _aim(p)
-        label = f"{draft.label(p)}: {aim}" if aim and aim not in ex.text else draft.label(p)
-        items.append(AnswerItem(text=ex.text, citations=[n], label=label))
+        items.append(AnswerItem(text=ex.text, citations=[n], label=draft.label(p)))
     if not items:
         return None
     return AnswerSection(kind="options", title=P.SECTION_TITLES["options"], intro=P.T_OPTIONS_INTRO, items=items)

@@ -1,7 +1,16 @@
 """One question to ask yourself: from the guides' exercises and the retrieved passages, chosen for
-relevance, with a floor below which there is none, and never one asked before in the conversation."""
+relevance, with a floor below which there is none, and never one asked before in the conversation
+or already quoted in this answer.
+
+An exercise's questions are all meant for the reader. Elsewhere the guides also ask rhetorical
+questions ("Maar met wie een ambtelijke fusie aangaan?", "De huisvestingspuzzle: Gaan alle
+ambtenaren ... ?"); there only a question that addresses the reader (je, u, we) is a reflection
+question.
+"""
 
 from __future__ import annotations
+
+import re
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.draft import Draft
@@ -11,6 +20,15 @@ from secretarisbot.model import AnswerItem, AnswerSection
 #: A reflection question must share at least this much (weighted) vocabulary with the question
 #: and the bank questions that found its passages: one shared word is a coincidence.
 MIN_RELEVANCE = 1.5
+
+#: Dutch pronouns of the second person and of the first person plural: a question with one of them
+#: is put to the reader (31 of the corpus's 92 question sentences outside the exercises, counted
+#: 2026-12-01; the other 61 are mostly rhetorical or about third parties).
+_ADDRESSES_READER = re.compile(r"\b(je|jij|jou|jouw|jezelf|u|uw|uzelf|we|wij|ons|onze)\b", re.IGNORECASE)
+
+
+def _for_reader(kind: str, text: str) -> bool:
+    return kind == "exercise" or bool(_ADDRESSES_READER.search(text))
 
 
 def reflection(draft: Draft) -> AnswerSection | None:
@@ -24,7 +42,7 @@ def reflection(draft: Draft) -> AnswerSection | None:
             continue
         seen.add(p.id)
         for text, span in question_sentences(p):
-            if draft.said(text):
+            if not _for_reader(p.kind, text) or draft.said(text) or draft.quoted(p.id, span):
                 continue
             score = draft.terms.score(text)
             if score >= MIN_RELEVANCE and (best is None or score > best[0]):
