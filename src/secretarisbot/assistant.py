@@ -338,7 +338,8 @@ class Assistant:
         context = turn.retrieval.context
         turn.decision = decide(turn.question, context.history, turn.evidence, self._scope, turn.hints)
         if not turn.decision.in_scope:
-            turn.done = self._with_timings(refusal(context, self._sources, turn.decision), turn.timings, t)
+            refused = refusal(context, self._sources, turn.decision, turn.retrieval.bank_out)
+            turn.done = self._with_timings(refused, turn.timings, t)
         else:
             turn.timings["scope"] = _ms(t)
         return turn

@@ -3,6 +3,7 @@ LLM prompt), never parsed back.
 
     text = markdown(answer)                 # the whole answer, sources list included
     body = markdown(answer, sources=False)  # without the sources lists
+    text = plain_text(answer)               # the same layout without Markdown (``ask --plain``)
 
 Layout: each section with its title in bold and its intro sentence; lead items as the label of
 the passage and a block quote; other items as a list; then **Bronnen** (one line per ``[n]``) and
@@ -12,6 +13,7 @@ the passage and a block quote; other items as a list; then **Bronnen** (one line
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from secretarisbot.model import Answer, AnswerItem, AnswerSection, Citation
 
@@ -19,19 +21,33 @@ SOURCES_TITLE = "Bronnen"
 SOURCE_LINE = "[{n}] {title}, {section}"
 
 
+@dataclass(frozen=True)
+class Style:
+    """How emphasis, quotes and line ends are written: Markdown, or plain text for a terminal."""
+
+    strong: str = "**"
+    quote: str = "> "
+    hard_break: str = "  "
+
+
+MARKDOWN = Style()
+PLAIN = Style(strong="", quote="    ", hard_break="")
+
+
 def markers(numbers: Sequence[int]) -> str:
     return "".join(f"[{n}]" for n in numbers)
 
 
-def item_markdown(section: AnswerSection, item: AnswerItem) -> str:
+def item_markdown(section: AnswerSection, item: AnswerItem, style: Style = MARKDOWN) -> str:
     said = f"{item.text} {markers(item.citations)}".strip()
+    b, q = style.strong, style.quote
     if section.kind == "lead":
-        label = f"**{item.label}**\n" if item.label else ""
-        return label + "> " + said.replace("\n", "\n> ")
+        label = f"{b}{item.label}{b}\n" if item.label else ""
+        return label + q + said.replace("\n", "\n" + q)
     if section.kind == "roles" and item.role:
-        return f"- **{item.role}**{f' ({item.label})' if item.label else ''}: {said}"
+        return f"- {b}{item.role}{b}{f' ({item.label})' if item.label else ''}: {said}"
     if section.kind == "reflection":
-        return "> " + said.replace("\n", "\n> ")
+        return q + said.replace("\n", "\n" + q)
     if section.kind == "more":
         return f"- {item.label}"
     if section.kind == "overview":
@@ -42,12 +58,18 @@ def item_markdown(section: AnswerSection, item: AnswerItem) -> str:
     return f"- {said}" if section.kind in ("options", "stances") else said
 
 
-def section_markdown(section: AnswerSection) -> str:
-    parts = [f"**{section.title}**"] if section.title else []
+def section_markdown(section: AnswerSection, style: Style = MARKDOWN) -> str:
+    parts = [f"{style.strong}{section.title}{style.strong}"] if section.title else []
     if section.intro:
         parts.append(section.intro)
     if section.items:
-        lines = [item_markdown(section, item) for item in section.items]
+        items = section.items
+        if section.kind == "lead":  # two excerpts of one facet in a row: its label once
+            items = [
+                i.model_copy(update={"label": ""}) if k and i.label and i.label == items[k - 1].label else i
+                for k, i in enumerate(items)
+            ]
+        lines = [item_markdown(section, item, style) for item in items]
         if section.kind == "overview":  # the guides' own lists keep their numbering
             lines = [f"{i}. {line}" for i, line in enumerate(lines, start=1)]
         joiner = "\n\n" if section.kind in ("lead", "text", "reflection") else "\n"
@@ -66,22 +88,33 @@ def short_section(section: str) -> str:
     return tail
 
 
-def sources_markdown(citations: Sequence[Citation], short_titles: dict[str, str] | None = None) -> str:
+def sources_markdown(
+    citations: Sequence[Citation], short_titles: dict[str, str] | None = None, style: Style = MARKDOWN
+) -> str:
     lines = []
     for c in citations:
         title = (short_titles or {}).get(c.document, c.title)
-        lines.append(SOURCE_LINE.format(n=c.n, title=title, section=short_section(c.section) or c.title) + "  ")
-    return f"**{SOURCES_TITLE}**\n\n" + "\n".join(lines).rstrip()
+        line = SOURCE_LINE.format(n=c.n, title=title, section=short_section(c.section) or c.title)
+        lines.append(line + style.hard_break)
+    return f"{style.strong}{SOURCES_TITLE}{style.strong}\n\n" + "\n".join(lines).rstrip()
 
 
 def markdown(
-    answer: Answer, *, sources: bool = True, short_titles: dict[str, str] | None = None
+    answer: Answer, *, sources: bool = True, short_titles: dict[str, str] | None = None, style: Style = MARKDOWN
 ) -> str:
     """The answer as Markdown (see the module docstring)."""
-    body = [section_markdown(s) for s in answer.sections if s.kind != "more"]
+    body = [section_markdown(s, style) for s in answer.sections if s.kind != "more"]
     parts = [p for p in body if p]
     if sources and answer.citations:
-        parts.append(sources_markdown(answer.citations, short_titles))
+        parts.append(sources_markdown(answer.citations, short_titles, style))
     if sources:
-        parts += [section_markdown(s) for s in answer.sections if s.kind == "more" and s.items]
+        parts += [section_markdown(s, style) for s in answer.sections if s.kind == "more" and s.items]
     return "\n\n".join(parts)
+
+
+def plain_text(answer: Answer, short_titles: dict[str, str] | None = None) -> str:
+    """The answer without Markdown: the same sections, titles as plain lines, quotes indented. An
+    answer without sections (a refusal, a greeting) is plain text already."""
+    if not answer.sections:
+        return answer.answer
+    return markdown(answer, short_titles=short_titles, style=PLAIN)

@@ -157,7 +157,7 @@ class TestNoRepetition:
         said_roles: list[str] = []
         for question in questions:
             a = bot.ask(question, history)
-            quotes = [i.text for s in a.sections if s.kind != "reflection" for i in s.items]
+            quotes = [i.text for s in a.sections if s.kind != "reflection" for i in s.items if i.text and i.quote]
             for s in a.sections:
                 for item in s.items:
                     if s.kind == "reflection":

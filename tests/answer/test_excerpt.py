@@ -46,3 +46,30 @@ def test_a_bijlage_row_is_named_by_its_aim_and_quoted_by_its_interventions() -> 
     assert ex is not None and "wij-zij" not in ex.text and "Spanningsveld" not in ex.text
     assert "strategenoverleg" in ex.text or "uitnodiging" in ex.text
     assert aim(passage("Voorkom iets.\nTekst.")) == ""  # only Bijlage I rows have an aim
+
+
+def test_a_quoted_list_starts_with_its_first_bullet() -> None:
+    text = ("Wat je kunt doen:\n- Organiseer haardvuursessies met raadsleden van beide gemeenten.\n"
+            "- Reis samen langs de kernen van de nieuwe gemeente.\n- Vier de eerste successen met iedereen.\n"
+            "- Zorg voor een goede overdracht van dossiers tussen de oude teams en de nieuwe.\n"
+            "- Houd het personeel op de hoogte van elke stap in de planning van het traject.")
+    ex = excerpt(passage(text), Terms.of("haardvuursessies kernen successen raadsleden"), max_words=40)
+    assert ex is not None and ex.text.startswith("- Organiseer") and "\n- Reis" in ex.text
+    assert ex.text in text  # still verbatim
+    one = excerpt(passage(text), Terms.of("haardvuursessies raadsleden"), max_words=12)
+    assert one is not None and one.text.startswith("Organiseer")  # one item alone needs no bullet
+
+
+def test_two_excerpts_of_one_facet_in_a_row_carry_its_label_once() -> None:
+    from secretarisbot.model import AnswerItem, AnswerSection
+    from secretarisbot.render import PLAIN, section_markdown
+
+    label = "Wegwijzer, facet 28 Bewonersgerichtheid bij publieke taken"
+    lead = AnswerSection(kind="lead", title="Wat de bronnen zeggen", items=[
+        AnswerItem(text="Een.", citations=[1], label=label), AnswerItem(text="Twee.", citations=[2], label=label),
+        AnswerItem(text="Drie.", citations=[3], label="Wegwijzer, facet 29"),
+    ])
+    text = section_markdown(lead)
+    assert text.count(label) == 1 and "Wegwijzer, facet 29" in text and "> Twee. [2]" in text
+    plain = section_markdown(lead, PLAIN)
+    assert "**" not in plain and plain.count(label) == 1

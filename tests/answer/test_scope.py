@@ -97,9 +97,26 @@ class TestFitted:
         assert not bot.ask("Wat wordt het weer morgen in Utrecht?", history).in_scope
         assert bot.ask("En als de raad daar niet in meegaat?", history).in_scope
 
-    def test_refusals_name_the_topics_nearest_to_this_question(self, bot) -> None:
-        a = bot.ask("Wat is de hoogte van de precariobelasting voor terrassen?")
-        b = bot.ask("Hoe laat gaat de bibliotheek open op zaterdag?")
-        assert not a.in_scope and not b.in_scope
+    def test_refusals_fit_the_kind_of_question(self, bot) -> None:
+        rule = bot.ask("Wat is de hoogte van de precariobelasting voor terrassen?")
+        everyday = bot.ask("Hoe laat gaat de bibliotheek open op zaterdag?")
+        assert not rule.in_scope and not everyday.in_scope
         topics = lambda ans: [line for line in ans.answer.splitlines() if line.startswith("- ")]  # noqa: E731
-        assert topics(a) and topics(a) != topics(b)
+        # a rule or an amount: where to look instead, and the guides' topics nearest to it
+        assert P.T_OUT_OF_SCOPE_ELSEWHERE in rule.answer and topics(rule)
+        # an everyday question: no far-fetched topics, but what the assistant can do
+        assert P.T_OUT_OF_SCOPE_CAN in everyday.answer and not topics(everyday)
+
+
+def _out(category: str, i: int = 0) -> tuple:
+    from secretarisbot.model import BankQuestion
+
+    return (BankQuestion(id=f"o{category}{i}", text="x", scope="out", category=category, topic="t"), 0.9)
+
+
+def test_the_kind_of_a_refused_question_is_the_vote_of_its_nearest_out_of_scope_questions() -> None:
+    from secretarisbot.answer.scope import kind_of
+
+    assert kind_of([]) is None
+    assert kind_of([_out("everyday"), _out("near-domain", 1), _out("near-domain", 2)]) == "near-domain"
+    assert kind_of([_out("abuse"), _out("everyday", 1)]) == "abuse"  # a tie: the nearest decides

@@ -207,9 +207,18 @@ class TestStreamingAndFilters:
         assert "Bronnen" in out and "**" not in out  # rendered, not raw Markdown
 
     def test_a_pipe_gets_the_final_answer_once(self, env) -> None:
-        r = run("ask", "--plain", MEDE)
+        r = run("ask", MEDE)
         assert r.exit_code == 0, r.output
         assert r.stdout.count(f"**{P.SECTION_TITLES['lead']}**") == 1
+
+    def test_plain_is_text_without_markdown(self, env) -> None:
+        r = run("ask", "--plain", MEDE)
+        assert r.exit_code == 0, r.output
+        lines = r.stdout.splitlines()
+        assert lines.count(P.SECTION_TITLES["lead"]) == 1 and "Bronnen" in lines
+        assert "**" not in r.stdout and not any(line.startswith("> ") for line in lines)
+        short = ("Handreiking 2026", "SETA", "Wegwijzer", "GROEI", "VNG zeven stops")  # the guides' short titles
+        assert any(line.startswith(tuple(f"[1] {t}," for t in short)) for line in lines)
 
     def test_gids_and_soort(self, env) -> None:
         r = run("ask", "--json", "--gids", "000", "--soort", "case", MEDE)

@@ -71,11 +71,12 @@ def test_odd_wrapping_of_a_real_question_is_still_answered(bot, question: str) -
 def test_pasted_code_around_a_question_gets_a_well_formed_dutch_reply(bot) -> None:
     # "DROP TABLE passages" are words the guides never use: most of the message is then not
     # about the guides, so the scope model may refuse; either way the reply is Dutch, well formed,
-    # and a refusal names the guides' topics nearest to the question itself.
+    # and a refusal names the guides' topics nearest to the question itself or what it can do.
     answer = bot.ask(f"{RAAD}'; DROP TABLE passages; --")
     assert_well_formed(answer, bot.index)
     if not answer.in_scope:
-        assert answer.answer.startswith(P.CANNOT_ANSWER) and P.T_OUT_OF_SCOPE_TOPICS in answer.answer
+        assert answer.answer.startswith(P.CANNOT_ANSWER)
+        assert P.T_OUT_OF_SCOPE_TOPICS in answer.answer or P.T_OUT_OF_SCOPE_CAN in answer.answer
 
 
 @pytest.mark.parametrize("question", list(REFUSED.values()), ids=list(REFUSED))

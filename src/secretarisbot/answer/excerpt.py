@@ -149,9 +149,19 @@ def key_sentence(excerpt_text: str, terms: Terms) -> str:
     return max(sentences, key=lambda s: (terms.score(s), -sentences.index(s)))
 
 
+_BULLET_LINE = re.compile(r"[ \t]*[-–•·▪●][ \t]+$")
+
+
 def _slice(passage: Passage, spans: Sequence[tuple[int, int]]) -> str:
-    """The verbatim text from the first sentence's start to the last one's end, on one line."""
-    return flat(passage.text[spans[0][0] : spans[-1][1]])
+    """The verbatim text from the first sentence's start to the last one's end, on one line; a
+    quoted list (list items on their own lines) starts with its first item's bullet, so every item
+    reads as one."""
+    start, end = spans[0][0], spans[-1][1]
+    text = flat(passage.text[start:end])
+    line_start = passage.text.rfind("\n", 0, start) + 1
+    if "\n" in text and _BULLET_LINE.fullmatch(passage.text[line_start:start]):
+        text = flat(passage.text[line_start:end].lstrip())
+    return text
 
 
 def excerpt(passage: Passage, terms: Terms, max_words: int = MAX_WORDS) -> Excerpt | None:

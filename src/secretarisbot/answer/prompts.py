@@ -94,6 +94,17 @@ T_CAUTION = (
 #: Out of scope.
 T_OUT_OF_SCOPE_TOPICS = "Onderwerpen uit de bronnen die het dichtst bij je vraag liggen:"
 T_OUT_OF_SCOPE_HINT = "Stel je vraag gerust opnieuw in termen van je eigen werk als gemeentesecretaris."
+#: After a refusal, by the kind of the nearest out-of-scope bank questions (corpus/questions/out-of-scope.yaml).
+T_OUT_OF_SCOPE_ELSEWHERE = (
+    "Regels, bedragen en procedures staan niet in deze handreikingen. Daarvoor kun je beter terecht bij de "
+    "regelgeving zelf (wetten.overheid.nl), de VNG of de juridische, financiële en HR-adviseurs in je eigen "
+    "organisatie."
+)
+T_OUT_OF_SCOPE_CAN = (
+    "Wat ik wel kan: met je meedenken over situaties in je werk als gemeentesecretaris (ook bij "
+    "herindeling, ambtelijke fusie en samenwerking), met de passages uit de vijf handreikingen erbij, of je "
+    "door een reflectieoefening leiden. Teksten schrijven of vragen buiten dat vak beantwoorden doe ik niet."
+)
 T_GREETING = (
     "Hallo! Ik beantwoord vragen van gemeentesecretarissen over het vak en over herindeling, ambtelijke fusie en "
     "samenwerking tussen gemeenten, met de passages uit vijf handreikingen erbij. Beschrijf je situatie "
@@ -127,6 +138,8 @@ TEMPLATE_SENTENCES: tuple[str, ...] = (
     T_CAUTION,
     T_OUT_OF_SCOPE_TOPICS,
     T_OUT_OF_SCOPE_HINT,
+    T_OUT_OF_SCOPE_ELSEWHERE,
+    T_OUT_OF_SCOPE_CAN,
     T_INJECTION,
     CANNOT_ANSWER,
 )

@@ -35,7 +35,7 @@ from secretarisbot.answer import prompts as P
 from secretarisbot.answer.citations import Sources
 from secretarisbot.answer.frameworks import asks_for_sources
 from secretarisbot.answer.frameworks import detect as detect_framework
-from secretarisbot.model import Answer, Context, Message, Situation
+from secretarisbot.model import Answer, BankQuestion, Context, Message, Situation
 
 #: Attempts to change the assistant's instructions or read them. Always out of scope.
 INJECTION_RE = re.compile(
@@ -226,22 +226,46 @@ def is_english(question: str) -> bool:
     return en >= 3 and en > nl
 
 
-def refusal(context: Context, sources: Sources, decision: ScopeDecision) -> Answer:
-    """The out-of-scope answer: the refusal sentence and the topics nearest to this question, no
-    pretend answer. A greeting or a thank-you gets a short reply in kind instead."""
+#: Kinds of out-of-scope question near enough to the guides' ground that their nearest topics help.
+NEAR_KINDS = ("near-domain", "domain-flavoured")
+
+
+def kind_of(nearest_out: Sequence[tuple[BankQuestion, float]], k: int = NEIGHBOURS) -> str | None:
+    """The kind (OUT_OF_SCOPE_CATEGORIES) most of the ``k`` nearest out-of-scope bank questions
+    have, the nearest deciding a tie; None without them."""
+    near = [q.category for q, _ in nearest_out[:k] if q.category]
+    if not near:
+        return None
+    return max(dict.fromkeys(near), key=near.count)
+
+
+def refusal(
+    context: Context, sources: Sources, decision: ScopeDecision,
+    nearest_out: Sequence[tuple[BankQuestion, float]] = (),
+) -> Answer:
+    """The out-of-scope answer: the refusal sentence, then what fits the kind of question the
+    nearest out-of-scope bank questions say it is (``nearest_out``): for rules, amounts and
+    procedures where to look instead; for a municipal-sounding ask the guides' topics nearest to
+    this question; for anything else what the assistant can do. No pretend answer. A greeting or a
+    thank-you gets a short reply in kind instead."""
     if decision.reason in ("groet", "dank"):
         text = P.T_GREETING if decision.reason == "groet" else P.T_THANKS
         return Answer(question=context.question, answer=text, mode="bronnen", in_scope=False, passages=[])
     lines = [P.CANNOT_ANSWER]
+    kind = kind_of(nearest_out)
     if decision.reason == "injectie":
         lines.append(P.T_INJECTION)
     elif is_english(context.question):
         lines.append(P.T_ENGLISH_OUT_OF_SCOPE)
-    topics = nearest_topics(context, sources, decision)
+    if kind == "near-domain" and decision.reason != "injectie":
+        lines.append(P.T_OUT_OF_SCOPE_ELSEWHERE)
+    topics = nearest_topics(context, sources, decision) if kind in (*NEAR_KINDS, None) else []
     if topics:
         lines.append(P.T_OUT_OF_SCOPE_TOPICS)
         lines.append("\n".join(f"- {t}" for t in topics))
-    lines.append(P.T_OUT_OF_SCOPE_HINT)
+        lines.append(P.T_OUT_OF_SCOPE_HINT)
+    elif decision.reason != "injectie":
+        lines.append(P.T_OUT_OF_SCOPE_CAN)
     return Answer(
         question=context.question,
         answer="\n\n".join(lines),

@@ -32,24 +32,26 @@ def _is_tty() -> bool:
     return sys.stdout.isatty()
 
 
-def _show(answers: Iterator[Any], plain: bool) -> Any:
+def _show(answers: Iterator[Any], plain: bool, short_titles: dict[str, str] | None = None) -> Any:
     """Show the answer as it grows (as ``llm prompt`` does) and return the final one.
 
     In a terminal: Markdown rendered live with rich, or with ``--plain`` the new text as it comes
     (a fallback that replaces the text starts on a new paragraph). To a pipe or file: the final
-    answer only, once.
+    answer only, once (as plain text with ``--plain``).
     """
+    from secretarisbot.render import plain_text
+
     final = None
     if not _is_tty():
         for final in answers:
             pass
         if final is not None:
-            click.echo(final.answer)
+            click.echo(plain_text(final, short_titles) if plain else final.answer)
         return final
     if plain:
         shown = ""
         for final in answers:
-            text = final.answer
+            text = plain_text(final, short_titles)
             click.echo(text[len(shown):] if text.startswith(shown) else "\n\n" + text, nl=False)
             shown = text
         click.echo()
@@ -259,7 +261,9 @@ def ask_command(
             answer = assistant.ask(question or "", role=role, filters=filters)
             click.echo(json.dumps(answer.model_dump(mode="json"), ensure_ascii=False))
             return
-        answer = _show(assistant.stream(question or "", role=role, filters=filters), plain)
+        stream = assistant.stream(question or "", role=role, filters=filters)
+        titles = {d.id: d.short_title or d.title for d in assistant.sources.documents} if plain else None
+        answer = _show(stream, plain, titles)
     except SecretarisbotError as err:
         raise click.ClickException(str(err)) from None
     except OSError as err:

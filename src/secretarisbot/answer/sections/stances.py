@@ -1,7 +1,8 @@
 """Where the guides disagree, say who says what.
 
 A stance is data: a topic and, per guide, words that identify its sentence. It is shown when the
-evidence is about it: one of its sentences' passages is among the question's retrieved passages,
+evidence is about it: one of its sentences' passages is among the question's retrieved passages
+or its fused top,
 and the question does not read as another form of cooperation than the stance is about.
 """
 
@@ -58,13 +59,11 @@ def _saying(draft: Draft, document: str, words: str) -> Excerpt | None:
     return None
 
 
-#: The retrieved passages a stance's passage must be among.
-TOP = 10
-
-
 def stances(draft: Draft) -> AnswerSection | None:
-    """'Volgens X … [n]' lines for the first stance the best retrieved passages are about."""
-    retrieved = {p.id for p in draft.context.passages[:TOP]}
+    """'Volgens X … [n]' lines for the first stance the question's evidence is about: one of its
+    passages is among the retrieved ones or clears the relevance bar every section uses (the
+    unfiltered fused ranking's top, :attr:`Draft.relevant`)."""
+    retrieved = {p.id for p in draft.context.passages} | set(draft.relevant)
     form = draft.reading.situation.fusievorm
     for stance in STANCES:
         if stance.fusievorm and form not in (None, stance.fusievorm):
