@@ -38,6 +38,13 @@ ROWS: tuple[tuple[str, str, str, bool], ...] = (
 )
 
 
+#: What each split is (evals/README.md, "Splits"); any other gold file is a dev split.
+SPLIT_ROLES = {
+    "test.yaml": "held-out test split: never tuned on",
+    "tune.yaml": "tuning split: written apart, read item by item to choose between mechanisms",
+}
+
+
 def fmt(value: Any, kind: str = "score") -> str:
     if value is None:
         return "–"
@@ -97,7 +104,7 @@ def render_report(metrics: dict[str, Any], chart: str | None = "recall_at_k.png"
     splits = metrics.get("by_split", {})
     if len(splits) > 1:
         for name, split in splits.items():
-            role = "held-out test split: never tuned on" if name == "test.yaml" else "dev split: tuned on"
+            role = SPLIT_ROLES.get(name, "dev split: tuned on")
             parts += [f"### {name} ({role})", "", _system_table(split, k), ""]
         parts += ["Citations per guide (product): " + "; ".join(
             f"{name}: " + ", ".join(f"{d} {v:.0%}" for d, v in split.get("product", {}).get(
