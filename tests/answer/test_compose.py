@@ -101,7 +101,7 @@ class TestShapes:
         assert kinds(a)[0] == "overview" and len(a.sections[0].items) == 7
 
     def test_where_the_guides_differ_they_say_who_says_what(self, bot) -> None:
-        a = bot.ask("Is een ambtelijke fusie verstandig voor onze twee gemeenten, of kunnen we beter iets anders kiezen?")
+        a = bot.ask("Wat zijn de voor- en nadelen van een ambtelijke fusie ten opzichte van herindelen?")
         stances = [s for s in a.sections if s.kind == "stances"]
         assert stances and len({c.document for c in a.citations if c.n in {n for i in stances[0].items for n in i.citations}}) >= 2
 

@@ -52,7 +52,7 @@ class Draft:
     def __post_init__(self) -> None:
         wanted = {p.id for p in self.context.passages}
         asked = [q.text for q, _ in self.bank if q.passage_id in wanted]
-        self.terms = Terms.of(self.context.question, asked[:10])
+        self.terms = Terms.of(self.context.question, asked[:10], self.sources.stem_weights())
         self.earlier = [m.content for m in self.context.history if m.role == "assistant"]
 
     # --- budget ---------------------------------------------------------------------------
@@ -105,7 +105,7 @@ class Draft:
             return f"{doc}, facet {passage.facet} {passage.facet_title or ''}".rstrip()
         if passage.kind == "intervention":
             where = ", ".join(x for x in (passage.fusievorm, passage.fase) if x)
-            goal = aim(passage)
+            goal = aim(passage).rstrip(" .")  # the label is followed by ":" or a quote
             return f"{doc}, Bijlage I" + (f" ({where})" if where else "") + (f": {goal}" if goal else "")
         tail = [b.strip() for b in passage.section.split("›") if b.strip()]
         return f"{doc}, {tail[-1]}" if tail else doc

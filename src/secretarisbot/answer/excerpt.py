@@ -4,15 +4,20 @@
     >>> ex.text, ex.spans          # the words quoted, and where they stand in passage.text
 
 Sentences are scored by the words they share with the question (and, at a lower weight, with the
-bank questions that led retrieval to this passage: the words other secretaries used for it); the
-excerpt is the run of consecutive sentences around the best one that fits in :data:`MAX_WORDS`.
-A short passage is quoted whole. Headings, labels and table debris never start or end an excerpt.
+bank questions that led retrieval to this passage: the words other secretaries used for it). The
+words a question shares with a passage are mostly those of its situation; the guides put what to do
+after the situation, and as advice. So a sentence that follows a matching one earns part of that
+match (:data:`FOLLOW_SHARE`), and advice earns :data:`ADVICE_BONUS`: a list item of a Bijlage I row or
+a role's handelingsperspectief (those lists are the guides' advice), or a sentence in the second
+person (the Wegwijzer advises "je"). The excerpt is the run of consecutive sentences with the best total that fits in
+:data:`MAX_WORDS`. A short passage is quoted whole. Headings, labels and table debris never start
+or end an excerpt, and a sentence that points back does not open one when the one before it fits.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from secretarisbot.answer.citations import is_fragment, sentence_spans
@@ -27,20 +32,31 @@ WHOLE_WORDS = 45
 BANK_WEIGHT = 0.4
 #: Earlier sentences are a little more likely to say what the passage is about.
 POSITION_PRIOR = 0.15
+#: Share of a sentence's match that the sentence after it earns: in a case the secretary's response
+#: follows the situation, in a facet the advice follows its occasion. (An independent review found
+#: excerpts stopping one sentence before the advice: Oscar's 'haardvuursessies', Wegwijzer 92.)
+FOLLOW_SHARE = 0.5
+#: What advice earns, as much as one word shared with the question.
+ADVICE_BONUS = 1.0
+#: Passage kinds whose list items are advice: a Bijlage I row's interventions, a role type's
+#: handelingsperspectief. (A Wegwijzer facet's bullets also describe; there advice is "je".)
+ADVICE_KINDS = ("intervention", "role")
 
 _HEADING_RE = re.compile(r"^\d{1,3}(\.\d{1,2})*\.?\s+\S[^.?!]*$")
 
 #: A sentence opening with one of these words points back at the sentence before it ("Dit houdt
 #: de vaart erin", "Hij zet hiermee ..."): quoted on its own it dangles. An excerpt that starts
-#: there loses this much score (as much as the relevance floor of a reflection question: more
-#: than one shared word), so it takes the sentence before it along when that fits.
+#: there loses this much score: more than what the sentence after a matching one earns by following
+#: it (FOLLOW_SHARE of a good match, about 1.5) plus one shared word, so it takes the sentence before
+#: it along when that fits.
 #: (Dutch demonstratives, personal pronouns and pronominal adverbs; a judged answer opened with
 #: "Dit houdt de vaart er in" without the advice it referred to.)
 ANAPHORA = frozenset(
     "dit deze die dat hij zij ze zo daarom daardoor daarmee daarbij daarnaast hiermee hierdoor hierbij "
-    "dan bovendien ook tegelijkertijd echter".split()
+    "dan bovendien ook tegelijkertijd echter maar want dus toch daar hier daarin hierin daarvoor "
+    "hiervoor daarop hierop verder vervolgens".split()
 )
-ANAPHOR_PENALTY = 1.5
+ANAPHOR_PENALTY = 2.5
 
 
 @dataclass(frozen=True)
@@ -50,11 +66,15 @@ class Terms:
     weights: dict[str, float] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, question: str, bank_questions: Iterable[str] = ()) -> Terms:
+    def of(cls, question: str, bank_questions: Iterable[str] = (), rarity: Mapping[str, float] | None = None) -> Terms:
+        """The question's stems at 1 and the bank questions' at :data:`BANK_WEIGHT`, each times its
+        ``rarity`` (Sources.stem_weights: common words of the guides count less)."""
         weights = {s: 1.0 for s in stems(question)}
         for text in bank_questions:
             for s in stems(text):
                 weights.setdefault(s, BANK_WEIGHT)
+        if rarity:
+            weights = {s: w * rarity.get(s, 1.0) for s, w in weights.items()}
         return cls(weights)
 
     def score(self, text: str) -> float:
@@ -97,6 +117,14 @@ def aim(passage: Passage) -> str:
 def _dangles(text: str) -> bool:
     words = text.split(maxsplit=1)
     return bool(words) and words[0].strip("‘’'\"“”(").lower().rstrip(",") in ANAPHORA
+
+
+_SECOND_PERSON = re.compile(r"\b(je|jij|jou|jouw|jezelf|u|uw|uzelf)\b", re.IGNORECASE)
+
+
+def is_advice(passage: Passage, start: int, text: str) -> bool:
+    """Advice: a list item of a Bijlage I row or a role, or a sentence to "you"."""
+    return (passage.kind in ADVICE_KINDS and _list_item(passage, start, text)) or bool(_SECOND_PERSON.search(text))
 
 
 def _quotable(passage: Passage, start: int, end: int) -> bool:
@@ -177,7 +205,13 @@ def excerpt(passage: Passage, terms: Terms, max_words: int = MAX_WORDS) -> Excer
     position = 0
     for run in runs:
         texts = [passage.text[s:e] for s, e in run]
-        scores = [terms.score(t) + POSITION_PRIOR / (1 + position + k) for k, t in enumerate(texts)]
+        matched = [terms.score(t) for t in texts]
+        scores = [
+            m + POSITION_PRIOR / (1 + position + k)
+            + (FOLLOW_SHARE * matched[k - 1] if k else 0.0)
+            + (ADVICE_BONUS if is_advice(passage, run[k][0], texts[k]) else 0.0)
+            for k, m in enumerate(matched)
+        ]
         position += len(run)
         for i in range(len(run)):
             words = 0
