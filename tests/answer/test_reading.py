@@ -59,9 +59,11 @@ def test_a_form_or_phase_the_question_names_outweighs_its_neighbours() -> None:
     named = read(near, question="Onze ambtelijke fusie loopt al drie jaar; wie doet wat?")
     assert named.situation.fusievorm == "ambtelijke fusie"
     assert read(near, question="Wie doet wat in onze samenwerking?").situation.fusievorm == "andere samenwerking"
-    # either half of a slashed phase names it; a name inside another word does not
-    assert read(near, question="Na de fusie, wat nu?").situation.fase == "na de fusie / draaiend systeem"
+    # the question's own inflection names it; a name inside another word, or half a name, does not
+    assert read(near, question="Moeten we herindelen?").situation.fusievorm == "herindeling"
+    assert read(near, question="We zitten in de verkenning.").situation.fase == "verkenning"
     assert read(near, question="de herindelingsverkenning").situation.fusievorm == "andere samenwerking"
+    assert read(near, question="Bestaat mijn baan na de fusie nog?").situation.fase is None
 
 
 def test_a_named_form_makes_a_question_about_a_merger() -> None:

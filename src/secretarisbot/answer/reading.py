@@ -31,7 +31,7 @@ from secretarisbot.model import (
     Passage,
     Situation,
 )
-from secretarisbot.text import fold, match_key
+from secretarisbot.text import fold, match_key, stem
 
 #: Bank neighbours that vote. With about five questions a passage, ten reach two or three passages.
 NEIGHBOURS = 10
@@ -130,14 +130,19 @@ def passage_spanningsveld(passage: Passage) -> str | None:
     return {frozenset("po"): "1", frozenset("pd"): "2", frozenset("od"): "3"}.get(pair)
 
 
+def _stemmed(text: str) -> list[str]:
+    return [stem(w) for w in match_key(text).split()]
+
+
 def named(question: str, values: Iterable[str]) -> list[str]:
-    """The label ``values`` that ``question`` names in so many words (case and accents folded);
-    a value with a slash ("na de fusie / draaiend systeem") is named by either half."""
-    text = f" {match_key(question)} "
+    """The label ``values`` that ``question`` names in so many words: every word of the value, in
+    order, with the question's own inflection ("herindelen" names "herindeling"; case and accents
+    folded). A value must be named whole ("na de fusie" alone is also said of a future merger)."""
+    words = _stemmed(question)
     out = []
     for value in values:
-        parts = [match_key(part) for part in value.split("/")]
-        if any(part and f" {part} " in text for part in parts):
+        want = _stemmed(value)
+        if want and any(words[i : i + len(want)] == want for i in range(len(words) - len(want) + 1)):
             out.append(value)
     return out
 

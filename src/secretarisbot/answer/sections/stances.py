@@ -1,8 +1,7 @@
 """Where the guides disagree, say who says what.
 
 A stance is data: a topic and, per guide, words that identify its sentence. It is shown when the
-evidence is about it: one of its sentences' passages is among the question's retrieved passages
-or those its nearest bank questions were written for,
+evidence is about it: one of its sentences' passages is among the question's retrieved passages,
 and the question does not read as another form of cooperation than the stance is about.
 """
 
@@ -59,18 +58,16 @@ def _saying(draft: Draft, document: str, words: str) -> Excerpt | None:
     return None
 
 
-#: The retrieved passages, and the passages of the nearest bank questions, a stance's passage must be
-#: among: the question is about the stance when the guides' own sentence on it was found, or when
-#: secretaries asked nearly this question of that passage. (The fused top 20 was too loose: an
-#: independent review got the ambtelijke-fusie debate in answer to "how do I get the OR on board".)
+#: The retrieved passages a stance's passage must be among. (Looser bars, the fused top 20 or the
+#: passages of the nearest bank questions, put the ambtelijke-fusie debate under staff and OR
+#: questions in an independent review; retrieval cannot tell "is this form wise?" from "a question
+#: within this form", so the bar stays at what retrieval itself shows.)
 TOP = 10
-NEAREST_BANK = 10
 
 
 def stances(draft: Draft) -> AnswerSection | None:
     """'Volgens X … [n]' lines for the first stance the question's evidence is about."""
     retrieved = {p.id for p in draft.context.passages[:TOP]}
-    retrieved |= {q.passage_id for q, _ in draft.bank[:NEAREST_BANK] if q.passage_id}
     form = draft.reading.situation.fusievorm
     for stance in STANCES:
         if stance.fusievorm and form not in (None, stance.fusievorm):
