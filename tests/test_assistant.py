@@ -142,3 +142,11 @@ def test_real_index_mede_directeur(real_settings: Settings) -> None:
 def test_terminal_escape_sequences_are_removed_whole(pasted: str, clean: str) -> None:
     # Only removing the ESC byte would echo "[31mWat doe ik…[0m" back to the user.
     assert clean_text(pasted) == clean
+
+
+def test_a_sentence_repeated_right_after_itself_is_kept_once() -> None:
+    # a stuck paste says it once; the same sentence later in the text, or another one, stays
+    assert clean_text("Mijn mede-directeur blokkeert. " * 700) == "Mijn mede-directeur blokkeert."
+    assert clean_text("Wat nu? wat nu? Echt. Wat nu?") == "Wat nu? Echt. Wat nu?"
+    assert clean_text("Ja. Nee. Ja.") == "Ja. Nee. Ja."
+    assert clean_text("Ja, dat. Ja, d") == "Ja, dat."  # a paste cut in its repetition

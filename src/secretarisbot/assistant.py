@@ -71,6 +71,21 @@ _CONTROL_RE = re.compile(
 )
 
 
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+
+
+def _once(text: str) -> str:
+    """``text`` with a sentence repeated right after itself kept once: a stuck paste ("Mijn
+    mede-directeur blokkeert. Mijn mede-directeur blokkeert. ...") says it once, and said 700 times
+    it reads to the embedder as something else (a prompt-like wall of text)."""
+    kept: list[str] = []
+    for sentence in _SENTENCE_END.split(text):
+        # the same sentence again, or the start of it where a cut paste ends
+        if not kept or not kept[-1].casefold().startswith(sentence.casefold()):
+            kept.append(sentence)
+    return " ".join(kept)
+
+
 def clean_text(text: Any, limit: int = MAX_QUESTION_CHARS) -> str:
     """``text`` without control characters and runs of whitespace, cut sensibly at ``limit``."""
     if not isinstance(text, str):
@@ -79,7 +94,7 @@ def clean_text(text: Any, limit: int = MAX_QUESTION_CHARS) -> str:
     text = _ANSI_RE.sub("", text)
     text = _MARKUP_RE.sub(" ", text)
     text = _CONTROL_RE.sub(" ", text)
-    text = re.sub(r"[ \t\r\n]+", " ", text).strip()
+    text = _once(re.sub(r"[ \t\r\n]+", " ", text).strip())
     if len(text) <= limit:
         return text
     cut = text[:limit]

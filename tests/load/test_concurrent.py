@@ -1,8 +1,10 @@
 """The app under load: 20 concurrent conversations x 5 questions through gradio_client, real index.
 
-Every call must succeed, every answer must be well-formed and cited, and every conversation must
-see only its own turns (sessions do not bleed into each other under concurrency). The latency
-under this load is measured by the benchmark (bench/results.md), not asserted here.
+Every call must succeed; every answer must be the one its question gets alone (well-formed, and
+cited with complete sources when the question is in scope: the scope decision is not what this
+test is about); and every conversation must see only its own turns (sessions do not bleed into
+each other under concurrency). The latency under this load is measured by the benchmark
+(bench/results.md), not asserted here.
 """
 
 from __future__ import annotations
@@ -87,9 +89,16 @@ def converse(url: str, questions: list[str]) -> list[list[dict[str, Any]]]:
     return results
 
 
+def is_cited(answer: dict[str, Any]) -> bool:
+    return bool(re.search(r"\[\\\[\d+\\\]\]\(\?doc=", text_of(answer)))
+
+
 @pytest.mark.integration
 @pytest.mark.slow
 def test_twenty_concurrent_conversations_of_five_questions(app_url: str) -> None:
+    # each question alone first: what it gets without load (cited, or an honest refusal)
+    alone = {q: converse(app_url, [q])[0][1] for q in QUESTIONS}
+    assert sum(is_cited(a) for a in alone.values()) >= len(QUESTIONS) - 1  # situations the guides cover
     plans = [
         [QUESTIONS[(c + i) % len(QUESTIONS)] for i in range(QUESTIONS_PER_CONVERSATION)]
         for c in range(CONVERSATIONS)
@@ -102,7 +111,12 @@ def test_twenty_concurrent_conversations_of_five_questions(app_url: str) -> None
         results = future.result()  # re-raises a failed call
         assert len(results) == len(plan)
         for turn, (question, chatbot) in enumerate(zip(plan, results, strict=True)):
-            # Each turn adds user + answer + sources; only this conversation's questions appear.
-            assert len(chatbot) == 3 * (turn + 1)
+            # Each turn adds user + answer (+ sources when cited); only this conversation's
+            # questions appear.
+            expected = sum(3 if is_cited(alone[q]) else 2 for q in plan[: turn + 1])
+            assert len(chatbot) == expected
             assert [text_of(m) for m in chatbot if m["role"] == "user"] == plan[: turn + 1]
-            assert_cited_turn(chatbot, question)
+            if is_cited(alone[question]):
+                assert_cited_turn(chatbot, question)
+            else:
+                assert text_of(chatbot[-1]) == text_of(alone[question])  # the same refusal as alone

@@ -96,7 +96,9 @@ class TestFollowUps:
         # alone, the question is about nothing in particular; with the history it is about the deadlock
         assert not any("Zijn mede-directeur blokkeert" in p.text for p in alone.passages)
         assert any("Zijn mede-directeur blokkeert" in p.text for p in with_history.passages[:5])
-        assert {p.id for p in alone.passages[:5]}.isdisjoint({p.id for p in with_history.passages[:5]})
+        # the follow-up's own words ("als eerste doen") still count, so a passage about first steps
+        # may stay; the rest of the top 5 is about the deadlock now
+        assert len({p.id for p in alone.passages[:5]} & {p.id for p in with_history.passages[:5]}) <= 1
         assert with_history.query.startswith(self.DEADLOCK)
 
     def test_ssc_follow_up(self, real_index, real_settings) -> None:
