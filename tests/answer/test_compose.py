@@ -173,6 +173,17 @@ class TestNoRepetition:
         assert said_roles  # the conversation did have role lines to compare
 
 
+    def test_a_follow_up_does_not_quote_again_what_the_previous_answer_quoted(self, bot) -> None:
+        first_q = "Hoe bereid ik de gemeenteraad voor op een voorstel om ambtelijk te fuseren met twee buurgemeenten?"
+        first = bot.ask(first_q)
+        then = bot.ask("En als de raad daar toch niet in meegaat?",
+                       [Message(role="user", content=first_q), Message(role="assistant", content=first.answer)])
+        said = {i.text for s in first.sections if s.kind == "lead" for i in s.items}
+        again = [i.text for s in then.sections if s.kind == "lead" for i in s.items]
+        assert again and not any(a in b or b in a for a in again for b in said)
+        assert_grounded(then, bot)
+
+
 class TestFollowUpOperations:
     def _after(self, bot, follow_up: str, user_only: bool = False) -> tuple[Answer, Answer]:
         first = bot.ask(MERGER)

@@ -138,12 +138,12 @@ def _quotable(passage: Passage, start: int, end: int) -> bool:
     return not (passage.section and text.strip() == passage.section.split("›")[-1].strip())
 
 
-def _runs(passage: Passage) -> list[list[tuple[int, int]]]:
-    """Runs of adjacent quotable sentences: a heading, a label or debris between two sentences
-    ends a run, so an excerpt never spans it."""
+def _runs(passage: Passage, skip: Sequence[tuple[int, int]] = ()) -> list[list[tuple[int, int]]]:
+    """Runs of adjacent quotable sentences: a heading, a label, debris or a ``skip`` span between
+    two sentences ends a run, so an excerpt never spans it."""
     runs: list[list[tuple[int, int]]] = [[]]
     for start, end in sentence_spans(passage.text):
-        if _quotable(passage, start, end):
+        if _quotable(passage, start, end) and (start, end) not in skip:
             runs[-1].append((start, end))
         elif runs[-1]:
             runs.append([])
@@ -192,10 +192,13 @@ def _slice(passage: Passage, spans: Sequence[tuple[int, int]]) -> str:
     return text
 
 
-def excerpt(passage: Passage, terms: Terms, max_words: int = MAX_WORDS) -> Excerpt | None:
+def excerpt(
+    passage: Passage, terms: Terms, max_words: int = MAX_WORDS, skip: Sequence[tuple[int, int]] = ()
+) -> Excerpt | None:
     """The best run of adjacent sentences of ``passage`` for ``terms`` (None: nothing quotable):
-    verbatim, from its first sentence to its last, on one line."""
-    runs = _runs(passage)
+    verbatim, from its first sentence to its last, on one line; never one of the ``skip`` sentence
+    spans (said before in the conversation)."""
+    runs = _runs(passage, skip)
     if not runs:
         return None
     if len(runs) == 1 and sum(_words(passage.text[s:e]) for s, e in runs[0]) <= WHOLE_WORDS:
@@ -227,6 +230,13 @@ def excerpt(passage: Passage, terms: Terms, max_words: int = MAX_WORDS) -> Excer
     assert best is not None
     total, chosen = best
     return Excerpt(passage, _slice(passage, chosen), tuple(chosen), total)
+
+
+def said_spans(passage: Passage, earlier: Sequence[str]) -> list[tuple[int, int]]:
+    """The sentence spans of ``passage`` an earlier answer of the conversation quoted."""
+    if not earlier:
+        return []
+    return [(a, b) for a, b in sentence_spans(passage.text) if already_said(passage.text[a:b], earlier)]
 
 
 def question_sentences(passage: Passage) -> list[tuple[str, tuple[int, int]]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.draft import Draft
-from secretarisbot.answer.excerpt import excerpt
+from secretarisbot.answer.excerpt import excerpt, said_spans
 from secretarisbot.model import AnswerItem, AnswerSection
 
 #: Passages the lead quotes at most (the issue's "1–3 best passages").
@@ -27,7 +27,7 @@ ALSO_WORDS = 28
 
 def _quote(draft: Draft, limit: int, words: int, first_words: int | None = None) -> list[AnswerItem]:
     """Up to ``limit`` retrieved passages not cited yet, in retrieval order, as excerpts (the first
-    one up to ``first_words`` words)."""
+    one up to ``first_words`` words), none repeating what an earlier answer quoted."""
     passages = draft.context.passages
     top = (passages[0].score or 1.0) if passages else 1.0
     items: list[AnswerItem] = []
@@ -38,7 +38,10 @@ def _quote(draft: Draft, limit: int, words: int, first_words: int | None = None)
             break
         if draft.cited(p.id):
             continue
-        ex = excerpt(p, draft.terms, first_words if first_words and not items else words)
+        # in a conversation, what an earlier answer quoted is not quoted again: the passage's other
+        # sentences, or the next passage
+        ex = excerpt(p, draft.terms, first_words if first_words and not items else words,
+                     skip=said_spans(p, draft.earlier))
         if ex is None or not draft.fits(p, len(ex.text.split())):
             continue
         n = draft.cite(ex)
