@@ -173,6 +173,13 @@ class TestNoRepetition:
         assert said_roles  # the conversation did have role lines to compare
 
 
+    def test_further_passages_do_not_repeat_a_cited_title(self, bot) -> None:
+        for question in (MERGER, PROFESSION, "Welke risico's heeft een ambtelijke fusie volgens Korsten?"):
+            a = bot.ask(question)
+            cited = {i.label for s in a.sections if s.kind == "lead" for i in s.items if i.label}
+            more = [i.label for s in a.sections if s.kind == "more" for i in s.items]
+            assert len(more) == len(set(more)) and not cited & set(more), question
+
     def test_a_follow_up_does_not_quote_again_what_the_previous_answer_quoted(self, bot) -> None:
         first_q = "Hoe bereid ik de gemeenteraad voor op een voorstel om ambtelijk te fuseren met twee buurgemeenten?"
         first = bot.ask(first_q)

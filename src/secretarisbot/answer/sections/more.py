@@ -10,8 +10,10 @@ MAX_MORE = 5
 
 
 def more(draft: Draft) -> AnswerSection | None:
+    """Retrieved passages the answer did not cite, one per title: a title the answer already cites
+    (another slice of the same section) is not offered again."""
     items = []
-    labels: set[str] = set()
+    labels = {draft.label(p) for p in draft.context.passages if draft.cited(p.id)}
     for p in draft.context.passages:
         if draft.cited(p.id):
             continue
