@@ -10,7 +10,7 @@ import pytest
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.citations import validate
 from secretarisbot.answer.draft import MAX_CITATIONS, WORD_BUDGET
-from secretarisbot.answer.sections.reflection import _ADDRESSES_READER
+from secretarisbot.answer.excerpt import addresses_reader
 from secretarisbot.evals.metrics import answer_body
 from secretarisbot.model import Answer, Message
 
@@ -164,7 +164,7 @@ class TestNoRepetition:
                         assert item.text not in said_reflections
                         assert not any(item.text in q or q in item.text for q in quotes)  # not a quote again
                         passage = next(c for c in a.citations if c.n == item.citations[0])
-                        assert passage.kind == "exercise" or _ADDRESSES_READER.search(item.text), item.text
+                        assert passage.kind == "exercise" or addresses_reader(item.text), item.text
                         said_reflections.append(item.text)
                     if s.kind == "roles":
                         assert item.text not in said_roles

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from secretarisbot.answer.citations import CitationRegistry, Sources
-from secretarisbot.answer.excerpt import Excerpt, Terms, aim, already_said
+from secretarisbot.answer.excerpt import Excerpt, Terms, aim, already_said, flat
 from secretarisbot.answer.reading import Reading
 from secretarisbot.model import BankQuestion, Citation, Context, Passage, RetrievedPassage
 from secretarisbot.settings import AnswerSettings
@@ -53,7 +53,7 @@ class Draft:
         wanted = {p.id for p in self.context.passages}
         asked = [q.text for q, _ in self.bank if q.passage_id in wanted]
         self.terms = Terms.of(self.context.question, asked[:10], self.sources.stem_weights())
-        self.earlier = [m.content for m in self.context.history if m.role == "assistant"]
+        self.earlier = [flat(m.content) for m in self.context.history if m.role == "assistant"]
 
     # --- budget ---------------------------------------------------------------------------
 

@@ -120,11 +120,20 @@ def _dangles(text: str) -> bool:
 
 
 _SECOND_PERSON = re.compile(r"\b(je|jij|jou|jouw|jezelf|u|uw|uzelf)\b", re.IGNORECASE)
+_FIRST_PLURAL = re.compile(r"\b(we|wij|ons|onze)\b", re.IGNORECASE)
+
+
+def addresses_reader(text: str, we: bool = True) -> bool:
+    """Whether ``text`` speaks to the reader: "you", or with ``we`` also "we". In a question "Wat
+    willen we bereiken?" includes the reader (31 of the corpus's 92 question sentences outside the
+    exercises have one of these pronouns, counted 2026-12-01; the other 61 are mostly rhetorical or
+    about third parties); in a statement "we" is mostly the authors'."""
+    return bool(_SECOND_PERSON.search(text) or (we and _FIRST_PLURAL.search(text)))
 
 
 def is_advice(passage: Passage, start: int, text: str) -> bool:
     """Advice: a list item of a Bijlage I row or a role, or a sentence to "you"."""
-    return (passage.kind in ADVICE_KINDS and _list_item(passage, start, text)) or bool(_SECOND_PERSON.search(text))
+    return (passage.kind in ADVICE_KINDS and _list_item(passage, start, text)) or addresses_reader(text, we=False)
 
 
 def _quotable(passage: Passage, start: int, end: int) -> bool:
@@ -233,7 +242,8 @@ def excerpt(
 
 
 def said_spans(passage: Passage, earlier: Sequence[str]) -> list[tuple[int, int]]:
-    """The sentence spans of ``passage`` an earlier answer of the conversation quoted."""
+    """The sentence spans of ``passage`` an earlier answer of the conversation quoted (``earlier``:
+    those answers, each :func:`flat` already)."""
     if not earlier:
         return []
     return [(a, b) for a, b in sentence_spans(passage.text) if already_said(passage.text[a:b], earlier)]
@@ -250,6 +260,7 @@ def question_sentences(passage: Passage) -> list[tuple[str, tuple[int, int]]]:
 
 
 def already_said(text: str, earlier: Sequence[str]) -> bool:
-    """Whether ``text`` was said in one of the ``earlier`` assistant turns of the conversation."""
+    """Whether ``text`` was said in one of the ``earlier`` assistant turns of the conversation
+    (each :func:`flat` already: an answer is flattened once, not once per sentence looked up)."""
     needle = flat(text)
-    return any(needle in flat(turn) for turn in earlier)
+    return any(needle in turn for turn in earlier)

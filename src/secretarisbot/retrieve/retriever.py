@@ -285,8 +285,13 @@ class HybridRetriever(BaseRetriever):
         return lexical_index(self.index, self.bank)
 
     def warm_up(self) -> None:
-        """Build the BM25 index now (it is otherwise built on the first query, once per Index)."""
+        """Build the BM25 index and read the in-memory vector matrices now (otherwise the first
+        question pays for them, once per Index)."""
         self.lexical  # noqa: B018
+        for name in ("passage_matrix", "question_matrix"):
+            load = getattr(self.index, name, None)
+            if load is not None and (name != "question_matrix" or getattr(self.index, "questions", None)):
+                load()
 
     # --- public API ----------------------------------------------------------------------------
 

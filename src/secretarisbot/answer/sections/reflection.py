@@ -10,25 +10,18 @@ question.
 
 from __future__ import annotations
 
-import re
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.draft import Draft
-from secretarisbot.answer.excerpt import Excerpt, question_sentences
+from secretarisbot.answer.excerpt import Excerpt, addresses_reader, question_sentences
 from secretarisbot.model import AnswerItem, AnswerSection
 
 #: A reflection question must share at least this much (weighted) vocabulary with the question
 #: and the bank questions that found its passages: one shared word is a coincidence.
 MIN_RELEVANCE = 1.5
 
-#: Dutch pronouns of the second person and of the first person plural: a question with one of them
-#: is put to the reader (31 of the corpus's 92 question sentences outside the exercises, counted
-#: 2026-12-01; the other 61 are mostly rhetorical or about third parties).
-_ADDRESSES_READER = re.compile(r"\b(je|jij|jou|jouw|jezelf|u|uw|uzelf|we|wij|ons|onze)\b", re.IGNORECASE)
-
-
 def _for_reader(kind: str, text: str) -> bool:
-    return kind == "exercise" or bool(_ADDRESSES_READER.search(text))
+    return kind == "exercise" or addresses_reader(text)
 
 
 def reflection(draft: Draft) -> AnswerSection | None:
