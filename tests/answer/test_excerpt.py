@@ -32,6 +32,26 @@ def test_a_sentence_that_points_back_takes_the_one_before_it() -> None:
     assert ex is not None and ex.text.startswith("Leg de afspraken") and "Dit voorkomt" in ex.text
 
 
+def test_a_sentence_pointing_back_further_in_takes_the_one_before_it_beyond_the_budget() -> None:
+    # "daar" in its third word, "die valkuil" after a preposition, "Les:": each needs what came before
+    for dangling in (
+        "Jij zorgt daar dan voor met het directieteam tijdens de crisis.",
+        "Om niet in die valkuil te stappen spreek je de directeuren apart aan.",
+        "Les: wie de directeuren zo laat begaan, krijgt er een crisis bij.",
+    ):
+        before = "De burgemeester verwacht bij een crisis dat de directeuren alles op alles zetten."
+        text = f"{FILLER} {before} {dangling} {FILLER}"
+        ex = excerpt(passage(text), Terms.of("directeuren crisis"), max_words=14)  # room for one sentence
+        assert ex is not None and ex.text == f"{before} {dangling}", dangling
+
+
+def test_context_is_one_sentence_that_does_not_point_back_itself() -> None:
+    text = (f"{FILLER} Zo gaat het vaak bij een crisis. "
+            f"Jij zorgt daar dan voor met het directieteam tijdens de crisis. {FILLER}")
+    ex = excerpt(passage(text), Terms.of("directieteam crisis"), max_words=14)
+    assert ex is not None and ex.text == "Jij zorgt daar dan voor met het directieteam tijdens de crisis."
+
+
 def test_a_bijlage_row_is_named_by_its_aim_and_quoted_by_its_interventions() -> None:
     row = passage(
         "Spanningsveld: Organisatie – draagvlak\n"

@@ -11,7 +11,8 @@ match (:data:`FOLLOW_SHARE`), and advice earns :data:`ADVICE_BONUS`: a list item
 a role's handelingsperspectief (those lists are the guides' advice), or a sentence in the second
 person (the Wegwijzer advises "je"). The excerpt is the run of consecutive sentences with the best total that fits in
 :data:`MAX_WORDS`. A short passage is quoted whole. Headings, labels and table debris never start
-or end an excerpt, and a sentence that points back does not open one when the one before it fits.
+or end an excerpt, and a sentence that points back does not open one when the one before it fits;
+if it still does, the sentence before it comes along as context (:data:`CONTEXT_WORDS`).
 """
 
 from __future__ import annotations
@@ -57,6 +58,24 @@ ANAPHORA = frozenset(
     "hiervoor daarop hierop verder vervolgens".split()
 )
 ANAPHOR_PENALTY = 2.5
+#: Openers that continue a line of thought rather than start one ("En die daar na een tijdje …",
+#: "Bijvoorbeeld voor de manier …", "Les: wie direct financieel voordeel wil, op deze manier …").
+CONTINUATIONS = frozenset("en bijvoorbeeld zoals les eveneens evenmin anders".split())
+#: Pronominal adverbs that point at something said before ("Jij zorgt daar dan voor", "Denk daarbij
+#: aan …", "Je kunt daarin ook …"); a sentence with one among its first :data:`POINTER_WORDS` words
+#: dangles too. So does one with "deze"/"dit" there ("Je interventie hangt af van deze analyse"), or
+#: a preposition before "die"/"dat" ("Om niet in die valkuil te stappen …").
+POINTERS = frozenset(
+    "daar daarbij daarin daarmee daarvan daarvoor daarop daarna daardoor daarover daaruit hiermee hierbij "
+    "hierin hiervan hiervoor hierop hierdoor hierover deze dit".split()
+)
+PREPOSITIONS = frozenset("in op van met om bij voor aan uit door over na naar tegen".split())
+#: (the examples above are the openers an independent review listed as starting mid-story)
+POINTER_WORDS = 6
+#: An excerpt that starts on such a sentence takes the sentence before it along, beyond the word
+#: budget, when that one is at most this long (a sentence of the guides has a median of 17 words)
+#: and does not point back itself (one sentence of context, not a chain).
+CONTEXT_WORDS = 30
 
 
 @dataclass(frozen=True)
@@ -114,9 +133,24 @@ def aim(passage: Passage) -> str:
     return ""
 
 
-def _dangles(text: str) -> bool:
+def _opens_on_pointer(text: str) -> bool:
+    """Whether ``text``'s first word points back (:data:`ANAPHORA`)."""
     words = text.split(maxsplit=1)
     return bool(words) and words[0].strip("‘’'\"“”(").lower().rstrip(",") in ANAPHORA
+
+
+def _dangles(text: str) -> bool:
+    """Whether ``text`` points back at the sentence before it anywhere in its first words, or
+    continues it, so that quoted alone it dangles."""
+    words = [w.strip("‘’'\"“”(").lower().rstrip(",:;") for w in text.split()[:POINTER_WORDS]]
+    if not words:
+        return False
+    if words[0] in ANAPHORA or words[0] in CONTINUATIONS:
+        return True
+    return any(
+        w in POINTERS or (w in ("die", "dat") and words[k - 1] in PREPOSITIONS)
+        for k, w in enumerate(words[1:], start=1)
+    )
 
 
 _SECOND_PERSON = re.compile(r"\b(je|jij|jou|jouw|jezelf|u|uw|uzelf)\b", re.IGNORECASE)
@@ -231,13 +265,17 @@ def excerpt(
                 words += _words(texts[j])
                 if words > max_words and j > i:
                     break
-                total = sum(scores[i : j + 1]) - (ANAPHOR_PENALTY if i > 0 and _dangles(texts[i]) else 0.0)
+                total = sum(scores[i : j + 1]) - (ANAPHOR_PENALTY if i > 0 and _opens_on_pointer(texts[i]) else 0.0)
                 if best is None or total > best[0] + 1e-9:
-                    best = (total, run[i : j + 1])
+                    best = (total, run, i, j)
                 if words > max_words:
                     break
     assert best is not None
-    total, chosen = best
+    total, run, i, j = best
+    before = passage.text[slice(*run[i - 1])] if i > 0 else ""
+    if before and _dangles(passage.text[slice(*run[i])]) and not _dangles(before) and _words(before) <= CONTEXT_WORDS:
+        i -= 1
+    chosen = run[i : j + 1]
     return Excerpt(passage, _slice(passage, chosen), tuple(chosen), total)
 
 
