@@ -19,7 +19,6 @@ at most :data:`MAX_FALSE_REFUSAL` of the in-scope questions, ``caution_below`` t
 from __future__ import annotations
 
 import hashlib
-import json
 import threading
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from secretarisbot.answer.scope import FEATURES, PASSAGE_FEATURES, ScopeEvidence, ScopeModel
+from secretarisbot.fitted import read_fitted, write_fitted
 from secretarisbot.settings import Settings, get_settings
 
 FIT_VERSION = "1"
@@ -77,21 +77,11 @@ def scope_model(index: Any, settings: Settings | None = None) -> ScopeModel | No
 
 
 def _read(path: Path, key: str) -> ScopeModel | None:
-    try:
-        model = ScopeModel.from_json(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return model if model.fingerprint == key else None
+    return read_fitted(path, key, ScopeModel.from_json)
 
 
 def _write(path: Path, model: ScopeModel) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(json.dumps(model.to_json(), indent=1), encoding="utf-8")
-        tmp.replace(path)
-    except OSError:
-        pass  # a cache that cannot be written only costs a refit next time
+    write_fitted(path, model.to_json())
 
 
 # --- data --------------------------------------------------------------------------------------

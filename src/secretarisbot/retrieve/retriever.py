@@ -19,10 +19,12 @@ Steps of :meth:`HybridRetriever.retrieve`:
    user turns and expands domain synonyms (weighted stems for BM25, plain text for dense).
 2. BM25 (:mod:`.lexical`) and ``index.dense_search`` each return ``settings.candidates``
    passages, both restricted by the same filters (a mask for BM25, a Chroma ``where``).
-3. :func:`~secretarisbot.retrieve.fusion.reciprocal_rank_fusion` merges the two rankings.
-   With a question bank in the index, a third ranking joins: the passages whose bank questions
+3. With a question bank in the index, a third ranking joins: the passages whose bank questions
    (:mod:`secretarisbot.corpus.questions`) are nearest to the question, a passage scoring its
-   best-matching question. The same query vector serves passages and bank.
+   best-matching question. The same query vector serves passages and bank. The learned fusion
+   (:mod:`.learned`, ``settings.retrieval.fusion``) orders the three rankings' candidates by a
+   fitted score over their scores and ranks; without the bank (or with ``fusion="rrf"``)
+   :func:`~secretarisbot.retrieve.fusion.reciprocal_rank_fusion` merges the rankings.
 4. :func:`~secretarisbot.retrieve.fusion.mmr` picks ``k`` of them so the list is not five slices
    of one section; at most ``max_per_section`` passages per section survive. The best passage
    always stays first.
@@ -58,6 +60,7 @@ from secretarisbot.model import (
 )
 from secretarisbot.retrieve.analyze import Analyzer, Decompounder, _tokens
 from secretarisbot.retrieve.fusion import mmr, reciprocal_rank_fusion
+from secretarisbot.retrieve.learned import LearnedFusion, Signals, candidate_features, pseudo_rrf
 from secretarisbot.retrieve.lexical import BM25Index
 from secretarisbot.retrieve.query import Query, build_query, lexical_form
 from secretarisbot.settings import Settings, get_settings
@@ -153,6 +156,38 @@ def lexical_index(index: Any, bank: bool = True) -> LexicalIndex:
     return built
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """An index's vectors in the lexical index's passage order, for :meth:`HybridRetriever.signals`."""
+
+    passages: np.ndarray    # (passages, dim) unit vectors
+    questions: np.ndarray   # (in-scope questions, dim) unit vectors
+    owner: np.ndarray       # (in-scope questions,) position of each one's passage
+    log_length: np.ndarray  # (passages,)
+
+
+_LAYOUTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _layout(index: Any, lex: LexicalIndex) -> _Layout:
+    cached = _LAYOUTS.get(index)
+    if cached is not None:
+        return cached
+    ids, matrix = index.passage_matrix()
+    order = [ids.index(p.id) for p in lex.passages] if list(ids) != [p.id for p in lex.passages] else slice(None)
+    q_ids, q_matrix = index.question_matrix()
+    records = {q.id: q for q in index.questions}
+    keep = [k for k, qid in enumerate(q_ids) if records[qid].scope == "in" and records[qid].passage_id in lex.position]
+    layout = _Layout(
+        passages=np.asarray(matrix, dtype=np.float32)[order],
+        questions=np.asarray(q_matrix, dtype=np.float32)[keep],
+        owner=np.array([lex.position[records[q_ids[k]].passage_id] for k in keep], dtype=np.int64),
+        log_length=np.log([len(p.text) + 1.0 for p in lex.passages]),
+    )
+    _LAYOUTS[index] = layout
+    return layout
+
+
 @dataclass
 class Retrieval:
     """A retrieval with its diagnostics (for calibration and evals); ``context`` is the product."""
@@ -215,6 +250,7 @@ class HybridRetriever(BaseRetriever):
     history: list[Message] = Field(default_factory=list, description="Earlier turns :meth:`invoke` resolves against.")
     _vectors: dict[str, list[float]] = PrivateAttr(default_factory=dict)
     _vectors_lock: Any = PrivateAttr(default_factory=threading.Lock)
+    _fusion: tuple[LearnedFusion | None] | None = PrivateAttr(default=None)
 
     def __init__(
         self,
@@ -355,9 +391,16 @@ class HybridRetriever(BaseRetriever):
                 timings["bank"] = _ms(t)
 
         t = time.perf_counter()
-        lists = [[i for i, _ in bm25_hits], [i for i, _ in dense_hits], [i for i, _ in bank_hits]]
         weights = (tuple(self.weights) + (0.0, 0.0, 0.0))[:3]
-        fused = reciprocal_rank_fusion(lists, weights, k=self.rrf_k)
+        fusion = self.fusion if bank_in else None
+        if fusion is not None:
+            positions, matrix = candidate_features(
+                self.signals(query, vector), n_cand, self.rrf_k, filter_mask(clean, lex.passages)
+            )
+            fused = list(pseudo_rrf(fusion.rank(positions, matrix), sum(weights), self.rrf_k).items())
+        else:
+            lists = [[i for i, _ in bm25_hits], [i for i, _ in dense_hits], [i for i, _ in bank_hits]]
+            fused = reciprocal_rank_fusion(lists, weights, k=self.rrf_k)
         fused_score = dict(fused)
         # An answer section's search (``reuse``) wants the ranking within its kind of passage, not a
         # varied list: no MMR there (about 3 ms a search, three searches an answer).
@@ -389,6 +432,32 @@ class HybridRetriever(BaseRetriever):
             bank=bank_in,
             bank_out=bank_out,
             fused=[ids[i].id for i, _ in fused[: self.settings.retrieval.relevant_top]],
+        )
+
+    @property
+    def fusion(self) -> LearnedFusion | None:
+        """The learned fusion (None: RRF), when the settings ask for it and the bank is on."""
+        if self.settings.retrieval.fusion != "learned" or not self.bank or self.mode != "hybrid":
+            return None
+        if self._fusion is None:  # once per retriever: the fingerprint reads the ranker files
+            from secretarisbot.retrieve.learned_fit import learned_fusion
+
+            self._fusion = (learned_fusion(self),)
+        return self._fusion[0]
+
+    def signals(self, query: Query, vector: Sequence[float]) -> Signals:
+        """What BM25, dense search and the in-scope bank say of every passage for ``query`` (with
+        its ``vector``), exactly and in memory: the learned fusion's input."""
+        lex = self.lexical
+        layout = _layout(self.index, lex)
+        v = np.asarray(vector, dtype=np.float32)
+        v = v / (float(np.linalg.norm(v)) or 1.0)
+        return Signals(
+            bm25=lex.bm25.scores(query.terms),
+            dense=(layout.passages @ v).astype(np.float64),
+            bank=(layout.questions @ v).astype(np.float64),
+            bank_passage=layout.owner,
+            log_length=layout.log_length,
         )
 
     def coverage(self, question: str, top: int = COVERAGE_TOP) -> float:
