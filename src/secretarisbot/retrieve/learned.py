@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -53,6 +54,11 @@ class Signals:
     bank: np.ndarray             # (questions,) cosines with the in-scope bank questions
     bank_passage: np.ndarray     # (questions,) position of each bank question's passage
     log_length: np.ndarray       # (passages,)
+
+    @cached_property
+    def by_passage(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:func:`bank_by_passage`, once per question (an answer's section searches share it)."""
+        return bank_by_passage(self)
 
 
 def _ranks(scores: np.ndarray) -> np.ndarray:
@@ -97,7 +103,7 @@ def candidate_features(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(candidate positions, their feature rows): the union of each ranking's ``n_candidates``
     best passages among the ``allowed`` ones (all when None)."""
-    best, second, vote = bank_by_passage(signals)
+    best, second, vote = signals.by_passage
     rankings = []
     candidates = np.zeros(len(signals.dense), dtype=bool)
     for scores in (signals.bm25, signals.dense, best):

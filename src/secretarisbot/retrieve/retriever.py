@@ -71,6 +71,8 @@ FILTER_KEYS: tuple[str, ...] = ("document", "kind", "fase", "role")
 
 #: Query vectors kept per retriever (oldest dropped first): a question's section searches reuse it.
 VECTOR_CACHE = 256
+#: Learned-fusion signals kept per retriever (about 60 kB each), for the same reason.
+SIGNALS_CACHE = 16
 
 #: MMR similarity of two passages from the same section (before lexical overlap is considered).
 SAME_SECTION_SIMILARITY = 0.6
@@ -251,6 +253,7 @@ class HybridRetriever(BaseRetriever):
     _vectors: dict[str, list[float]] = PrivateAttr(default_factory=dict)
     _vectors_lock: Any = PrivateAttr(default_factory=threading.Lock)
     _fusion: tuple[LearnedFusion | None] | None = PrivateAttr(default=None)
+    _signals: dict[str, Signals] = PrivateAttr(default_factory=dict)
 
     def __init__(
         self,
@@ -447,18 +450,27 @@ class HybridRetriever(BaseRetriever):
 
     def signals(self, query: Query, vector: Sequence[float]) -> Signals:
         """What BM25, dense search and the in-scope bank say of every passage for ``query`` (with
-        its ``vector``), exactly and in memory: the learned fusion's input."""
+        its ``vector``), exactly and in memory: the learned fusion's input. Kept per query text
+        like the vectors: an answer's section searches ask again for the same question."""
+        cached = self._signals.get(query.text)
+        if cached is not None:
+            return cached
         lex = self.lexical
         layout = _layout(self.index, lex)
         v = np.asarray(vector, dtype=np.float32)
         v = v / (float(np.linalg.norm(v)) or 1.0)
-        return Signals(
+        found = Signals(
             bm25=lex.bm25.scores(query.terms),
             dense=(layout.passages @ v).astype(np.float64),
             bank=(layout.questions @ v).astype(np.float64),
             bank_passage=layout.owner,
             log_length=layout.log_length,
         )
+        with self._vectors_lock:
+            self._signals[query.text] = found
+            while len(self._signals) > SIGNALS_CACHE:
+                self._signals.pop(next(iter(self._signals)))
+        return found
 
     def coverage(self, question: str, top: int = COVERAGE_TOP) -> float:
         """:meth:`LexicalIndex.coverage` of ``question`` (whatever the filters)."""
