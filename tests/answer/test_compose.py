@@ -173,6 +173,22 @@ class TestNoRepetition:
         assert said_roles  # the conversation did have role lines to compare
 
 
+    def test_no_sentence_is_quoted_twice_in_one_answer(self, bot) -> None:
+        # a role passage can lead the answer; the role section then does not quote it again
+        for question in (
+            MERGER,
+            "We werken met twee buurgemeenten samen op belastingen en ICT, maar het loopt stroef. Alles wordt "
+            "tot op de komma vastgelegd in dienstverleningsovereenkomsten en niemand vertrouwt elkaar echt. "
+            "Hoe krijg ik daar weer beweging in?",
+            "Welke rol past bij mij nu de harmonisatie van regelingen tijdens de herindeling vastloopt?",
+        ):
+            a = bot.ask(question)
+            quoted = [
+                sentence.strip() for s in a.sections if s.kind != "more" for i in s.items
+                for sentence in re.split(r"(?<=[.?!])\s+", i.text) if len(sentence.split()) >= 5
+            ]
+            assert len(quoted) == len(set(quoted)), question
+
     def test_further_passages_do_not_repeat_a_cited_title(self, bot) -> None:
         for question in (MERGER, PROFESSION, "Welke risico's heeft een ambtelijke fusie volgens Korsten?"):
             a = bot.ask(question)

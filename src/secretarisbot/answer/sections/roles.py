@@ -19,11 +19,12 @@ def _acts(passage: Passage, role: str) -> bool:
 
 def _line(draft: Draft, role: str, words: int) -> Excerpt | None:
     """The role's handelingsperspectief (else its other passages) as the retriever ranks them for
-    this question, as an excerpt not said before in the conversation."""
+    this question, as an excerpt not said before in the conversation nor quoted already in this
+    answer (a role passage can lead the answer too)."""
     found = [p for p in draft.role_passages if p.role == role]
     for p in sorted(found, key=lambda p: not _acts(p, role)):
         ex = excerpt(p, draft.terms, words)
-        if ex is not None and not draft.said(ex.text):
+        if ex is not None and not draft.said(ex.text) and not any(draft.quoted(p.id, span) for span in ex.spans):
             return ex
     return None
 
