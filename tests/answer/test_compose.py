@@ -224,6 +224,8 @@ class TestFollowUpOperations:
             assert point.text in full.text and point.text.count(". ") == 0
         assert [c.passage_id for c in short.citations] == [c.passage_id for c in first.citations[: len(short.citations)]]
         assert len(answer_body(short.answer)) < len(answer_body(first.answer)) / 2
+        assert not short.sections[1].title and P.SECTION_TITLES["lead"] not in short.answer
+        assert first.follow_ups and short.follow_ups == first.follow_ups  # still the next questions
 
     def test_what_does_a_guide_say_is_the_same_question_within_that_guide(self, bot) -> None:
         _, within = self._after(bot, "wat zegt de Wegwijzer daar precies over?")
@@ -239,6 +241,7 @@ class TestFollowUpOperations:
         first, where = self._after(bot, "waar staat dat?", user_only=True)
         assert P.T_WHERE in where.answer
         assert [c.passage_id for c in where.citations] == [c.passage_id for c in first.citations]
+        assert where.follow_ups == first.follow_ups
 
     def test_and_if_adds_a_condition_to_the_previous_situation(self, bot) -> None:
         _, more = self._after(bot, "En als het college daar ook verdeeld over is?", user_only=True)

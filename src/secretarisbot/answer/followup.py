@@ -120,7 +120,8 @@ def apply(op: Operation, question: str, previous: Answer, sources: Sources) -> A
         intro = AnswerSection(kind="text", items=[AnswerItem(text=P.T_SHORTER, quote=False)])
         terms = Terms.of(previous.question)
         points = [i.model_copy(update={"text": key_sentence(i.text, terms)}) if i.quote else i for i in (first.items if first else [])]
-        kept = [intro] + ([first.model_copy(update={"items": points[:SHORT_POINTS]})] if first else [])
+        # the points under the intro, without the full answer's section title above them
+        kept = [intro] + ([first.model_copy(update={"items": points[:SHORT_POINTS], "title": ""})] if first else [])
     elif op.kind == "where":
         items = [
             AnswerItem(text="", quote=False, citations=[c.n],
@@ -139,6 +140,7 @@ def apply(op: Operation, question: str, previous: Answer, sources: Sources) -> A
     sections, citations = _renumbered(kept, previous.citations)
     answer = previous.model_copy(update={
         "question": question, "sections": sections, "citations": citations, "in_scope": True,
-        "follow_ups": previous.follow_ups if op.kind == "within" else [],
+        # the same subject: the previous answer's suggestions still are the next questions
+        "follow_ups": previous.follow_ups,
     })
     return answer.model_copy(update={"answer": markdown(answer, short_titles=titles)})
