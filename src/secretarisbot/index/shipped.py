@@ -13,12 +13,12 @@ less than 0.001, far below the gaps retrieval and scope decide on.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
 
+from secretarisbot.fitted import slug
 from secretarisbot.settings import PROJECT_ROOT
 
 SHIPPED_DIR = PROJECT_ROOT / "corpus" / "vectors"
@@ -33,8 +33,7 @@ def key(role: str, digest: str) -> str:
 
 def shipped_path(embedder_id: str, folder: Path | None = None) -> Path:
     """Where the vectors of ``embedder_id`` are shipped (a file name safe on every platform)."""
-    slug = re.sub(r"[^A-Za-z0-9.]+", "-", embedder_id).strip("-")
-    return Path(folder or SHIPPED_DIR) / f"{slug}.npz"
+    return Path(folder or SHIPPED_DIR) / f"{slug(embedder_id)}.npz"
 
 
 def load_shipped(embedder_id: str, folder: Path | None = None) -> dict[str, np.ndarray]:

@@ -1,15 +1,15 @@
 """Learned fusion: one linear score over what BM25, dense search and the question bank say of a
 passage, instead of reciprocal rank fusion.
 
-    F = candidate_features(signals, n_candidates=40, rrf_k=20)   # (candidates, features)
-    order = model.rank(F)                                         # best first
+    positions, F = candidate_features(signals, n_candidates=40, rrf_k=20)  # candidates, features
+    order = model.rank(positions, F)                                       # positions, best first
 
 RRF weighs each retriever by its rank alone. The learned score also sees how far apart the scores
 are (a BM25 hit with twice the runner-up's score, a bank question at 0.93 against 0.86), whether a
 passage has a second bank question near the question, and how the bank's nearest questions vote.
-Its weights are fitted (:mod:`.learned_fit`) on questions a writer wrote for the passages *without*
-seeing the bank (``corpus/ranker/``): they are to the bank what a user's question is, which bank
-questions scored out of fold are not (a fit on those trusts the bank too much).
+Its weights are fitted (:mod:`.learned_fit`) on questions two writers wrote for the passages
+*without* seeing the bank (``corpus/ranker/``): they are to the bank what a user's question is,
+which bank questions scored out of fold are not (a fit on those trusts the bank too much).
 
 The score is a softmax over one question's candidates (ListNet with one relevant passage), so it
 only orders candidates within a question; :func:`pseudo_rrf` turns that order back into scores on

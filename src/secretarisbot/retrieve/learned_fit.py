@@ -3,7 +3,7 @@
     model = learned_fusion(retriever)     # shipped, cached, or fitted now
 
 Training data: ``corpus/ranker/*.yaml``, questions in the question bank's format written for the
-passages by a writer who saw neither the bank nor the evals. They are *not* in the bank: scored
+passages by two writers who saw neither the bank nor the evals. They are *not* in the bank: scored
 against the whole bank, they look like a user's question does, a new writer's words. Each gives
 one row: its candidates' features and which candidate is the passage it was written for (a
 question whose passage is not among the candidates teaches nothing and is left out).
@@ -12,21 +12,21 @@ The fit is shipped with the repository (``corpus/ranker/fusion-<embedder>.json``
 bank and ranker questions it was fitted on, so a fresh clone does not fit (about half a minute,
 mostly embedding the ranker questions). When anything it depends on changes, it is fitted again
 on first use and kept in the cache folder; ``secretarisbot index --export-vectors`` refreshes the
-shipped copy.
+shipped copy. A ranker file that no longer loads (an anchor that stopped matching) leaves
+retrieval on RRF, with a warning, rather than failing every question.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import threading
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from secretarisbot.fitted import cached_fit, fold_of, slug, source_hash, write_fitted
 from secretarisbot.retrieve.learned import FEATURES, LearnedFusion, candidate_features, fit_listwise
-from secretarisbot.fitted import read_fitted, write_fitted
 from secretarisbot.settings import PROJECT_ROOT, Settings
 
 FIT_VERSION = "1"
@@ -34,6 +34,7 @@ FIT_VERSION = "1"
 #: 0.001 and 0.1 ordered the ranker questions' held-out passages the same to within 0.005 hit@5.
 L2 = 1e-2
 FOLDS = 5
+EMBED_BATCH = 64
 SHIPPED_DIR = PROJECT_ROOT / "corpus" / "ranker"
 
 _MEMO: dict[str, LearnedFusion] = {}
@@ -49,21 +50,27 @@ def ranker_files(settings: Settings) -> list[Path]:
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
+#: The code the features come from: any edit to it makes the shipped fit stale (the test that
+#: checks the shipped fit then names the command that refreshes it).
+FEATURE_CODE = tuple(
+    Path(__file__).with_name(name)
+    for name in ("learned.py", "learned_fit.py", "lexical.py", "analyze.py", "query.py", "synonyms.py")
+)
+
+
 def fingerprint(retriever: Any) -> str:
-    """What a fit depends on: the embedder, passages and bank (the index manifest), the ranker
-    questions, the retriever's candidate count and RRF constant, and this module's version."""
+    """What a fit depends on: the embedder, the corpus files (texts, manifest with the guides'
+    names, vocabulary), the passages and the bank (the index manifest), the ranker questions, the
+    retriever's candidate count, RRF constant and synonym switch, and the feature code."""
     m = retriever.index.manifest
-    digest = hashlib.sha256()
-    for path in ranker_files(retriever.settings):
-        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
-    parts = (FIT_VERSION, m.embedder_id, m.passages_hash, m.questions_hash, digest.hexdigest(),
+    parts = (FIT_VERSION, m.embedder_id, m.corpus_hash, m.passages_hash, m.questions_hash,
+             source_hash(ranker_files(retriever.settings)), source_hash(FEATURE_CODE),
              str(retriever.settings.candidates), str(retriever.rrf_k), str(retriever.synonyms))
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def shipped_path(embedder_id: str, folder: Path | None = None) -> Path:
-    slug = re.sub(r"[^A-Za-z0-9.]+", "-", embedder_id).strip("-")
-    return Path(folder or SHIPPED_DIR) / f"fusion-{slug}.json"
+    return Path(folder or SHIPPED_DIR) / f"fusion-{slug(embedder_id)}.json"
 
 
 def learned_fusion(retriever: Any) -> LearnedFusion | None:
@@ -72,16 +79,9 @@ def learned_fusion(retriever: Any) -> LearnedFusion | None:
     if not ranker_files(retriever.settings) or not getattr(retriever.index, "questions", None):
         return None
     key = fingerprint(retriever)
-    with _LOCK:
-        if key in _MEMO:
-            return _MEMO[key]
-        cached = Path(retriever.settings.embedding_cache_dir) / f"fusion-{key}.json"
-        model = _read(shipped_path(retriever.index.manifest.embedder_id), key) or _read(cached, key)
-        if model is None:
-            model = fit(retriever)
-            _write(cached, model)
-        _MEMO[key] = model
-        return model
+    cached = Path(retriever.settings.embedding_cache_dir) / f"fusion-{key}.json"
+    shipped = shipped_path(retriever.index.manifest.embedder_id)
+    return cached_fit(key, [shipped, cached], LearnedFusion.from_json, lambda: fit(retriever), _MEMO, _LOCK, cached)
 
 
 def export(retriever: Any, folder: Path | None = None) -> Path:
@@ -90,16 +90,8 @@ def export(retriever: Any, folder: Path | None = None) -> Path:
     if model is None:
         raise ValueError("geen rankervragen of vragenbank: er is niets te exporteren")
     path = shipped_path(retriever.index.manifest.embedder_id, folder)
-    _write(path, model)
-    return path
-
-
-def _read(path: Path, key: str) -> LearnedFusion | None:
-    return read_fitted(path, key, LearnedFusion.from_json)
-
-
-def _write(path: Path, model: LearnedFusion) -> None:
     write_fitted(path, model.to_json())
+    return path
 
 
 def training_rows(retriever: Any) -> tuple[list[tuple[np.ndarray, int]], list[str], int]:
@@ -113,7 +105,9 @@ def training_rows(retriever: Any) -> tuple[list[tuple[np.ndarray, int]], list[st
     ).in_scope
     lex = retriever.lexical
     queries = [build_query(q.text, [], lex.analyzer, synonyms=retriever.synonyms) for q in questions]
-    vectors = retriever.index.embeddings.embed_queries([q.text for q in queries])
+    texts = [q.text for q in queries]
+    # in batches: the embedder's lock is held per call, and questions may be asked meanwhile
+    vectors = [v for i in range(0, len(texts), EMBED_BATCH) for v in retriever.index.embeddings.embed_queries(texts[i : i + EMBED_BATCH])]
     rows: list[tuple[np.ndarray, int]] = []
     targets: list[str] = []
     for question, query, vector in zip(questions, queries, vectors, strict=True):
@@ -127,31 +121,39 @@ def training_rows(retriever: Any) -> tuple[list[tuple[np.ndarray, int]], list[st
     return rows, targets, len(questions)
 
 
-def _hit_at(rows: list[tuple[np.ndarray, int]], score: Any, k: int = 5) -> float:
-    return float(np.mean([t in np.argsort(-score(m), kind="stable")[:k] for m, t in rows])) if rows else 0.0
+def _hits_at(rows: list[tuple[np.ndarray, int]], score: Any, k: int = 5) -> int:
+    return sum(int(t in np.argsort(-score(m), kind="stable")[:k]) for m, t in rows)
 
 
 def fit(retriever: Any) -> LearnedFusion:
-    """Fit on all ranker questions; measure on them out of fold (folds by passage) against RRF."""
+    """Fit on all ranker questions; measure on them out of fold (folds by passage) against RRF as
+    served (a passage outside a ranking's candidates gets nothing from it). A question whose
+    passage is not among its candidates counts as a miss for both."""
     rows, targets, read = training_rows(retriever)
-    fold = np.array([int(hashlib.sha256(t.encode("utf-8")).hexdigest()[:8], 16) % FOLDS for t in targets])
+    fold = np.array([fold_of(t, FOLDS) for t in targets])
     rr = [FEATURES.index(n) for n in ("rr_bm25", "rr_dense", "rr_bank")]
     rrf_weights = np.asarray((tuple(retriever.weights) + (0.0, 0.0, 0.0))[:3])
-    learned_hits, rrf_hits = [], []
+    outside = 1.0 / (retriever.rrf_k + retriever.settings.candidates + 0.5)
+
+    def served_rrf(m: np.ndarray) -> np.ndarray:
+        part = m[:, rr]
+        return np.where(part > outside, part, 0.0) @ rrf_weights
+
+    learned_hits = rrf_hits = 0
     for f in range(FOLDS):
         train = [r for r, g in zip(rows, fold, strict=True) if g != f]
         test = [r for r, g in zip(rows, fold, strict=True) if g == f]
         if not train or not test:
             continue
         w, mean, scale = fit_listwise(train, L2)
-        learned_hits.append(_hit_at(test, lambda m: ((m - mean) / scale) @ w) * len(test))  # noqa: B023
-        rrf_hits.append(_hit_at(test, lambda m: m[:, rr] @ rrf_weights) * len(test))
+        learned_hits += _hits_at(test, lambda m: ((m - mean) / scale) @ w)  # noqa: B023
+        rrf_hits += _hits_at(test, served_rrf)
     w, mean, scale = fit_listwise(rows, L2)
     measurement = {
         "ranker_questions": read,
         "rows": len(rows),
-        "cv_hit@5_learned": round(sum(learned_hits) / max(len(rows), 1), 4),
-        "cv_hit@5_rrf": round(sum(rrf_hits) / max(len(rows), 1), 4),
+        "cv_hit@5_learned": round(learned_hits / max(read, 1), 4),
+        "cv_hit@5_rrf": round(rrf_hits / max(read, 1), 4),
         "embedder": retriever.index.manifest.embedder_id,
     }
     return LearnedFusion(

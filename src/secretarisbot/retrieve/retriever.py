@@ -32,6 +32,7 @@ Steps of :meth:`HybridRetriever.retrieve`:
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import weakref
@@ -64,6 +65,8 @@ from secretarisbot.retrieve.learned import LearnedFusion, Signals, candidate_fea
 from secretarisbot.retrieve.lexical import BM25Index
 from secretarisbot.retrieve.query import Query, build_query, lexical_form
 from secretarisbot.settings import Settings, get_settings
+
+logger = logging.getLogger(__name__)
 
 Mode = Literal["hybrid", "bm25", "dense"]
 MODES: tuple[str, ...] = ("hybrid", "bm25", "dense")
@@ -253,7 +256,7 @@ class HybridRetriever(BaseRetriever):
     _vectors: dict[str, list[float]] = PrivateAttr(default_factory=dict)
     _vectors_lock: Any = PrivateAttr(default_factory=threading.Lock)
     _fusion: tuple[LearnedFusion | None] | None = PrivateAttr(default=None)
-    _signals: dict[str, Signals] = PrivateAttr(default_factory=dict)
+    _signals: dict[tuple[str, tuple[tuple[str, float], ...]], Signals] = PrivateAttr(default_factory=dict)
 
     def __init__(
         self,
@@ -324,13 +327,15 @@ class HybridRetriever(BaseRetriever):
         return lexical_index(self.index, self.bank)
 
     def warm_up(self) -> None:
-        """Build the BM25 index and read the in-memory vector matrices now (otherwise the first
-        question pays for them, once per Index)."""
+        """Build the BM25 index, read the in-memory vector matrices and the learned fusion now
+        (otherwise the first question pays for them, once per Index)."""
         self.lexical  # noqa: B018
         for name in ("passage_matrix", "question_matrix"):
             load = getattr(self.index, name, None)
             if load is not None and (name != "question_matrix" or getattr(self.index, "questions", None)):
                 load()
+        if self.fusion is not None:  # the fit (shipped, cached or made now) and the vector layout
+            _layout(self.index, self.lexical)
 
     # --- public API ----------------------------------------------------------------------------
 
@@ -443,16 +448,23 @@ class HybridRetriever(BaseRetriever):
         if self.settings.retrieval.fusion != "learned" or not self.bank or self.mode != "hybrid":
             return None
         if self._fusion is None:  # once per retriever: the fingerprint reads the ranker files
+            from secretarisbot.errors import ConfigError
             from secretarisbot.retrieve.learned_fit import learned_fusion
 
-            self._fusion = (learned_fusion(self),)
+            try:
+                self._fusion = (learned_fusion(self),)
+            except ConfigError as err:  # a ranker file that no longer loads: RRF, not an error per question
+                logger.warning("learned fusion unavailable, using RRF: %s", err)
+                self._fusion = (None,)
         return self._fusion[0]
 
     def signals(self, query: Query, vector: Sequence[float]) -> Signals:
         """What BM25, dense search and the in-scope bank say of every passage for ``query`` (with
-        its ``vector``), exactly and in memory: the learned fusion's input. Kept per query text
-        like the vectors: an answer's section searches ask again for the same question."""
-        cached = self._signals.get(query.text)
+        its ``vector``), exactly and in memory: the learned fusion's input. Kept per query (text
+        and terms) like the vectors: an answer's section searches ask again for the same question."""
+        # the text and the terms: a follow-up's terms also weigh an older turn than its text holds
+        key = (query.text, tuple(sorted(query.terms.items())))
+        cached = self._signals.get(key)
         if cached is not None:
             return cached
         lex = self.lexical
@@ -467,7 +479,7 @@ class HybridRetriever(BaseRetriever):
             log_length=layout.log_length,
         )
         with self._vectors_lock:
-            self._signals[query.text] = found
+            self._signals[key] = found
             while len(self._signals) > SIGNALS_CACHE:
                 self._signals.pop(next(iter(self._signals)))
         return found
