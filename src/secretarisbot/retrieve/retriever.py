@@ -179,7 +179,8 @@ def _layout(index: Any, lex: LexicalIndex) -> _Layout:
     if cached is not None:
         return cached
     ids, matrix = index.passage_matrix()
-    order = [ids.index(p.id) for p in lex.passages] if list(ids) != [p.id for p in lex.passages] else slice(None)
+    row = {pid: k for k, pid in enumerate(ids)}
+    order = [row[p.id] for p in lex.passages]
     q_ids, q_matrix = index.question_matrix()
     records = {q.id: q for q in index.questions}
     keep = [k for k, qid in enumerate(q_ids) if records[qid].scope == "in" and records[qid].passage_id in lex.position]
