@@ -150,3 +150,13 @@ def test_a_sentence_repeated_right_after_itself_is_kept_once() -> None:
     assert clean_text("Wat nu? wat nu? Echt. Wat nu?") == "Wat nu? Echt. Wat nu?"
     assert clean_text("Ja. Nee. Ja.") == "Ja. Nee. Ja."
     assert clean_text("Ja, dat. Ja, d") == "Ja, dat."  # a paste cut in its repetition
+
+
+def test_script_and_style_elements_go_with_their_code_unless_that_is_all_there_is() -> None:
+    assert clean_text("<script>alert('x')</script><b>Wat doe ik als de mede-directeur blokkeert?</b>") == (
+        "Wat doe ik als de mede-directeur blokkeert?"
+    )
+    assert clean_text("<STYLE type='x'>b { color: red }</style > Hoe houd ik de raad aan boord?") == (
+        "Hoe houd ik de raad aan boord?"
+    )
+    assert clean_text("<script>alert(1)</script>") == "alert(1)"  # what was sent: refused, not "empty"

@@ -65,6 +65,10 @@ _ANSI_RE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)
 #: HTML tags pasted along with a question ("<b>", "<img src=x onerror=…>"): markup, never content.
 #: Removed before anything reads the question, so they neither echo nor weigh in retrieval or scope.
 _MARKUP_RE = re.compile(r"</?[A-Za-z][^<>]{0,300}>")
+#: A script or style element pasted along with a question: its content is code, not the question
+#: ("<script>alert('x')</script><b>Wat doe ik als …</b>"), and goes with its tags. When it is all
+#: there is, it stays (without the tags): that is what was asked, and it gets the refusal.
+_CODE_ELEMENT_RE = re.compile(r"<(script|style)\b[^<>]{0,300}>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _CONTROL_RE = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff"
     r"\u202a-\u202e\u2066-\u2069]"  # bidi embeddings/overrides/isolates: they flip how the echo reads
@@ -92,7 +96,7 @@ def clean_text(text: Any, limit: int = MAX_QUESTION_CHARS) -> str:
         raise InputError("De vraag moet tekst zijn.")
     text = unicodedata.normalize("NFC", text)
     text = _ANSI_RE.sub("", text)
-    text = _MARKUP_RE.sub(" ", text)
+    text = _MARKUP_RE.sub(" ", _CODE_ELEMENT_RE.sub(" ", text)).strip() or _MARKUP_RE.sub(" ", text)
     text = _CONTROL_RE.sub(" ", text)
     text = _once(re.sub(r"[ \t\r\n]+", " ", text).strip())
     if len(text) <= limit:
@@ -424,7 +428,7 @@ class Assistant:
         result = self._retriever.search(question, history, k=self.settings.top_k, filters=filters)
         evidence = ScopeEvidence.of(
             [s for _, s in result.bank], [s for _, s in result.bank_out], list(result.dense.values()),
-            result.coverage,
+            result.coverage, self._scope.direction_of(result.vector) if self._scope is not None else 0.0,
         )
         roles = self._retriever.search(
             question, history, k=ROLE_PASSAGES, filters={**(filters or {}), "kind": "role"}, reuse=result

@@ -10,11 +10,12 @@ from secretarisbot.answer.scope import FEATURES, ScopeEvidence, ScopeModel, deci
 from secretarisbot.model import Message
 
 MODEL = ScopeModel(
-    features=FEATURES, weights=(2.0, -1.0, 1.0, 1.0), bias=0.0, mean=(0.9, 0.87, 0.86, 0.4),
-    scale=(0.02, 0.02, 0.02, 0.2), refuse_below=0.3, caution_below=0.5,
+    features=FEATURES, weights=(2.0, -1.0, 1.0, 1.0, 1.0), bias=0.0, mean=(0.9, 0.87, 0.86, 0.4, 0.0),
+    scale=(0.02, 0.02, 0.02, 0.2, 1.0), refuse_below=0.3, caution_below=0.5,
+    direction=(1.0, -1.0), direction_bias=0.5,
 )
-IN = ScopeEvidence(bank_in=0.93, bank_out=0.86, dense=0.88, coverage=0.8)
-OUT = ScopeEvidence(bank_in=0.86, bank_out=0.93, dense=0.83, coverage=0.1)
+IN = ScopeEvidence(bank_in=0.93, bank_out=0.86, dense=0.88, coverage=0.8, direction=1.0)
+OUT = ScopeEvidence(bank_in=0.86, bank_out=0.93, dense=0.83, coverage=0.1, direction=-1.0)
 
 
 class TestRules:
@@ -50,6 +51,12 @@ class TestModel:
     def test_three_outcomes(self) -> None:
         assert MODEL.outcome(0.1) == "refuse" and MODEL.outcome(0.4) == "caution" and MODEL.outcome(0.9) == "answer"
 
+    def test_the_direction_is_read_from_the_questions_unit_vector(self) -> None:
+        assert MODEL.direction_of([3.0, 0.0]) == pytest.approx(1.5)  # (1, 0) . (1, -1) + 0.5
+        assert MODEL.direction_of([0.0, 2.0]) == pytest.approx(-0.5)
+        assert MODEL.direction_of(None) == 0.0 and MODEL.direction_of([1.0, 0.0, 0.0]) == 0.0
+        assert ScopeModel.from_json({**MODEL.to_json(), "direction": []}).direction_of([1.0, 0.0]) == 0.0
+
     def test_it_round_trips_as_json(self) -> None:
         assert ScopeModel.from_json(MODEL.to_json()) == MODEL
 
@@ -73,6 +80,14 @@ def bot(real_settings):
 
 @pytest.mark.integration
 class TestFitted:
+    def test_the_direction_separates_the_guides_subjects_from_off_topic_ones(self, bot) -> None:
+        bot.index  # noqa: B018
+        model, embed = bot._scope, bot.index.embeddings.embed_query
+        assert len(model.direction) == len(embed("x")) and model.weights[model.features.index("direction")] > 0
+        inside = model.direction_of(embed("Hoe houd ik mijn medewerkers betrokken tijdens de ambtelijke fusie?"))
+        outside = model.direction_of(embed("Welke wasmachine is het zuinigst voor een gezin van vier?"))
+        assert inside > 0 > outside
+
     def test_thresholds_come_from_cross_validation_on_the_bank(self, bot) -> None:
         bot.index  # noqa: B018 - opens the index and fits (or loads) the model
         m = bot._scope.measurement
@@ -120,3 +135,18 @@ def test_the_kind_of_a_refused_question_is_the_vote_of_its_nearest_out_of_scope_
     assert kind_of([]) is None
     assert kind_of([_out("everyday"), _out("near-domain", 1), _out("near-domain", 2)]) == "near-domain"
     assert kind_of([_out("abuse"), _out("everyday", 1)]) == "abuse"  # a tie: the nearest decides
+
+
+def test_the_direction_is_the_line_that_separates_in_scope_from_out_of_scope_questions() -> None:
+    import numpy as np
+
+    from secretarisbot.answer.scope_fit import direction
+
+    rng = np.random.default_rng(5)
+    inside = np.r_[np.ones(60, bool), np.zeros(40, bool)]
+    vectors = rng.standard_normal((100, 4)) * 0.3
+    vectors[:, 2] += np.where(inside, 1.0, -1.0)  # only the third dimension tells them apart
+    w, b = direction(vectors, inside)
+    assert abs(w[2]) > 3 * np.abs(np.delete(w, 2)).max()
+    assert ((vectors @ w + b > 0) == inside).mean() > 0.95
+    assert not direction(vectors, np.ones(100, bool))[0].any()  # nothing to separate: no line

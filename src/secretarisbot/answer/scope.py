@@ -10,7 +10,10 @@ A question's evidence (:class:`ScopeEvidence`) is what retrieval found anyway:
 - ``bank_in``: mean similarity of the 3 nearest in-scope bank questions,
 - ``bank_out``: mean similarity of the 3 nearest out-of-scope bank questions,
 - ``dense``: similarity of the nearest passage,
-- ``coverage``: the share of the question's idf mass its best BM25 passage holds.
+- ``coverage``: the share of the question's idf mass its best BM25 passage holds,
+- ``direction``: where the question's vector lies along the line in embedding space that best
+  separates the bank's in-scope questions from its out-of-scope ones (a linear classifier fitted
+  with the model): nearest neighbours see one spot of the bank, this sees all of it.
 
 A logistic regression (:class:`ScopeModel`, fitted by :mod:`.scope_fit` with cross-validation on
 the bank alone) turns the evidence into a probability; two thresholds chosen on the out-of-fold
@@ -63,7 +66,7 @@ THANKS_RE = re.compile(
 
 #: Bank neighbours averaged per side: one lucky neighbour is not evidence, three agreeing are.
 NEIGHBOURS = 3
-FEATURES: tuple[str, ...] = ("bank_in", "bank_out", "dense", "coverage")
+FEATURES: tuple[str, ...] = ("bank_in", "bank_out", "dense", "coverage", "direction")
 #: Without the question bank only the passages' own evidence is there.
 PASSAGE_FEATURES: tuple[str, ...] = ("dense", "coverage")
 
@@ -78,15 +81,17 @@ class ScopeEvidence:
     bank_out: float = 0.0
     dense: float = 0.0
     coverage: float = 0.0
+    direction: float = 0.0
 
     @classmethod
     def of(
-        cls, in_sims: Sequence[float], out_sims: Sequence[float], dense: Sequence[float], coverage: float
+        cls, in_sims: Sequence[float], out_sims: Sequence[float], dense: Sequence[float], coverage: float,
+        direction: float = 0.0,
     ) -> ScopeEvidence:
-        """From similarities best first (any length) and a coverage share."""
+        """From similarities best first (any length), a coverage share and a direction score."""
         return cls(
             bank_in=_top_mean(in_sims), bank_out=_top_mean(out_sims),
-            dense=max(dense, default=0.0), coverage=float(coverage),
+            dense=max(dense, default=0.0), coverage=float(coverage), direction=float(direction),
         )
 
     def as_dict(self) -> dict[str, float]:
@@ -115,6 +120,17 @@ class ScopeModel:
     caution_below: float
     fingerprint: str = ""
     measurement: Mapping[str, float | int | str] = field(default_factory=dict)
+    #: The in/out-of-scope line in embedding space (weights per dimension, and a bias) that the
+    #: ``direction`` feature is read along; empty for a model without it.
+    direction: tuple[float, ...] = ()
+    direction_bias: float = 0.0
+
+    def direction_of(self, vector: Sequence[float] | None) -> float:
+        """The ``direction`` feature of a question's (query) ``vector``; 0 without one."""
+        if not self.direction or vector is None or len(vector) != len(self.direction):
+            return 0.0
+        norm = math.sqrt(sum(float(v) * float(v) for v in vector)) or 1.0
+        return sum(w * float(v) for w, v in zip(self.direction, vector, strict=True)) / norm + self.direction_bias
 
     def probability(self, evidence: ScopeEvidence) -> float:
         """P(the guides answer this question)."""
@@ -133,7 +149,8 @@ class ScopeModel:
             "features": list(self.features), "weights": list(self.weights), "bias": self.bias,
             "mean": list(self.mean), "scale": list(self.scale), "refuse_below": self.refuse_below,
             "caution_below": self.caution_below, "fingerprint": self.fingerprint,
-            "measurement": dict(self.measurement),
+            "measurement": dict(self.measurement), "direction": list(self.direction),
+            "direction_bias": self.direction_bias,
         }
 
     @classmethod
@@ -143,6 +160,8 @@ class ScopeModel:
             mean=tuple(data["mean"]), scale=tuple(data["scale"]), refuse_below=float(data["refuse_below"]),
             caution_below=float(data["caution_below"]), fingerprint=str(data.get("fingerprint", "")),
             measurement=dict(data.get("measurement", {})),
+            direction=tuple(float(v) for v in data.get("direction", ())),
+            direction_bias=float(data.get("direction_bias", 0.0)),
         )
 
 

@@ -133,7 +133,10 @@ def _prepare(settings, index, export_vectors: bool) -> None:  # noqa: ANN001
         path = export(index)
         click.echo(f"Vectoren geschreven naar {path}.")
         if fusion is not None:
-            click.echo(f"Rangschikking geschreven naar {export_fusion(retriever)}.")
+            from secretarisbot.retrieve.bank_classifier import export as export_classifier
+
+            classifier = export_classifier(retriever.classifier, index.manifest.embedder_id)
+            click.echo(f"Rangschikking geschreven naar {export_fusion(retriever)} en {classifier}.")
 
 
 COMMANDS: list[click.Command] = [index_command]

@@ -15,12 +15,15 @@ Choices, and why:
   "fusieorganisatie" (GROEI's spelling) as well as "organisatie".
 - Closed compounds ("kostenverdeelsleutel", "werkorganisatie") are split into known corpus words
   by a :class:`Decompounder` built per index, so "kosten verdelen" meets "kostenverdeelsleutel".
+- A question word that no indexed text uses, one edit away from one they use, is read as that
+  word (:mod:`.spelling`): "herindling" meets "herindeling".
 - Stemming uses Snowball's Dutch stemmer (Kraaij-Pohlmann style; it also strips the "ge-" prefix,
   which is harmless here because queries and passages are stemmed alike).
 """
 
 from __future__ import annotations
 
+from secretarisbot.retrieve.spelling import Speller
 from secretarisbot.text import STOPWORDS, fold, is_content, stem, tokenize
 from secretarisbot.text import tokens as _tokens
 
@@ -110,9 +113,16 @@ class Analyzer:
     word over passages that merely mention "organisatie".
     """
 
-    def __init__(self, decompounder: Decompounder | None = None, part_weight: float = 0.5) -> None:
+    def __init__(
+        self, decompounder: Decompounder | None = None, part_weight: float = 0.5, speller: Speller | None = None
+    ) -> None:
         self.decompounder = decompounder
         self.part_weight = part_weight
+        self.speller = speller
+
+    def correct(self, text: str) -> str:
+        """``text`` with its typing errors read as the indexed texts' words (:mod:`.spelling`)."""
+        return self.speller.text(text) if self.speller is not None else text
 
     def weighted(self, text: str) -> list[tuple[str, float]]:
         return self.weighted_tokens(_tokens(text))

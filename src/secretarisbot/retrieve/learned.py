@@ -6,7 +6,8 @@ passage, instead of reciprocal rank fusion.
 
 RRF weighs each retriever by its rank alone. The learned score also sees how far apart the scores
 are (a BM25 hit with twice the runner-up's score, a bank question at 0.93 against 0.86), whether a
-passage has a second bank question near the question, and how the bank's nearest questions vote.
+passage has a second bank question near the question, how the bank's nearest questions vote, and
+which passage a classifier fitted on the whole bank gives the question to (:mod:`.bank_classifier`).
 Its weights are fitted (:mod:`.learned_fit`) on questions two writers wrote for the passages
 *without* seeing the bank (``corpus/ranker/``): they are to the bank what a user's question is,
 which bank questions scored out of fold are not (a fit on those trusts the bank too much).
@@ -30,6 +31,7 @@ FEATURES: tuple[str, ...] = (
     "bank_best",     # cosine of the question and the passage's nearest bank question
     "bank_second",   # ... and its second-nearest (a second writer's wording that also matches)
     "bank_vote",     # share of the bank's nearest questions (softmax-weighted) written for it
+    "bank_class",    # log-probability of the passage under the classifier fitted on the bank
     "bm25",          # BM25 score over the bank-expanded passages, relative to the best one
     "rr_bm25",       # 1 / (rrf_k + rank) in each of the three rankings
     "rr_dense",
@@ -54,6 +56,7 @@ class Signals:
     bank: np.ndarray             # (questions,) cosines with the in-scope bank questions
     bank_passage: np.ndarray     # (questions,) position of each bank question's passage
     log_length: np.ndarray       # (passages,)
+    bank_class: np.ndarray | None = None  # (passages,) :mod:`.bank_classifier` log-probabilities
 
     @cached_property
     def by_passage(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -120,6 +123,7 @@ def candidate_features(
         "bank_best": best,
         "bank_second": second,
         "bank_vote": vote,
+        "bank_class": signals.bank_class if signals.bank_class is not None else np.zeros(len(signals.dense)),
         "bm25": signals.bm25 / top_bm25,
         "rr_bm25": 1.0 / (rrf_k + rankings[0]),
         "rr_dense": 1.0 / (rrf_k + rankings[1]),

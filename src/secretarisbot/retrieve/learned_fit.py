@@ -54,7 +54,8 @@ def ranker_files(settings: Settings) -> list[Path]:
 #: checks the shipped fit then names the command that refreshes it).
 FEATURE_CODE = tuple(
     Path(__file__).with_name(name)
-    for name in ("learned.py", "learned_fit.py", "lexical.py", "analyze.py", "query.py", "synonyms.py")
+    for name in ("learned.py", "learned_fit.py", "bank_classifier.py", "lexical.py", "analyze.py", "spelling.py",
+                 "query.py", "synonyms.py")
 )
 
 

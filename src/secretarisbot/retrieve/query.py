@@ -1,4 +1,4 @@
-"""Query understanding: follow-up resolution and domain synonym expansion.
+"""Query understanding: typing errors, follow-up resolution and domain synonym expansion.
 
     >>> q = build_query("en als de raad dat ook vindt?", ["Mijn mede-directeur blokkeert een benoeming"])
     >>> q.follow_up, q.text
@@ -173,8 +173,10 @@ def build_query(
     added, most recent weighted most (:data:`HISTORY_WEIGHTS`). ``synonyms=False`` skips the
     expansion (a baseline for the evals).
     """
-    question = question.strip()
-    prior = user_turns({"role": "user", "content": h} if isinstance(h, str) else h for h in history)
+    # typing errors are read as the guides' words first, for BM25 and the embedder alike
+    question = analyzer.correct(question.strip())
+    turns = user_turns({"role": "user", "content": h} if isinstance(h, str) else h for h in history)
+    prior = [analyzer.correct(t) for t in turns]
     follow_up = bool(prior) and is_follow_up(question)
 
     sources: list[tuple[str, float]] = [(question, 1.0)]

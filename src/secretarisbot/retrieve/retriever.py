@@ -60,10 +60,12 @@ from secretarisbot.model import (
     RetrievedPassage,
 )
 from secretarisbot.retrieve.analyze import Analyzer, Decompounder, _tokens
+from secretarisbot.retrieve.bank_classifier import BankClassifier, bank_classifier
 from secretarisbot.retrieve.fusion import mmr, reciprocal_rank_fusion
 from secretarisbot.retrieve.learned import LearnedFusion, Signals, candidate_features, pseudo_rrf
 from secretarisbot.retrieve.lexical import BM25Index
 from secretarisbot.retrieve.query import Query, build_query, lexical_form
+from secretarisbot.retrieve.spelling import Speller
 from secretarisbot.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -108,7 +110,7 @@ class LexicalIndex:
                 asked.setdefault(q.passage_id, []).append(q.text)
         texts = [" ".join([_indexed_text(p, names.get(p.document, "")), *asked.get(p.id, ())]) for p in passages]
         tokens = [_tokens(t) for t in texts]
-        analyzer = Analyzer(Decompounder.from_tokens(tokens))
+        analyzer = Analyzer(Decompounder.from_tokens(tokens), speller=Speller.from_tokens(tokens))
         return cls(
             passages=passages,
             bm25=BM25Index.build(tokens=[[s for s, _ in analyzer.weighted_tokens(t)] for t in tokens]),
@@ -121,7 +123,10 @@ class LexicalIndex:
     def coverage(self, question: str, top: int = 10) -> float:
         """:meth:`BM25Index.coverage` of the question's own whole words (no synonyms, no compound
         parts, no history) over its ``top`` BM25 passages."""
-        own = {term: 1.0 for term, weight in self.analyzer.weighted(lexical_form(question)) if weight >= 1.0}
+        own = {
+            term: 1.0 for term, weight in self.analyzer.weighted(lexical_form(self.analyzer.correct(question)))
+            if weight >= 1.0
+        }
         hits = self.bm25.search(own, top)
         return round(self.bm25.coverage(own, [i for i, _ in hits]), 4)
 
@@ -211,6 +216,8 @@ class Retrieval:
     bank_out: list[tuple[BankQuestion, float]] = field(default_factory=list)
     #: Passage ids of the fused ranking before diversity (the best ``settings.retrieval.relevant_top``).
     fused: list[str] = field(default_factory=list)
+    #: The query's vector (None for an index that only searches by text).
+    vector: Sequence[float] | None = None
 
     @property
     def max_dense(self) -> float:
@@ -257,6 +264,7 @@ class HybridRetriever(BaseRetriever):
     _vectors: dict[str, list[float]] = PrivateAttr(default_factory=dict)
     _vectors_lock: Any = PrivateAttr(default_factory=threading.Lock)
     _fusion: tuple[LearnedFusion | None] | None = PrivateAttr(default=None)
+    _classifier: BankClassifier | None = PrivateAttr(default=None)
     _signals: dict[tuple[str, tuple[tuple[str, float], ...]], Signals] = PrivateAttr(default_factory=dict)
 
     def __init__(
@@ -335,8 +343,8 @@ class HybridRetriever(BaseRetriever):
             load = getattr(self.index, name, None)
             if load is not None and (name != "question_matrix" or getattr(self.index, "questions", None)):
                 load()
-        if self.fusion is not None:  # the fit (shipped, cached or made now) and the vector layout
-            _layout(self.index, self.lexical)
+        if self.fusion is not None:  # the fits (shipped, cached or made now) and the vector layout
+            self.classifier  # noqa: B018
 
     # --- public API ----------------------------------------------------------------------------
 
@@ -441,6 +449,7 @@ class HybridRetriever(BaseRetriever):
             bank=bank_in,
             bank_out=bank_out,
             fused=[ids[i].id for i, _ in fused[: self.settings.retrieval.relevant_top]],
+            vector=vector if self.mode in ("hybrid", "dense") else None,
         )
 
     @property
@@ -458,6 +467,14 @@ class HybridRetriever(BaseRetriever):
                 logger.warning("learned fusion unavailable, using RRF: %s", err)
                 self._fusion = (None,)
         return self._fusion[0]
+
+    @property
+    def classifier(self) -> BankClassifier:
+        """The bank classifier for this index (:mod:`.bank_classifier`), once per retriever."""
+        if self._classifier is None:
+            layout = _layout(self.index, self.lexical)
+            self._classifier = bank_classifier(self, layout.passages, layout.questions, layout.owner)
+        return self._classifier
 
     def signals(self, query: Query, vector: Sequence[float]) -> Signals:
         """What BM25, dense search and the in-scope bank say of every passage for ``query`` (with
@@ -478,6 +495,7 @@ class HybridRetriever(BaseRetriever):
             bank=(layout.questions @ v).astype(np.float64),
             bank_passage=layout.owner,
             log_length=layout.log_length,
+            bank_class=self.classifier.log_probs(v),
         )
         with self._vectors_lock:
             self._signals[key] = found

@@ -1,0 +1,106 @@
+"""The bank classifier: learns from the bank's questions where a question belongs, beyond what the
+passage's own vector says, and ships with the repository."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from secretarisbot.retrieve.bank_classifier import BankClassifier, fit
+
+REFRESH = "secretarisbot index --export-vectors"
+
+
+def _unit(m: np.ndarray) -> np.ndarray:
+    return m / np.linalg.norm(m, axis=-1, keepdims=True)
+
+
+def _toy(rng: np.random.Generator, per_passage: int):
+    """Three passages; the questions about passage 0 are worded like passage 1's text (they lie
+    nearer passage 1's vector), those about 1 and 2 lie near their own passages."""
+    passages = _unit(np.array([[1.0, 0, 0, 0], [0, 1.0, 0, 0], [0, 0, 1.0, 0]]))
+    centres = _unit(np.array([[0.3, 0.8, 0, 0.5], [0, 1.0, 0, -0.2], [0, 0, 1.0, 0.1]]))
+    owner = np.repeat(np.arange(3), per_passage)
+    questions = _unit(centres[owner] + 0.05 * rng.standard_normal((len(owner), 4)))
+    return passages, questions, owner
+
+
+def test_the_classifier_learns_how_a_passages_questions_are_worded() -> None:
+    rng = np.random.default_rng(0)
+    passages, questions, owner = _toy(rng, per_passage=8)
+    model = fit(passages, questions, owner)
+    _, unseen, truth = _toy(rng, per_passage=5)
+    by_passage_vector = (unseen @ passages.T).argmax(axis=1)
+    by_classifier = np.array([model.log_probs(q).argmax() for q in unseen])
+    assert (by_passage_vector[truth == 0] == 1).all()  # the passage vectors alone get these wrong
+    assert (by_classifier == truth).mean() == 1.0
+
+
+def test_scores_are_log_probabilities_and_survive_the_shipped_form() -> None:
+    rng = np.random.default_rng(1)
+    passages, questions, owner = _toy(rng, per_passage=4)
+    model = fit(passages, questions, owner, fingerprint="abc")
+    again = BankClassifier.from_json(model.to_json())
+    q = questions[0]
+    assert abs(np.exp(model.log_probs(q)).sum() - 1) < 1e-6
+    assert np.allclose(again.log_probs(q), model.log_probs(q), atol=1e-4)
+    assert again.fingerprint == "abc" and model.measurement["questions"] == 12
+
+
+def test_without_bank_questions_a_passage_is_scored_by_its_own_vector() -> None:
+    passages = _unit(np.array([[1.0, 0.2], [0.2, 1.0]]))
+    model = fit(passages, np.zeros((0, 2)), np.zeros(0, dtype=int))
+    assert model.log_probs(_unit(np.array([0.9, 0.1]))).argmax() == 0
+    assert model.log_probs(_unit(np.array([0.1, 0.9]))).argmax() == 1
+
+
+def test_a_damaged_file_is_not_a_model() -> None:
+    data = fit(_unit(np.eye(3)), _unit(np.eye(3)), np.arange(3)).to_json()
+    data["bias"] = data["bias"][:2]
+    with pytest.raises(ValueError):
+        BankClassifier.from_json(data)
+
+
+@pytest.mark.integration
+class TestOnTheRealIndex:
+    @pytest.fixture(scope="class")
+    def retriever(self, real_index, real_settings):
+        from secretarisbot.retrieve.retriever import HybridRetriever
+
+        return HybridRetriever(real_index, real_settings)
+
+    def test_the_shipped_classifier_is_the_one_for_this_corpus_and_bank(self, retriever) -> None:
+        from secretarisbot.fitted import read_fitted
+        from secretarisbot.retrieve import bank_classifier
+
+        path = bank_classifier.shipped_path(retriever.index.manifest.embedder_id)
+        shipped = read_fitted(path, bank_classifier.fingerprint(retriever), BankClassifier.from_json)
+        assert shipped is not None, f"{path.name} is stale or missing; refresh it with: {REFRESH}"
+        assert shipped.measurement["questions"] == len([q for q in retriever.index.questions if q.scope == "in"])
+        assert shipped.weights.shape[0] == len(retriever.lexical.passages)
+
+    def test_it_places_unseen_writers_questions_better_than_the_passage_vectors(self, retriever) -> None:
+        """The ranker questions (not in the bank, other writers): the classifier ranks their
+        passage higher than cosine with the passages does, for most of them."""
+        from secretarisbot.corpus.questions import load_question_bank
+        from secretarisbot.retrieve.learned_fit import ranker_dir
+        from secretarisbot.retrieve.retriever import _layout
+
+        settings = retriever.settings
+        ranker = load_question_bank(settings.model_copy(update={"questions_dir": ranker_dir(settings)})).in_scope
+        sample = ranker[:: max(1, len(ranker) // 150)]
+        vectors = _unit(np.asarray(retriever.index.embeddings.embed_queries([q.text for q in sample]), dtype=np.float32))
+        layout = _layout(retriever.index, retriever.lexical)
+        position = retriever.lexical.position
+
+        def rank(scores: np.ndarray, target: int) -> int:
+            return int((scores > scores[target]).sum()) + 1
+
+        better = worse = 0
+        for q, v in zip(sample, vectors, strict=True):
+            target = position[q.passage_id]
+            by_class = rank(retriever.classifier.log_probs(v), target)
+            by_dense = rank(layout.passages @ v, target)
+            better += by_class < by_dense
+            worse += by_class > by_dense
+        assert better > 2 * worse
