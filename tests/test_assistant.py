@@ -160,3 +160,8 @@ def test_script_and_style_elements_go_with_their_code_unless_that_is_all_there_i
         "Hoe houd ik de raad aan boord?"
     )
     assert clean_text("<script>alert(1)</script>") == "alert(1)"  # what was sent: refused, not "empty"
+
+
+def test_an_unclosed_code_element_and_an_invisible_rest_are_handled() -> None:
+    assert clean_text("<script>" * 2_000 + " Wat doe ik?").endswith("Wat doe ik?")  # unclosed: it stays
+    assert clean_text("<script>alert(1)</script>\u200b") == "alert(1)"  # invisible rest: refused, not "empty"

@@ -68,11 +68,27 @@ _MARKUP_RE = re.compile(r"</?[A-Za-z][^<>]{0,300}>")
 #: A script or style element pasted along with a question: its content is code, not the question
 #: ("<script>alert('x')</script><b>Wat doe ik als …</b>"), and goes with its tags. When it is all
 #: there is, it stays (without the tags): that is what was asked, and it gets the refusal.
-_CODE_ELEMENT_RE = re.compile(r"<(script|style)\b[^<>]{0,300}>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_CODE_OPEN_RE = re.compile(r"<(script|style)\b[^<>]{0,300}>", re.IGNORECASE)
+
 _CONTROL_RE = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff"
     r"\u202a-\u202e\u2066-\u2069]"  # bidi embeddings/overrides/isolates: they flip how the echo reads
 )
+
+
+def _without_code(text: str) -> str:
+    """``text`` without its script and style elements (an unclosed one stays); one pass, so a
+    long paste of opening tags costs no more than its length."""
+    kept: list[str] = []
+    at = 0
+    while (start := _CODE_OPEN_RE.search(text, at)) is not None:
+        close = re.compile(rf"</{start.group(1)}\s*>", re.IGNORECASE).search(text, start.end())
+        if close is None:
+            break
+        kept.append(text[at : start.start()])
+        at = close.end()
+    kept.append(text[at:])
+    return " ".join(kept)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
@@ -94,9 +110,12 @@ def clean_text(text: Any, limit: int = MAX_QUESTION_CHARS) -> str:
     """``text`` without control characters and runs of whitespace, cut sensibly at ``limit``."""
     if not isinstance(text, str):
         raise InputError("De vraag moet tekst zijn.")
-    text = unicodedata.normalize("NFC", text)
-    text = _ANSI_RE.sub("", text)
-    text = _MARKUP_RE.sub(" ", _CODE_ELEMENT_RE.sub(" ", text)).strip() or _MARKUP_RE.sub(" ", text)
+    text = _ANSI_RE.sub("", unicodedata.normalize("NFC", text))
+    return _cleaned(_without_code(text), limit) or _cleaned(text, limit)
+
+
+def _cleaned(text: str, limit: int) -> str:
+    text = _MARKUP_RE.sub(" ", text)
     text = _CONTROL_RE.sub(" ", text)
     text = _once(re.sub(r"[ \t\r\n]+", " ", text).strip())
     if len(text) <= limit:

@@ -91,6 +91,26 @@ class TestShapes:
         assert set(kinds(a)) <= {"lead", "situation", "options", "roles", "stances", "reflection", "more"}
         assert_grounded(a, bot)
 
+    def test_roles_that_fit_equally_well_are_all_shown_and_the_others_folded(self, bot, monkeypatch) -> None:
+        import dataclasses
+
+        from secretarisbot.answer import reading
+
+        read = reading.read
+        tie = ("Politicus", "Veranderkundige")
+
+        def tied(*args, **kwargs):  # the reading of this question, with a tie of two roles
+            shares = {"Politicus": 0.4, "Veranderkundige": 0.4, "Goede werkgever": 0.1, "Bedrijfseconoom": 0.1}
+            return dataclasses.replace(read(*args, **kwargs), roles=shares, primary_role=tie[0], role_tie=tie)
+
+        monkeypatch.setattr(reading, "read", tied)
+        a = bot.ask("De raden van de drie gemeenten willen de herindeling sneller dan het ambtelijk apparaat "
+                    "aankan. Hoe ga ik daarmee om?")
+        sections = [s for s in a.sections if s.kind == "roles"]
+        assert sections and " en ".join(tie) in sections[0].intro
+        assert [i.role for i in sections[0].items] == list(tie) and not sections[0].folded
+        assert all(s.folded and not {i.role for i in s.items} & set(tie) for s in sections[1:])
+
     def test_a_role_question_leads_with_the_roles(self, bot) -> None:
         a = bot.ask("Welke rol past bij mij als het college en de raad het oneens zijn over de herindeling?")
         assert kinds(a)[0] == "roles" and len(a.sections[0].items) >= 3

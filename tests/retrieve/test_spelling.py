@@ -39,6 +39,24 @@ def test_known_short_rare_and_far_words_are_left_alone() -> None:
     assert SPELLER.word("wasmachine") == "wasmachine"  # nothing known one edit away
 
 
+def test_a_dutch_word_the_guides_do_not_use_is_no_typing_error() -> None:
+    speller = _speller("ontstaan ontstaan ontstaan", "de staten", "'s-Hertogenbosch en 's-Hertogenbosch")
+    assert speller.word("ontslaan") == "ontslaan"  # a word: not read as "ontstaan"
+    assert speller.word("ontstan") == "ontstaan"  # no word: read again
+    assert speller.word("hertogenbosch") == "hertogenbosch"  # the texts use it, inside a compound
+    assert speller.word("ontstaan" * 4) == "ontstaan" * 4  # no typo of any word: not searched
+
+
+def test_the_follow_up_test_reads_the_users_own_words() -> None:
+    from secretarisbot.retrieve.analyze import Analyzer
+    from secretarisbot.retrieve.query import build_query
+
+    # without a word list "diegene" would be read as "degene", which points back at nothing
+    analyzer = Analyzer(speller=Speller({"degene": 5}, lexicon=frozenset()))
+    query = build_query("Hoe spreek ik diegene aan?", ["Mijn mede-directeur blokkeert elke benoeming"], analyzer)
+    assert query.follow_up and "blokkeert" in query.text and "degene" in query.text
+
+
 def test_the_most_frequent_neighbour_wins() -> None:
     speller = _speller("kaders kaders kaders", "kadert kadert")
     assert speller.word("kaderx") == "kaders"

@@ -126,9 +126,10 @@ class ScopeModel:
     direction_bias: float = 0.0
 
     def direction_of(self, vector: Sequence[float] | None) -> float:
-        """The ``direction`` feature of a question's (query) ``vector``; 0 without one."""
+        """The ``direction`` feature of a question's (query) ``vector``; without one (an index
+        searched by text only) its mean over the bank, which moves the probability neither way."""
         if not self.direction or vector is None or len(vector) != len(self.direction):
-            return 0.0
+            return self.mean[self.features.index("direction")] if "direction" in self.features else 0.0
         norm = math.sqrt(sum(float(v) * float(v) for v in vector)) or 1.0
         return sum(w * float(v) for w, v in zip(self.direction, vector, strict=True)) / norm + self.direction_bias
 

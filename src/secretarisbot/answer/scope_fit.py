@@ -54,13 +54,14 @@ _LOCK = threading.Lock()
 
 
 def fingerprint(index: Any, bank: bool) -> str:
-    from secretarisbot.retrieve.learned_fit import FEATURE_CODE
+    from secretarisbot.retrieve.learned_fit import LEXICAL_CODE
 
     m = index.manifest
-    # corpus_hash covers the vocabulary and the guides' names too, and the retrieval code (analysis,
-    # spelling, BM25) what the coverage feature reads: the fit depends on all of them
+    # corpus_hash covers the vocabulary and the guides' names too, LEXICAL_CODE what the coverage
+    # feature reads (analysis, typing errors, BM25), and this module and scope.py the model itself
+    code = (*LEXICAL_CODE, Path(__file__), Path(__file__).with_name("scope.py"))
     parts = (FIT_VERSION, m.embedder_id, m.corpus_hash, m.passages_hash, m.questions_hash,
-             str(m.question_count), str(bank), source_hash(FEATURE_CODE))
+             str(m.question_count), str(bank), source_hash(code))
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 

@@ -120,6 +120,8 @@ def _prepare(settings, index, export_vectors: bool) -> None:  # noqa: ANN001
 
     retriever = HybridRetriever(index, settings)
     fusion = retriever.fusion
+    if fusion is not None:  # the classifier too, when the fusion came from a file and it did not
+        retriever.classifier  # noqa: B018
     if fusion is not None:
         m = fusion.measurement
         click.echo(

@@ -7,7 +7,7 @@ question bank: one of the learned fusion's features (:mod:`.learned`).
 The bank's nearest-question signals (``bank_best``, ``bank_vote``) look at one question at a time.
 The classifier looks at all of a passage's questions together: each passage gets a weight vector
 that starts at its own embedding and moves towards the ways its bank questions are worded, and a
-bias, so that a question's passage is the most likely of all 511. Its score for a passage is
+bias, so that a question's passage is the most likely of all passages. Its score for a passage is
 ``TEMPERATURE * <question, weights> + bias``, log-softmaxed over the passages.
 
 Fitted on the in-scope bank questions only (full-batch Adam, numpy), so the ranker questions the
@@ -44,7 +44,8 @@ L2 = 1e-3
 STEPS = 800
 LEARNING_RATE = 0.01
 SHIPPED_DIR = PROJECT_ROOT / "corpus" / "vectors"
-CODE = (Path(__file__),)
+#: This module, and retriever.py: its vector layout decides the questions, their passages and order.
+CODE = (Path(__file__), Path(__file__).with_name("retriever.py"))
 
 _MEMO: dict[str, BankClassifier] = {}
 _LOCK = threading.Lock()
@@ -71,7 +72,7 @@ class BankClassifier:
         return (z - np.log(np.exp(z).sum())).astype(np.float64)
 
     def to_json(self) -> dict:
-        data = np.ascontiguousarray(self.weights, dtype=np.float16)
+        data = np.ascontiguousarray(self.weights, dtype="<f2")
         return {
             "shape": list(data.shape), "weights": base64.b64encode(data.tobytes()).decode("ascii"),
             "bias": [round(float(b), 5) for b in self.bias], "temperature": self.temperature,
@@ -81,7 +82,7 @@ class BankClassifier:
     @classmethod
     def from_json(cls, data: Mapping) -> BankClassifier:
         shape = tuple(int(n) for n in data["shape"])
-        weights = np.frombuffer(base64.b64decode(data["weights"]), dtype=np.float16).reshape(shape)
+        weights = np.frombuffer(base64.b64decode(data["weights"]), dtype="<f2").reshape(shape)
         bias = np.asarray(data["bias"], dtype=np.float32)
         if bias.shape != shape[:1]:
             raise ValueError("weights and biases disagree on the number of passages")

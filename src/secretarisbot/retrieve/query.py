@@ -173,11 +173,14 @@ def build_query(
     added, most recent weighted most (:data:`HISTORY_WEIGHTS`). ``synonyms=False`` skips the
     expansion (a baseline for the evals).
     """
-    # typing errors are read as the guides' words first, for BM25 and the embedder alike
-    question = analyzer.correct(question.strip())
-    turns = user_turns({"role": "user", "content": h} if isinstance(h, str) else h for h in history)
-    prior = [analyzer.correct(t) for t in turns]
+    question = question.strip()
+    prior = user_turns({"role": "user", "content": h} if isinstance(h, str) else h for h in history)
     follow_up = bool(prior) and is_follow_up(question)
+    # then typing errors are read as the guides' words, for BM25 and the embedder alike (after the
+    # follow-up test: it reads the user's own pointing words, "diegene")
+    question = analyzer.correct(question)
+    if follow_up:
+        prior = [analyzer.correct(t) for t in prior]
 
     sources: list[tuple[str, float]] = [(question, 1.0)]
     if follow_up:

@@ -61,9 +61,14 @@ def roles(draft: Draft, *, full: bool = False) -> list[AnswerSection]:
         intro += " " + P.T_ROLES_TIE.format(roles=" en ".join(r for r in ROLES if r in reading.role_tie))
     draft.spend(intro)
     title = P.SECTION_TITLES["roles"]
-    if full or len(lines) == 1:
+    # roles that fit equally well are all shown: the intro names them (a review found a tie of
+    # two roles announced with only one role's line in view)
+    tied = set(reading.role_tie) if len(reading.role_tie) > 1 and draft.role is None else set()
+    shown = [item for i, item in enumerate(lines) if i == 0 or item.role in tied]
+    rest = [item for item in lines if item not in shown]
+    if full or not rest:
         return [AnswerSection(kind="roles", title=title, intro=intro, items=lines)]
     return [
-        AnswerSection(kind="roles", title=title, intro=intro, items=lines[:1]),
-        AnswerSection(kind="roles", title=P.SECTION_TITLES["other_roles"], items=lines[1:], folded=True),
+        AnswerSection(kind="roles", title=title, intro=intro, items=shown),
+        AnswerSection(kind="roles", title=P.SECTION_TITLES["other_roles"], items=rest, folded=True),
     ]
