@@ -81,6 +81,18 @@ def bot(real_settings):
 
 @pytest.mark.integration
 class TestFitted:
+    def test_the_shipped_model_is_the_one_for_this_corpus_and_bank(self, bot) -> None:
+        from secretarisbot.answer import scope_fit
+        from secretarisbot.fitted import read_fitted
+
+        index = bot.index
+        path = scope_fit.shipped_path(index.manifest.embedder_id)
+        shipped = read_fitted(path, scope_fit.fingerprint(index, True), ScopeModel.from_json)
+        assert shipped is not None, f"{path.name} is stale or missing; refresh it with: secretarisbot index --export-vectors"
+        assert shipped.direction and shipped.measurement["in_scope_questions"] == len(
+            [q for q in index.questions if q.scope == "in"]
+        )
+
     def test_the_direction_separates_the_guides_subjects_from_off_topic_ones(self, bot) -> None:
         bot.index  # noqa: B018
         model, embed = bot._scope, bot.index.embeddings.embed_query

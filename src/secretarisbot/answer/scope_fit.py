@@ -13,7 +13,9 @@ The logistic regression is fitted on all rows; the thresholds come from out-of-f
 (a regression fitted on the other folds): ``refuse_below`` is the highest probability that refuses
 at most :data:`MAX_FALSE_REFUSAL` of the in-scope questions, ``caution_below`` the one below which
 :data:`CAUTION_SHARE` of them fall. The fitted model is cached in ``<cache_dir>/scope-<hash>.json``
-(and in memory), keyed by embedder, passages, bank and this module's :data:`FIT_VERSION`.
+(and in memory), keyed by embedder, passages, bank and the code; the fit for the repository's own
+corpus and bank ships beside the vectors (``corpus/vectors/scope-<embedder>.json``), so a fresh
+clone does not fit (about 7 s); ``secretarisbot index --export-vectors`` refreshes it.
 """
 
 from __future__ import annotations
@@ -26,8 +28,8 @@ from typing import Any
 import numpy as np
 
 from secretarisbot.answer.scope import FEATURES, PASSAGE_FEATURES, ScopeEvidence, ScopeModel
-from secretarisbot.fitted import cached_fit, fold_of, source_hash
-from secretarisbot.settings import Settings, get_settings
+from secretarisbot.fitted import cached_fit, fold_of, slug, source_hash, write_fitted
+from secretarisbot.settings import PROJECT_ROOT, Settings, get_settings
 
 FIT_VERSION = "2"
 FOLDS = 5
@@ -48,6 +50,8 @@ L2 = 1e-2
 #: scope model then refuses 95.6 % of the out-of-scope bank questions at 2 % in-scope refused; at
 #: 1e-4, 1e-3 and 1e-2 it is 95.1, 94.5 and 93.6 % (93.4 % without the direction).
 DIRECTION_L2 = 1e-5
+
+SHIPPED_DIR = PROJECT_ROOT / "corpus" / "vectors"
 
 _MEMO: dict[str, ScopeModel] = {}
 _LOCK = threading.Lock()
@@ -74,7 +78,23 @@ def scope_model(index: Any, settings: Settings | None = None) -> ScopeModel | No
     bank = settings.question_bank
     key = fingerprint(index, bank)
     path = Path(settings.embedding_cache_dir) / f"scope-{key}.json"
-    return cached_fit(key, [path], ScopeModel.from_json, lambda: fit(index, settings, bank=bank), _MEMO, _LOCK, path)
+    shipped = shipped_path(index.manifest.embedder_id)
+    return cached_fit(key, [shipped, path], ScopeModel.from_json, lambda: fit(index, settings, bank=bank), _MEMO,
+                      _LOCK, path)
+
+
+def shipped_path(embedder_id: str, folder: Path | None = None) -> Path:
+    return Path(folder or SHIPPED_DIR) / f"scope-{slug(embedder_id)}.json"
+
+
+def export(index: Any, settings: Settings | None = None, folder: Path | None = None) -> Path | None:
+    """Write the scope model of ``index`` where the repository ships it (None without a bank)."""
+    model = scope_model(index, settings)
+    if model is None:
+        return None
+    path = shipped_path(index.manifest.embedder_id, folder)
+    write_fitted(path, model.to_json())
+    return path
 
 
 # --- data --------------------------------------------------------------------------------------
@@ -86,12 +106,15 @@ def _vectors(collection: Any, ids: list[str]) -> np.ndarray:
     return np.asarray([by_id[i] for i in ids], dtype=np.float32)
 
 
-def training_rows(index: Any, bank: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(features, labels, folds) for every bank question, computed out of fold."""
+def training_rows(
+    index: Any, bank: bool = True, vectors: tuple[np.ndarray, np.ndarray] | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(features, labels, folds) for every bank question, computed out of fold; ``vectors``:
+    :func:`bank_vectors` when the caller has them already."""
     from secretarisbot.retrieve.retriever import LexicalIndex
 
     questions = list(index.questions)
-    qv, inside = bank_vectors(index)
+    qv, inside = vectors if vectors is not None else bank_vectors(index)
     pv = _vectors(index.collection, [p.id for p in index.passages])
     folds = np.array([fold_of(q.id if q.scope == "in" else f"topic:{q.topic}", FOLDS) for q in questions])
     sims = qv @ qv.T
@@ -153,7 +176,8 @@ def _logistic(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 50) -> 
 
 def fit(index: Any, settings: Settings | None = None, bank: bool = True) -> ScopeModel:
     """Fit the model and its thresholds (see the module docstring)."""
-    rows, y, folds = training_rows(index, bank)
+    vectors = bank_vectors(index)  # read once (about a second from Chroma)
+    rows, y, folds = training_rows(index, bank, vectors)
     names = FEATURES if bank else PASSAGE_FEATURES
     cols = [FEATURES.index(n) for n in names]
     x = rows[:, cols]
@@ -167,7 +191,7 @@ def fit(index: Any, settings: Settings | None = None, bank: bool = True) -> Scop
         w, b = _logistic(z[~test], y[~test])
         oof[test] = 1.0 / (1.0 + np.exp(-(z[test] @ w + b)))
     w, b = _logistic(z, y)
-    line, line_bias = direction(*bank_vectors(index)) if "direction" in names else (np.zeros(0), 0.0)
+    line, line_bias = direction(*vectors) if "direction" in names else (np.zeros(0), 0.0)
     in_p, out_p = np.sort(oof[y == 1]), oof[y == 0]
     refuse_below = float(np.quantile(in_p, MAX_FALSE_REFUSAL)) if len(in_p) else 0.5
     caution_below = max(refuse_below, float(np.quantile(in_p, CAUTION_SHARE))) if len(in_p) else 0.5

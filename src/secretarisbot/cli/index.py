@@ -132,8 +132,13 @@ def _prepare(settings, index, export_vectors: bool) -> None:  # noqa: ANN001
     if export_vectors:
         from secretarisbot.index.shipped import export_vectors as export
 
+        from secretarisbot.answer.scope_fit import export as export_scope
+
         path = export(index)
         click.echo(f"Vectoren geschreven naar {path}.")
+        scope_path = export_scope(index, settings)
+        if scope_path is not None:
+            click.echo(f"Reikwijdtemodel geschreven naar {scope_path}.")
         if fusion is not None:
             from secretarisbot.retrieve.bank_classifier import export as export_classifier
 

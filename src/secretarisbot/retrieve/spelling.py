@@ -14,8 +14,8 @@ the ranker writers' passage in the top 5: 0.880 without, 0.923 with it, 0.929 ty
 
 A word the guides do not use is often still a word ("ontslaan", "Staten", "verhogen"): reading it
 as its corpus neighbour ("ontstaan") would change the question. So only a word that is also missing
-from a general Dutch word list (pyspellchecker's, word frequencies from subtitles; read once, on the
-first unknown word) is read again. One edit is a letter left out, added, changed, or two letters
+from a general Dutch word list (pyspellchecker's, word frequencies from subtitles; read once, the
+first time an unknown word has a known neighbour) is read again. One edit is a letter left out, added, changed, or two letters
 swapped (Damerau). Only words of :data:`MIN_LENGTH` to :data:`MAX_LENGTH` letters are read again:
 shorter ones have too many neighbours, longer ones are no typo of a word. Of the known words one
 edit away, the most frequent wins.
@@ -60,7 +60,7 @@ def dutch_words() -> frozenset[str]:
     except (ImportError, OSError, ValueError) as err:  # pragma: no cover - a broken install
         log.warning("Dutch word list unavailable, typing errors are not read again: %s", err)
         return frozenset()
-    return frozenset(fold(w) for w in data)
+    return frozenset(w if w.isascii() else fold(w) for w in data)  # the list is lower case
 
 
 def edits(word: str) -> set[str]:
@@ -110,12 +110,13 @@ class Speller:
         """``token`` (folded), or the known word it is read as."""
         if not MIN_LENGTH <= len(token) <= MAX_LENGTH or not token.isalpha():
             return token
-        if token in self.freq or token in self.parts or token in STOPWORDS or token in self.lexicon:
+        if token in self.freq or token in self.parts or token in STOPWORDS:
             return token
         cached = self._cache.get(token)
         if cached is None:
             known = [(self.freq[w], w) for w in edits(token) if self.freq.get(w, 0) >= MIN_FREQ]
-            cached = min(known, key=lambda fw: (-fw[0], fw[1]))[1] if known else token
+            # the word list (read once, about half a second) only when there is something to read
+            cached = min(known, key=lambda fw: (-fw[0], fw[1]))[1] if known and token not in self.lexicon else token
             if len(self._cache) >= CACHE_SIZE:
                 self._cache.clear()
             self._cache[token] = cached
