@@ -116,3 +116,13 @@ def test_table_residue_with_document_codes_is_a_fragment(sources: Sources) -> No
     assert p is not None
     junk = [s for s in sentences(p.text) if "231015" in s]
     assert junk and all(is_fragment(s) for s in junk)
+
+
+def test_a_column_rule_is_debris_and_a_caption_or_cells_start_a_table() -> None:
+    from secretarisbot.answer.citations import is_fragment, table_start
+
+    assert is_fragment("Deze uitspraak is juist hoewel het begrip van bestuurskracht 2013:59 | worden.")
+    text = "Een zin in lopende tekst.\nFiguur 3: Wat is waar?\nUitspraak Waar"
+    assert table_start(text) == text.index("Figuur")
+    assert table_start("Proza.\nPolitiek bestuur stuurt aan | + ++ + programma's") == len("Proza.\n")
+    assert table_start("Een plus-minus-afweging is geen tabel, en 2+2 ook niet.") is None

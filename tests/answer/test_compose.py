@@ -120,6 +120,15 @@ class TestShapes:
         a = bot.ask("Wat zijn de zeven stops?")
         assert kinds(a)[0] == "overview" and len(a.sections[0].items) == 7
 
+    def test_a_list_answer_also_cites_what_retrieval_found_beyond_the_list(self, bot) -> None:
+        a = bot.ask("Waar staan de letters van GROEI voor en waarom die naam?")
+        listed = {a.citations[n - 1].passage_id for n in (c for i in a.sections[0].items for c in i.citations)}
+        also = [s for s in a.sections if s.kind == "lead"]
+        assert kinds(a)[0] == "overview" and also
+        quoted = {a.citations[n - 1].passage_id for i in also[0].items for n in i.citations}
+        assert quoted and not quoted & listed
+        assert quoted <= {p.id for p in a.passages[:5]}
+
     def test_where_the_guides_differ_they_say_who_says_what(self, bot) -> None:
         a = bot.ask("Wat zijn de voor- en nadelen van een ambtelijke fusie ten opzichte van herindelen?")
         stances = [s for s in a.sections if s.kind == "stances"]

@@ -93,3 +93,22 @@ def test_two_excerpts_of_one_facet_in_a_row_carry_its_label_once() -> None:
     assert text.count(label) == 1 and "Wegwijzer, facet 29" in text and "> Twee. [2]" in text
     plain = section_markdown(lead, PLAIN)
     assert "**" not in plain and plain.count(label) == 1
+
+
+def test_nothing_is_quoted_from_where_a_table_starts() -> None:
+    # the PDF texts interleave a table's columns; the prose before the caption stays quotable
+    text = ("Ambtelijke fusies worden vaak beoordeeld op de kwaliteit van het werk voor het bestuur.\n"
+            "Figuur 3: Wat is waar?\nUitspraak Waar Juist of onjuist? gedaan? 1 Met het onderzoeken van de "
+            "kwaliteit van het werk over te Juist. Alphen-Chaam was al rond 2006 bezig met de kwaliteit van het werk.")
+    ex = excerpt(passage(text), Terms.of("kwaliteit van het werk"))
+    assert ex is not None and ex.text.startswith("Ambtelijke fusies") and "Figuur" not in ex.text
+    assert excerpt(passage("Kwaliteit van het werk kan toenemen + + +\nBeleid | + ++ + programma's. "
+                           "Integraal werken + ++ ++ met andere ambtenaren."), Terms.of("kwaliteit")) is None
+
+
+def test_a_courtesy_u_is_not_advice_a_je_is() -> None:
+    from secretarisbot.answer.excerpt import is_advice
+
+    p = passage("x")
+    assert not is_advice(p, 0, "Ik wens u een boeiend en succesvol groeiproces.")
+    assert is_advice(p, 0, "Zorg dat je de raad vroeg betrekt bij de keuze.")

@@ -184,12 +184,31 @@ def is_fragment(text: str) -> bool:
         return True  # a heading ("De persoon: rolneming in een fusiecontext")
     if _PAGE_JUNK_RE.search(text):
         return True  # table or page residue ("organisatie 231015 het politiek bestuur")
+    if "|" in text:
+        return True  # a table's column rule ("… e.a., bestuurskracht … 2013:59 | worden.")
     last = re.sub(r"[^\w]+$", "", text).rsplit(" ", 1)[-1].lower()
     return last in _DANGLING and not text.rstrip().endswith((".", "?", "!"))
 
 
 #: A standalone number of five or more digits (document codes, dates as 231015) in running text.
 _PAGE_JUNK_RE = re.compile(r"(?<![\w.,])\d{5,}(?![\w.,])")
+
+#: Where a table starts in a passage: its caption ("Figuur 3: Wat is waar?", "Tabel 2:") or a cell
+#: of pluses and minuses ("+ ++ +", "+/-", "+= positief") or a column rule ("|"). The PDF texts
+#: interleave a table's columns ("Uitspraak Waar Juist of onjuist? gedaan? 1 Met het onderzoeken
+#: …"), so from there on a passage reads as debris; in the corpus this marks three SETA passages (the
+#: factchecking table, the menu comparison, the quality table), counted 2026-12-02. A column rule
+#: ("… 2013:59 | worden.") makes one sentence debris (:func:`is_fragment`), not the passage: page
+#: headers carry it too ("OB | S |88" above a list of mergers).
+_TABLE_RE = re.compile(r"\b(?:Figuur|Tabel)\s+\d+\s*:|(?<!\S)(?:\+{1,3}|-/\+|\+/-|\+=)(?!\S)")
+
+
+def table_start(text: str) -> int | None:
+    """The offset of the start of the line where a table begins in ``text`` (None: no table)."""
+    m = _TABLE_RE.search(text)
+    if m is None:
+        return None
+    return text.rfind("\n", 0, m.start()) + 1
 
 #: Finite verbs and auxiliaries that do not end in -t (the -t forms are caught by the suffix rule).
 _FINITE = frozenset(

@@ -6,7 +6,8 @@
 Every quoted line is a coherent excerpt of one retrieved passage with its ``[n]``; the only other
 text is the fixed templates of :mod:`secretarisbot.answer.prompts`. The shape follows the question:
 
-- about the guides' sources or one of their lists: that overview;
+- about the guides' sources or one of their lists: that overview (a list, then the best retrieved
+  passages it does not cite, one sentence each);
 - about the role types ("welke rol past bij mij?"): the roles first, then the evidence;
 - about the profession (the evidence says ``beroep``): the evidence and a reflection question, no
   merger framing;
@@ -65,7 +66,9 @@ def _shape(draft: Draft) -> list[Builder]:
         return [sources_overview]
     framework = detect_framework(question)
     if framework is not None:
-        return [lambda d: framework_overview(d, framework), more]
+        # the list, then what retrieval found beyond it (the passage that introduces or explains
+        # the list is often not one of its items: "waar komen ze vandaan?")
+        return [lambda d: framework_overview(d, framework), also, more]
     if ASKS_FOR_ROLES.search(question) or draft.role:
         return [lambda d: roles(d, full=True), lead, reflection, more]
     if draft.reading.profession:

@@ -11,7 +11,8 @@ match (:data:`FOLLOW_SHARE`), and advice earns :data:`ADVICE_BONUS`: a list item
 a role's handelingsperspectief (those lists are the guides' advice), or a sentence in the second
 person (the Wegwijzer advises "je"). The excerpt is the run of consecutive sentences with the best total that fits in
 :data:`MAX_WORDS`. A short passage is quoted whole. Headings, labels and table debris never start
-or end an excerpt, and a sentence that points back does not open one when the one before it fits;
+or end an excerpt, nor does anything from where a table starts, and a sentence that points back does not open one
+when the one before it fits;
 if it still does, the sentence before it comes along as context (:data:`CONTEXT_WORDS`).
 """
 
@@ -21,7 +22,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from secretarisbot.answer.citations import is_fragment, sentence_spans
+from secretarisbot.answer.citations import is_fragment, sentence_spans, table_start
 from secretarisbot.text import stems
 from secretarisbot.model import Passage
 
@@ -154,6 +155,11 @@ def _dangles(text: str) -> bool:
 
 
 _SECOND_PERSON = re.compile(r"\b(je|jij|jou|jouw|jezelf|u|uw|uzelf)\b", re.IGNORECASE)
+#: The guides advise with "je"; "u" is the authors' courtesy form: of the corpus's 9 sentences
+#: with "u" and no "je" (counted 2026-12-02), one is advice ("Laat u bij het formuleren … niet
+#: hinderen"), the others are forewords' wishes ("Ik wens u een boeiend … groeiproces."), quoted
+#: speech and a sign-up note.
+_ADVICE_PERSON = re.compile(r"\b(je|jij|jou|jouw|jezelf)\b", re.IGNORECASE)
 _FIRST_PLURAL = re.compile(r"\b(we|wij|ons|onze)\b", re.IGNORECASE)
 
 
@@ -166,8 +172,8 @@ def addresses_reader(text: str, we: bool = True) -> bool:
 
 
 def is_advice(passage: Passage, start: int, text: str) -> bool:
-    """Advice: a list item of a Bijlage I row or a role, or a sentence to "you"."""
-    return (passage.kind in ADVICE_KINDS and _list_item(passage, start, text)) or addresses_reader(text, we=False)
+    """Advice: a list item of a Bijlage I row or a role, or a sentence to "you" ("je")."""
+    return (passage.kind in ADVICE_KINDS and _list_item(passage, start, text)) or bool(_ADVICE_PERSON.search(text))
 
 
 def _quotable(passage: Passage, start: int, end: int) -> bool:
@@ -183,9 +189,12 @@ def _quotable(passage: Passage, start: int, end: int) -> bool:
 
 def _runs(passage: Passage, skip: Sequence[tuple[int, int]] = ()) -> list[list[tuple[int, int]]]:
     """Runs of adjacent quotable sentences: a heading, a label, debris or a ``skip`` span between
-    two sentences ends a run, so an excerpt never spans it."""
+    two sentences ends a run, so an excerpt never spans it; nothing from where a table starts."""
     runs: list[list[tuple[int, int]]] = [[]]
+    table = table_start(passage.text)
     for start, end in sentence_spans(passage.text):
+        if table is not None and end > table:
+            break  # a table's interleaved columns: nothing from there on is quotable
         if _quotable(passage, start, end) and (start, end) not in skip:
             runs[-1].append((start, end))
         elif runs[-1]:
