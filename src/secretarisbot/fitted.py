@@ -1,9 +1,11 @@
-"""Fitted models kept as JSON (the scope model, the learned fusion): fitted once for the data they
-depend on, then read from memory, a shipped file or the cache.
+"""Fitted models kept as JSON (the scope model, the learned fusion, the bank classifier): fitted
+once for the data they depend on, then read from memory, the file shipped with the repository or
+the cache.
 
-    model = cached_fit(key, [shipped, cached], ScopeModel.from_json, lambda: fit(...), memo, lock, write_to=cached)
+    FILES = FitFiles("scope", PROJECT_ROOT / "corpus" / "vectors")
+    model = FILES.load(key, embedder_id, cache_dir, ScopeModel.from_json, lambda: fit(...))
+    FILES.export(model, embedder_id)                       # where the repository ships it
     model = read_fitted(path, key, ScopeModel.from_json)   # None: missing, damaged or stale
-    write_fitted(path, model.to_json())
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -67,6 +70,35 @@ def cached_fit(
             write_fitted(write_to, model.to_json())
         memo[key] = model
         return model
+
+
+@dataclass
+class FitFiles:
+    """Where one kind of fitted model lives: shipped as ``<folder>/<prefix>-<embedder>.json``,
+    cached as ``<cache dir>/<prefix>-<key>.json``, and in memory once read (per key)."""
+
+    prefix: str
+    folder: Path
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def shipped(self, embedder_id: str, folder: Path | None = None) -> Path:
+        return Path(folder or self.folder) / f"{self.prefix}-{slug(embedder_id)}.json"
+
+    def load(
+        self, key: str, embedder_id: str, cache_dir: str | Path,
+        from_json: Callable[[Mapping[str, Any]], T], fit: Callable[[], T],
+    ) -> T:
+        """The model fitted for ``key``: from memory, the shipped file, the cache, or ``fit()`` now
+        (then cached)."""
+        cached = Path(cache_dir) / f"{self.prefix}-{key}.json"
+        return cached_fit(key, [self.shipped(embedder_id), cached], from_json, fit, self.memo, self.lock, cached)
+
+    def export(self, model: Fitted, embedder_id: str, folder: Path | None = None) -> Path:
+        """Write ``model`` where the repository ships it."""
+        path = self.shipped(embedder_id, folder)
+        write_fitted(path, model.to_json())
+        return path
 
 
 def fold_of(key: str, folds: int) -> int:

@@ -86,7 +86,7 @@ class TestFitted:
         from secretarisbot.fitted import read_fitted
 
         index = bot.index
-        path = scope_fit.shipped_path(index.manifest.embedder_id)
+        path = scope_fit.FILES.shipped(index.manifest.embedder_id)
         shipped = read_fitted(path, scope_fit.fingerprint(index, True), ScopeModel.from_json)
         assert shipped is not None, f"{path.name} is stale or missing; refresh it with: secretarisbot index --export-vectors"
         assert shipped.direction and shipped.measurement["in_scope_questions"] == len(

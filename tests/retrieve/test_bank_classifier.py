@@ -73,7 +73,7 @@ class TestOnTheRealIndex:
         from secretarisbot.fitted import read_fitted
         from secretarisbot.retrieve import bank_classifier
 
-        path = bank_classifier.shipped_path(retriever.index.manifest.embedder_id)
+        path = bank_classifier.FILES.shipped(retriever.index.manifest.embedder_id)
         shipped = read_fitted(path, bank_classifier.fingerprint(retriever), BankClassifier.from_json)
         assert shipped is not None, f"{path.name} is stale or missing; refresh it with: {REFRESH}"
         assert shipped.measurement["questions"] == len([q for q in retriever.index.questions if q.scope == "in"])

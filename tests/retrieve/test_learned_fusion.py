@@ -91,7 +91,7 @@ class TestOnTheRealIndex:
         from secretarisbot.fitted import read_fitted
         from secretarisbot.retrieve import learned_fit
 
-        path = learned_fit.shipped_path(retriever.index.manifest.embedder_id)
+        path = learned_fit.FILES.shipped(retriever.index.manifest.embedder_id)
         shipped = read_fitted(path, learned_fit.fingerprint(retriever), LearnedFusion.from_json)
         assert shipped is not None, f"{path.name} is stale or missing; refresh it with: {REFRESH}"
         m = shipped.measurement

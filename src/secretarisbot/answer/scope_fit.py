@@ -21,14 +21,13 @@ clone does not fit (about 7 s); ``secretarisbot index --export-vectors`` refresh
 from __future__ import annotations
 
 import hashlib
-import threading
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from secretarisbot.answer.scope import FEATURES, PASSAGE_FEATURES, ScopeEvidence, ScopeModel
-from secretarisbot.fitted import cached_fit, fold_of, slug, source_hash, write_fitted
+from secretarisbot.fitted import FitFiles, fold_of, source_hash
 from secretarisbot.settings import PROJECT_ROOT, Settings, get_settings
 
 FIT_VERSION = "2"
@@ -51,10 +50,7 @@ L2 = 1e-2
 #: 1e-4, 1e-3 and 1e-2 it is 95.1, 94.5 and 93.6 % (93.4 % without the direction).
 DIRECTION_L2 = 1e-5
 
-SHIPPED_DIR = PROJECT_ROOT / "corpus" / "vectors"
-
-_MEMO: dict[str, ScopeModel] = {}
-_LOCK = threading.Lock()
+FILES = FitFiles("scope", PROJECT_ROOT / "corpus" / "vectors")
 
 
 def fingerprint(index: Any, bank: bool) -> str:
@@ -71,39 +67,22 @@ def fingerprint(index: Any, bank: bool) -> str:
 
 def scope_model(index: Any, settings: Settings | None = None) -> ScopeModel | None:
     """The scope model of ``index`` (None when it has no bank to learn from): from memory, the
-    cache, or fitted now (a few seconds) and cached."""
+    shipped file, the cache, or fitted now (a few seconds) and cached."""
     settings = get_settings(settings)
     if not getattr(index, "questions", None):
         return None
     bank = settings.question_bank
-    key = fingerprint(index, bank)
-    path = Path(settings.embedding_cache_dir) / f"scope-{key}.json"
-    shipped = shipped_path(index.manifest.embedder_id)
-    return cached_fit(key, [shipped, path], ScopeModel.from_json, lambda: fit(index, settings, bank=bank), _MEMO,
-                      _LOCK, path)
-
-
-def shipped_path(embedder_id: str, folder: Path | None = None) -> Path:
-    return Path(folder or SHIPPED_DIR) / f"scope-{slug(embedder_id)}.json"
+    return FILES.load(fingerprint(index, bank), index.manifest.embedder_id, settings.embedding_cache_dir,
+                      ScopeModel.from_json, lambda: fit(index, settings, bank=bank))
 
 
 def export(index: Any, settings: Settings | None = None, folder: Path | None = None) -> Path | None:
     """Write the scope model of ``index`` where the repository ships it (None without a bank)."""
     model = scope_model(index, settings)
-    if model is None:
-        return None
-    path = shipped_path(index.manifest.embedder_id, folder)
-    write_fitted(path, model.to_json())
-    return path
+    return None if model is None else FILES.export(model, index.manifest.embedder_id, folder)
 
 
 # --- data --------------------------------------------------------------------------------------
-
-
-def _vectors(collection: Any, ids: list[str]) -> np.ndarray:
-    got = collection.get(ids=ids, include=["embeddings"])
-    by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
-    return np.asarray([by_id[i] for i in ids], dtype=np.float32)
 
 
 def training_rows(
@@ -115,7 +94,7 @@ def training_rows(
 
     questions = list(index.questions)
     qv, inside = vectors if vectors is not None else bank_vectors(index)
-    pv = _vectors(index.collection, [p.id for p in index.passages])
+    _, pv = index.passage_matrix()
     folds = np.array([fold_of(q.id if q.scope == "in" else f"topic:{q.topic}", FOLDS) for q in questions])
     sims = qv @ qv.T
     dense = (qv @ pv.T).max(axis=1)
@@ -139,11 +118,12 @@ def training_rows(
 
 
 def bank_vectors(index: Any) -> tuple[np.ndarray, np.ndarray]:
-    """(unit vectors, in scope or not) of the bank's questions."""
-    questions = list(index.questions)
-    qv = _vectors(index.questions_collection, [q.id for q in questions])
-    qv /= np.linalg.norm(qv, axis=1, keepdims=True) + 1e-12
-    return qv, np.array([q.scope == "in" for q in questions])
+    """(unit vectors, in scope or not) of the bank's questions, in the index's order (the vectors
+    the index keeps in memory for its bank searches)."""
+    ids, qv = index.question_matrix()
+    if list(ids) != [q.id for q in index.questions]:
+        raise ValueError("de vragenbank in de index is onvolledig: bouw de index opnieuw")
+    return np.asarray(qv, dtype=np.float32), np.array([q.scope == "in" for q in index.questions])
 
 
 def direction(vectors: np.ndarray, inside: np.ndarray) -> tuple[np.ndarray, float]:
@@ -176,7 +156,7 @@ def _logistic(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 50) -> 
 
 def fit(index: Any, settings: Settings | None = None, bank: bool = True) -> ScopeModel:
     """Fit the model and its thresholds (see the module docstring)."""
-    vectors = bank_vectors(index)  # read once (about a second from Chroma)
+    vectors = bank_vectors(index)
     rows, y, folds = training_rows(index, bank, vectors)
     names = FEATURES if bank else PASSAGE_FEATURES
     cols = [FEATURES.index(n) for n in names]

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -30,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from secretarisbot.fitted import cached_fit, slug, source_hash, write_fitted
+from secretarisbot.fitted import FitFiles, source_hash
 from secretarisbot.settings import PROJECT_ROOT
 
 FIT_VERSION = "1"
@@ -43,12 +42,9 @@ L2 = 1e-3
 #: Adam steps and step size: the loss is within 0.02 of L-BFGS's optimum (0.658) after 800 steps.
 STEPS = 800
 LEARNING_RATE = 0.01
-SHIPPED_DIR = PROJECT_ROOT / "corpus" / "vectors"
+FILES = FitFiles("classifier", PROJECT_ROOT / "corpus" / "vectors")
 #: This module, and retriever.py: its vector layout decides the questions, their passages and order.
 CODE = (Path(__file__), Path(__file__).with_name("retriever.py"))
-
-_MEMO: dict[str, BankClassifier] = {}
-_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, eq=False)
@@ -122,10 +118,9 @@ def fit(passages: np.ndarray, questions: np.ndarray, owner: np.ndarray, fingerpr
             v += 0.001 * grad * grad
             param -= LEARNING_RATE * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
     weights = (start + delta).astype(np.float16).astype(np.float32)
-    model = BankClassifier(weights=weights, bias=bias.round(5), fingerprint=fingerprint)
-    scores = x @ model._matrix.T + model.bias
-    accuracy = float((scores.argmax(axis=1) == y).mean()) if len(y) else 0.0
-    return BankClassifier(weights=weights, bias=model.bias, fingerprint=fingerprint,
+    bias = bias.round(5)
+    accuracy = float(((TEMPERATURE * (x @ weights.T) + bias).argmax(axis=1) == y).mean())
+    return BankClassifier(weights=weights, bias=bias, fingerprint=fingerprint,
                           measurement={"questions": int(len(y)), "loss": round(loss, 4), "train_accuracy": round(accuracy, 4)})
 
 
@@ -136,22 +131,14 @@ def fingerprint(retriever: Any) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def shipped_path(embedder_id: str, folder: Path | None = None) -> Path:
-    return Path(folder or SHIPPED_DIR) / f"classifier-{slug(embedder_id)}.json"
-
-
 def bank_classifier(retriever: Any, passages: np.ndarray, questions: np.ndarray, owner: np.ndarray) -> BankClassifier:
     """The classifier for ``retriever``'s index (its vectors in the lexical index's order): from
     memory, the shipped file, the cache, or fitted now and cached."""
     key = fingerprint(retriever)
-    cached = Path(retriever.settings.embedding_cache_dir) / f"classifier-{key}.json"
-    shipped = shipped_path(retriever.index.manifest.embedder_id)
-    return cached_fit(key, [shipped, cached], BankClassifier.from_json,
-                      lambda: fit(passages, questions, owner, key), _MEMO, _LOCK, cached)
+    return FILES.load(key, retriever.index.manifest.embedder_id, retriever.settings.embedding_cache_dir,
+                      BankClassifier.from_json, lambda: fit(passages, questions, owner, key))
 
 
 def export(model: BankClassifier, embedder_id: str, folder: Path | None = None) -> Path:
     """Write ``model`` where the repository ships it."""
-    path = shipped_path(embedder_id, folder)
-    write_fitted(path, model.to_json())
-    return path
+    return FILES.export(model, embedder_id, folder)

@@ -19,13 +19,12 @@ retrieval on RRF, with a warning, rather than failing every question.
 from __future__ import annotations
 
 import hashlib
-import threading
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from secretarisbot.fitted import cached_fit, fold_of, slug, source_hash, write_fitted
+from secretarisbot.fitted import FitFiles, fold_of, source_hash
 from secretarisbot.retrieve.learned import FEATURES, LearnedFusion, candidate_features, fit_listwise
 from secretarisbot.settings import PROJECT_ROOT, Settings
 
@@ -35,10 +34,7 @@ FIT_VERSION = "1"
 L2 = 1e-2
 FOLDS = 5
 EMBED_BATCH = 64
-SHIPPED_DIR = PROJECT_ROOT / "corpus" / "ranker"
-
-_MEMO: dict[str, LearnedFusion] = {}
-_LOCK = threading.Lock()
+FILES = FitFiles("fusion", PROJECT_ROOT / "corpus" / "ranker")
 
 
 def ranker_dir(settings: Settings) -> Path:
@@ -76,19 +72,13 @@ def fingerprint(retriever: Any) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def shipped_path(embedder_id: str, folder: Path | None = None) -> Path:
-    return Path(folder or SHIPPED_DIR) / f"fusion-{slug(embedder_id)}.json"
-
-
 def learned_fusion(retriever: Any) -> LearnedFusion | None:
     """The fitted fusion for ``retriever``'s index (None without ranker questions or bank): from
     memory, the shipped file, the cache, or fitted now and cached."""
     if not ranker_files(retriever.settings) or not getattr(retriever.index, "questions", None):
         return None
-    key = fingerprint(retriever)
-    cached = Path(retriever.settings.embedding_cache_dir) / f"fusion-{key}.json"
-    shipped = shipped_path(retriever.index.manifest.embedder_id)
-    return cached_fit(key, [shipped, cached], LearnedFusion.from_json, lambda: fit(retriever), _MEMO, _LOCK, cached)
+    return FILES.load(fingerprint(retriever), retriever.index.manifest.embedder_id,
+                      retriever.settings.embedding_cache_dir, LearnedFusion.from_json, lambda: fit(retriever))
 
 
 def export(retriever: Any, folder: Path | None = None) -> Path:
@@ -96,9 +86,7 @@ def export(retriever: Any, folder: Path | None = None) -> Path:
     model = learned_fusion(retriever)
     if model is None:
         raise ValueError("geen rankervragen of vragenbank: er is niets te exporteren")
-    path = shipped_path(retriever.index.manifest.embedder_id, folder)
-    write_fitted(path, model.to_json())
-    return path
+    return FILES.export(model, retriever.index.manifest.embedder_id, folder)
 
 
 def training_rows(retriever: Any) -> tuple[list[tuple[np.ndarray, int]], list[str], int]:
