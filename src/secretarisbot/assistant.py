@@ -345,7 +345,9 @@ class Assistant:
 
         op = operation(turn.question, turn.history, self._sources)
         if op is not None:
-            prev = previous_turn(turn.history)
+            # "korter" and "waar staat dat?" act on the answer just given; "wat zegt de Wegwijzer
+            # daarover?" on the subject, the last question that was no operation
+            prev = previous_turn(turn.history, self._sources if op.kind == "within" else None)
             if prev is not None:
                 within = {"document": op.document} if op.kind == "within" else turn.filters
                 previous = self._bronnen.invoke(Turn(question=prev[0], history=prev[1], role=turn.role, filters=within))

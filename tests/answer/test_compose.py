@@ -85,6 +85,29 @@ class TestShapes:
         assert "spanningsveld" not in answer_body(a.answer).lower()
         assert_grounded(a, bot)
 
+    def test_a_chosen_role_on_a_profession_question_comes_after_the_evidence_and_only_if_relevant(
+        self, bot, monkeypatch
+    ) -> None:
+        import secretarisbot.answer.compose as C
+
+        a = bot.ask(PROFESSION, role="Politicus")
+        assert a.in_scope and kinds(a)[0] == "lead" and a.primary_role == "Politicus"
+        assert not {"situation", "options", "stances"} & set(kinds(a))
+        roles = [s for s in a.sections if s.kind == "roles"]
+        said = P.T_ROLE_NOT_HERE.format(role="Politicus") in a.answer
+        assert bool(roles) != said  # the role's line, or the sentence that it has none here
+        assert all(s.items[0].role == "Politicus" for s in roles[:1])
+        # when retrieval ranked none of the role's passages high, the sentence is what the user gets
+        original = C.roles
+
+        def nothing_relevant(draft, *, full=False):
+            draft.relevant = frozenset()
+            return original(draft, full=full)
+
+        monkeypatch.setattr(C, "roles", nothing_relevant)
+        b = bot.ask(PROFESSION, role="Politicus")
+        assert P.T_ROLE_NOT_HERE.format(role="Politicus") in b.answer and "roles" not in kinds(b)
+
     def test_a_merger_situation_may_add_options_roles_and_framing(self, bot) -> None:
         a = bot.ask("Na de ambtelijke fusie voelen de medewerkers van het kleine dorp zich ingelijfd. Hoe pak ik dat aan?")
         assert kinds(a)[0] == "lead" and len(kinds(a)) >= 3
@@ -138,9 +161,20 @@ class TestShapes:
         a = bot.ask(MERGER)
         assert 1 <= len(a.follow_ups) <= 3
         cited = {c.passage_id for c in a.citations}
-        bank = {q.text: q.passage_id for q in bot.index.questions}
+        from secretarisbot.answer.compose import as_suggestion
+
+        bank = {as_suggestion(q.text): q.passage_id for q in bot.index.questions}
         assert all(bank[f] in cited for f in a.follow_ups)
         assert MERGER not in a.follow_ups
+        assert all(f[0].isupper() and f.endswith("?") for f in a.follow_ups)
+
+    def test_a_suggestion_is_a_question_never_a_search_box_phrase(self) -> None:
+        from secretarisbot.answer.compose import as_suggestion
+
+        assert as_suggestion("programmamanager en afdelingshoofd ruzie over geld") is None
+        assert as_suggestion("hoe houd ik het gesprek gaande") == "Hoe houd ik het gesprek gaande?"
+        assert as_suggestion("Wie betaalt de frictiekosten?") == "Wie betaalt de frictiekosten?"
+        assert as_suggestion("medewerkers onzeker, wat nu?") == "Medewerkers onzeker, wat nu?"
 
 
 class TestBudget:
@@ -262,6 +296,16 @@ class TestFollowUpOperations:
         assert {c.document for c in within.citations} == {"002"}
         assert P.T_WITHIN.format(doc="de Wegwijzer") in within.answer
 
+    def test_what_does_a_guide_say_after_shorter_asks_about_the_question_before_it(self, bot) -> None:
+        first, short = self._after(bot, "kun je dat korter samenvatten?")
+        history = [Message(role="user", content=MERGER), Message(role="assistant", content=first.answer),
+                   Message(role="user", content="kun je dat korter samenvatten?"),
+                   Message(role="assistant", content=short.answer)]
+        within = bot.ask("wat zegt de Wegwijzer daarover?", history)
+        direct = bot.ask("wat zegt de Wegwijzer daarover?", history[:2])
+        assert P.T_SHORTER not in within.answer and P.T_WITHIN.format(doc="de Wegwijzer") in within.answer
+        assert [c.passage_id for c in within.citations] == [c.passage_id for c in direct.citations]
+
     def test_korsten_names_the_seta_essay(self, bot) -> None:
         _, within = self._after(bot, "En wat zegt Korsten daarover?")
         assert {c.document for c in within.citations} == {"001"}
@@ -271,6 +315,15 @@ class TestFollowUpOperations:
         assert P.T_WHERE in where.answer
         assert [c.passage_id for c in where.citations] == [c.passage_id for c in first.citations]
         assert where.follow_ups == first.follow_ups
+
+    def test_where_is_that_tells_sources_with_the_same_title_apart(self, bot) -> None:
+        question = "Welke rol past bij mij als het college en de raad het oneens zijn over de herindeling?"
+        first = bot.ask(question)
+        sections = [c.section for c in first.citations]
+        assert len(set(sections)) < len(sections)  # several cells of the §2.3.1 table
+        where = bot.ask("waar staat dat?", [Message(role="user", content=question)])
+        labels = [i.label for s in where.sections for i in s.items if i.citations]
+        assert len(labels) == len(first.citations) and len(set(labels)) == len(labels)
 
     def test_and_if_adds_a_condition_to_the_previous_situation(self, bot) -> None:
         _, more = self._after(bot, "En als het college daar ook verdeeld over is?", user_only=True)

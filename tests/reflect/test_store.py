@@ -188,3 +188,19 @@ class TestConversationStore:
         assert store.profiles() == ["user:bert"]
         raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith(FILENAME))
         assert b"twee loketten" not in raw
+
+
+def test_the_file_is_readable_by_this_user_only(tmp_path: Path) -> None:
+    from secretarisbot.reflect.store import ConversationStore, ReflectionStore
+
+    path = tmp_path / "home" / "reflecties.sqlite3"
+    ReflectionStore(path).save("p1", "fusie", "stap1", "antwoord", "Mijn reflectie")
+    ConversationStore(path).save("p1", [{"question": "Wat nu?"}])
+    for f in path.parent.iterdir():  # the database, and its WAL and shared-memory files
+        assert f.stat().st_mode & 0o077 == 0, f
+    # a file made readable for others earlier is made private again when it is opened
+    older = tmp_path / "older.sqlite3"
+    older.touch()
+    older.chmod(0o644)
+    ReflectionStore(older).save("p1", "fusie", "stap1", "antwoord", "x")
+    assert older.stat().st_mode & 0o077 == 0

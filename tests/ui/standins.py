@@ -45,7 +45,9 @@ class LexicalAssistant:
     def stream(self, question: str, history: Sequence[Message] = (), *, role: str | None = None) -> Iterator[Answer]:
         self.calls.append((question, list(history), role))
         hits = lexical_search(self.index.passages, question, 3)
-        cites = [Citation.of(i, p) for i, p in enumerate(hits, start=1)]
+        # each quotes the start of its passage (offsets into the passage text, as the product's do)
+        cites = [Citation.of(i, p).model_copy(update={"quotes": [(0, min(len(p.text), 120))]})
+                 for i, p in enumerate(hits, start=1)]
         lead = AnswerSection(kind="lead", title="Wat de bronnen zeggen", items=[
             AnswerItem(text=" ".join(p.text.split()[:25]) + " …", citations=[i], label=p.section.split("›")[-1].strip())
             for i, p in enumerate(hits, start=1)

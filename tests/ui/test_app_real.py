@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import unescape
 
 import pytest
@@ -20,7 +21,7 @@ def test_example_question_cites_real_passages_that_open_in_the_reader(real_app, 
     choices = [value for _label, value in cites["choices"]]
     assert choices
     for value in choices:
-        doc, pid, start, end = value.split("|")
+        doc, pid, start, end, _quotes = value.split("|")
         passage = real_index.passage(pid)
         assert real_index.normalized(doc)[int(start) : int(end)] == passage.text
     # The first source opens in the reader with exactly that passage highlighted.
@@ -28,7 +29,9 @@ def test_example_question_cites_real_passages_that_open_in_the_reader(real_app, 
     result = client.predict(choices[0], api_name="/open_bron")
     html = value_of(result[-1])
     marked = html.split('id="sb-highlight" tabindex="-1">', 1)[1].split("</mark>", 1)[0]
-    marked = " ".join(unescape(marked.replace("<br>", " ")).split())
+    # the quoted sentences are marked, as from a [n] link in the answer
+    assert '<strong class="sb-quoted">' in html
+    marked = " ".join(unescape(re.sub(r"</?strong[^>]*>", "", marked.replace("<br>", " "))).split())
     assert marked and marked in " ".join(real_index.passage(pid).text.replace("**", "").split())
 
 

@@ -42,6 +42,15 @@ def test_ask_cite_reflect_reload(real_app, browser):
     page.locator("#sb-cites label").first.wait_for()
     chat = page.locator("#sb-chat")
     assert chat.get_by_role("link", name="[1]").count() >= 1
+    # the answer reads from its first line: the question stands at the top of the chat, not above it
+    page.wait_for_function(
+        """() => { const r = [...document.querySelectorAll('#sb-chat .user-row')].pop();
+                   const box = r && r.closest('.panel-wrap');
+                   if (!box || box.scrollHeight <= box.clientHeight) return !!r;
+                   const top = r.getBoundingClientRect().top - box.getBoundingClientRect().top;
+                   return top > -20 && top < 60; }""",
+        timeout=10_000,
+    )
     page.screenshot(path=ARTIFACTS / "1-chat.png", full_page=True)
 
     # 2a. The [1] marker is a deep link: it opens the reader in a new tab at that passage.
@@ -62,6 +71,8 @@ def test_ask_cite_reflect_reload(real_app, browser):
     mark.wait_for(timeout=30_000)
     assert page.get_by_role("tab", name="Bronnen").get_attribute("aria-selected") == "true"
     assert mark.is_visible() and mark.inner_text().strip()
+    # the quoted sentences are marked within the passage, as from a [n] link in the answer
+    assert page.locator("#sb-text .sb-quoted").count() >= 1
     title = cited.split("] ", 1)[1].split(" — ")[0]
     assert title in page.locator(".sb-facts").first.inner_text()
     page.screenshot(path=ARTIFACTS / "2-lezer.png")

@@ -14,6 +14,7 @@ from secretarisbot.ui.chat import (
     export_markdown,
     format_answer,
     format_sources,
+    parse_choice,
     to_messages,
 )
 from secretarisbot.ui.services import Services
@@ -78,7 +79,7 @@ def test_messages_choices_and_export(tegenmacht):
     assert msgs[-1]["metadata"]["title"] == "Bronnen (1)"
     (label, value), = citation_choices(turns)
     assert label.startswith("[1] Samenvoegen of samenwerken — ")
-    assert value == f"000|{tegenmacht.id}|{tegenmacht.start}|{tegenmacht.end}"
+    assert value == f"000|{tegenmacht.id}|{tegenmacht.start}|{tegenmacht.end}|"
     md = export_markdown(turns, "Bronnenmodus")
     assert "## Vraag: Wie helpt mij?" in md and "### Bronnen" in md and "Wie vormt welke tegenmacht" in md
 
@@ -113,3 +114,20 @@ def test_suggested_follow_ups_are_options_under_the_last_answer_only(tegenmacht)
     with_options = [i for i, m in enumerate(messages) if m.get("options")]
     assert with_options == [len(messages) - 1]  # Gradio shows only the last message's options
     assert messages[-1]["options"] == [{"value": "Hoe houd ik de raad aan boord?", "label": "Hoe houd ik de raad aan boord?"}]
+
+
+def test_the_citation_list_opens_the_reader_with_the_quoted_sentences_marked(tegenmacht):
+    quotes = [(0, 20), (40, 90)]
+    c = Citation.of(1, tegenmacht).model_copy(update={"quotes": quotes})
+    turns = [{"question": "Wie helpt mij?", "answer": _answer(tegenmacht).model_copy(update={"citations": [c]})
+              .model_dump(mode="json")}]
+    (_, value), = citation_choices(turns)
+    assert parse_choice(value) == ("000", tegenmacht.id, tegenmacht.start, tegenmacht.end, quotes)
+    assert parse_choice("000|x|1|2") == ("000", "x", 1, 2, []) and parse_choice("000|x") is None
+
+
+def test_a_question_is_shown_as_text_never_as_markup(tegenmacht):
+    turns = [{"question": 'Hoe zit het? <img src="http://example.org/x.png"> <b>echt</b>',
+              "answer": _answer(tegenmacht).model_dump(mode="json")}]
+    shown = to_messages(turns)[0]["content"]
+    assert "<img" not in shown and "<b>" not in shown and "&lt;img" in shown

@@ -10,7 +10,8 @@ text is the fixed templates of :mod:`secretarisbot.answer.prompts`. The shape fo
   passages it does not cite, one sentence each);
 - about the role types ("welke rol past bij mij?"): the roles first, then the evidence;
 - about the profession (the evidence says ``beroep``): the evidence and a reflection question, no
-  merger framing;
+  merger framing (a role chosen in the app: its line after the evidence when retrieval found it
+  relevant, else a sentence that the role types are about mergers);
 - a merger or cooperation situation: the evidence, the situation when clear, Bijlage I options
   that clear the bar, the best-fitting role (the others folded), who says what where the guides
   differ, a reflection question.
@@ -69,10 +70,11 @@ def _shape(draft: Draft) -> list[Builder]:
         # the list, then what retrieval found beyond it (the passage that introduces or explains
         # the list is often not one of its items: "waar komen ze vandaan?")
         return [lambda d: framework_overview(d, framework), also, more]
-    if ASKS_FOR_ROLES.search(question) or draft.role:
+    if ASKS_FOR_ROLES.search(question) or (draft.role and not draft.reading.profession):
         return [lambda d: roles(d, full=True), lead, reflection, more]
     if draft.reading.profession:
-        return [lead, also, reflection, more]
+        # a role chosen in the app comes after the evidence, and only where it has something to say
+        return [lead, also, roles, reflection, more] if draft.role else [lead, also, reflection, more]
     return [lead, also, framing, stances, roles, options, reflection, more]
 
 
@@ -87,6 +89,25 @@ def iter_sections(draft: Draft) -> Iterator[AnswerSection]:
                 yield section
 
 
+#: A quarter of the bank is typed as into a search box ("programmamanager en afdelingshoofd ruzie
+#: over geld"): good for retrieval, odd as a suggestion. A suggestion is a question: it ends in "?"
+#: or opens with a question word; it is shown with a capital and a question mark.
+_QUESTION_OPENER = re.compile(
+    r"^(hoe|wat|waar|waarom|wie|welke|wanneer|hoeveel|moet|moeten|kan|kun|kunnen|mag|mogen|durf|is|zijn|"
+    r"heb|hebben|hoort|zal|zou|wil|ga|gaat|werkt|helpt|klopt)\b", re.IGNORECASE,
+)
+
+
+def as_suggestion(text: str) -> str | None:
+    """``text`` as a suggested question ("hoe houd ik het gesprek gaande" -> "Hoe houd ik het
+    gesprek gaande?"), or None when it is no question."""
+    text = text.strip()
+    if not text or not (text.endswith("?") or _QUESTION_OPENER.match(text)):
+        return None
+    text = text[0].upper() + text[1:]
+    return text if text.endswith("?") else text.rstrip(" .") + "?"
+
+
 def follow_ups(draft: Draft, asked: list[str]) -> list[str]:
     """Two or three bank questions near this answer's passages: what a colleague would ask next."""
     cited = {c.passage_id for c in draft.citations()}
@@ -97,9 +118,12 @@ def follow_ups(draft: Draft, asked: list[str]) -> list[str]:
         key = match_key(question.text)
         if sim >= SAME_QUESTION or key in seen or question.passage_id not in cited or question.passage_id in passages:
             continue
+        shown = as_suggestion(question.text)
+        if shown is None:
+            continue
         seen.add(key)
         passages.add(question.passage_id or "")
-        out.append(question.text)
+        out.append(shown)
         if len(out) >= MAX_FOLLOW_UPS:
             break
     return out

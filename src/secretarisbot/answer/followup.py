@@ -84,11 +84,19 @@ def operation(question: str, history: Sequence[Message], sources: Sources) -> Op
     return None
 
 
-def previous_turn(history: Sequence[Message]) -> tuple[str, list[Message]] | None:
-    """The last user question and the conversation before it."""
+def previous_turn(
+    history: Sequence[Message], sources: Sources | None = None
+) -> tuple[str, list[Message]] | None:
+    """The last user question and the conversation before it; with ``sources``, the last one that
+    is no operation itself ("wat zegt de Wegwijzer daarover?" after "korter" asks about the
+    question before "korter")."""
     for i in range(len(history) - 1, -1, -1):
-        if history[i].role == "user":
-            return history[i].content, list(history[:i])
+        if history[i].role != "user":
+            continue
+        before = list(history[:i])
+        if sources is not None and operation(history[i].content, before, sources) is not None:
+            continue
+        return history[i].content, before
     return None
 
 
@@ -111,6 +119,17 @@ def _renumbered(sections: list[AnswerSection], citations: Sequence[Citation]) ->
     return out, cits
 
 
+#: Words of a quote that tell two sources with the same title apart ("2.3.1 Roltypen …").
+OPENING_WORDS = 6
+
+
+def _opening(citation: Citation) -> str:
+    """The first words the answer quoted from ``citation`` (else of its passage), as "“…”"."""
+    start, end = citation.quotes[0] if citation.quotes else (0, len(citation.text))
+    words = citation.text[start:end].split()
+    return "“" + " ".join(words[:OPENING_WORDS]) + (" …”" if len(words) > OPENING_WORDS else "”")
+
+
 def apply(op: Operation, question: str, previous: Answer, sources: Sources) -> Answer:
     """The follow-up's answer, made from the previous answer (see the module docstring)."""
     titles = {d.id: d.short_title or d.title for d in sources.documents}
@@ -123,10 +142,11 @@ def apply(op: Operation, question: str, previous: Answer, sources: Sources) -> A
         # the points under the intro, without the full answer's section title above them
         kept = [intro] + ([first.model_copy(update={"items": points[:SHORT_POINTS], "title": ""})] if first else [])
     elif op.kind == "where":
+        labels = [f"{titles.get(c.document, c.title)}, {c.section.split('›')[-1].strip()}" for c in previous.citations]
         items = [
             AnswerItem(text="", quote=False, citations=[c.n],
-                       label=f"{titles.get(c.document, c.title)}, {c.section.split('›')[-1].strip()}")
-            for c in previous.citations
+                       label=label if labels.count(label) == 1 else f"{label} ({_opening(c)})")
+            for c, label in zip(previous.citations, labels, strict=True)
         ]
         kept = [AnswerSection(kind="overview", intro=P.T_WHERE, items=items)]
     else:

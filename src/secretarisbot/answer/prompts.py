@@ -64,6 +64,12 @@ T_ROLES_TIE = "Voor je vraag passen {roles} even goed."
 T_ROLE_BEST = "past het best bij je vraag"
 T_ROLE_TIE = "past even goed als een ander roltype"
 T_ROLE_CHOSEN = "de rol die je koos"
+#: A role chosen in the app, a question about the profession outside a merger, and no line of that
+#: role that retrieval found relevant: say so rather than quote fusion advice.
+T_ROLE_NOT_HERE = (
+    "Je bekijkt dit vanuit het roltype {role}. De roltypen van de Handreiking 2026 gaan over je rol "
+    "in een fusie; over deze vraag zeggen de bronnen vanuit dat roltype niets specifieks."
+)
 
 #: Reflection.
 T_REFLECT_INTRO = "Een vraag uit {doc} om jezelf te stellen:"
@@ -129,6 +135,7 @@ TEMPLATE_SENTENCES: tuple[str, ...] = (
     T_DISAGREE_INTRO,
     T_ROLES_INTRO,
     T_ROLES_TIE,
+    T_ROLE_NOT_HERE,
     T_REFLECT_INTRO,
     T_SHORTER,
     T_WITHIN,

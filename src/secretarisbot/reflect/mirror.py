@@ -68,7 +68,8 @@ def actions(answers: Mapping[str, Mapping[str, str]]) -> list[tuple[str, str, st
 def _cite(c: Citation) -> str:
     parts = [p.strip() for p in c.section.split("›") if p.strip()]
     section = " › ".join(parts[-2:]) if parts else ""
-    return f"{c.title}, {section} (tekens {c.start}–{c.end})" if section else f"{c.title} (tekens {c.start}–{c.end})"
+    # the title and section a secretary can look up; character offsets mean nothing to a reader
+    return f"{c.title}, {section}" if section else c.title
 
 
 def _quote_md(text: str) -> str:

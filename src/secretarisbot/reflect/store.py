@@ -22,6 +22,7 @@ truncates the log, so no copy stays behind in the file. Nothing leaves the machi
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -102,8 +103,18 @@ class _Database:
     def for_settings(cls, settings: Settings | None = None):
         return cls(get_settings(settings).home / FILENAME)
 
-    def _connect(self) -> sqlite3.Connection:
+    def _private(self) -> None:
+        """The file, and the WAL and shared-memory files SQLite makes with its mode, readable by
+        this user only (a user check found it readable by every user of the machine)."""
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.close(os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600))
+        for path in (self.path, self.path.with_name(self.path.name + "-wal"), self.path.with_name(self.path.name + "-shm")):
+            if path.exists() and path.stat().st_mode & 0o077:
+                path.chmod(0o600)
+
+    def _connect(self) -> sqlite3.Connection:
+        if not self._ready:
+            self._private()
         conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")

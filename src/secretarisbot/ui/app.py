@@ -97,8 +97,8 @@ def build_app(settings: Settings | None = None, *, assistant: Any = None, index:
             parsed = chat.parse_choice(choice)
             if parsed is None:
                 raise gr.Error("Kies eerst een bron uit de lijst.")
-            doc_id, pid, start, end = parsed
-            return [gr.Tabs(selected="bronnen"), *reader.updates(services, doc_id, pid or None, start, end)]
+            doc_id, pid, start, end, quotes = parsed
+            return [gr.Tabs(selected="bronnen"), *reader.updates(services, doc_id, pid or None, start, end, quotes)]
 
         chat_c["open_cite"].click(
             open_citation, chat_c["cites"], [tabs, *reader_outs], api_name="open_bron"

@@ -1,17 +1,19 @@
 """Chat: streamed answers in the sections of the answer contract, with checkable sources."""
 
+import html
 import logging
 import re
 import time
 import uuid
 from typing import Any
 
+from secretarisbot.assistant import MAX_QUESTION_CHARS
 from secretarisbot.errors import InputError, SecretarisbotError
 from secretarisbot.model import ROLES, Answer, Message
 from secretarisbot.reflect.store import MAX_TURNS, ConversationStore
 from secretarisbot.render import SOURCES_TITLE, section_markdown, short_section
 from secretarisbot.ui.profiles import profile_key
-from secretarisbot.ui.reader import passage_link
+from secretarisbot.ui.reader import parse_quotes, passage_link
 from secretarisbot.ui.services import Services
 
 log = logging.getLogger("secretarisbot.ui")
@@ -25,7 +27,13 @@ EXAMPLES = [
     "Wat moet ik regelen in mijn eerste honderd dagen als gemeentesecretaris?",
     "Wat zijn de drie spanningsvelden?",
 ]
-MAX_QUESTION = 4000
+#: What the question box accepts: ten times what the assistant reads (assistant.MAX_QUESTION_CHARS),
+#: so a long paste reaches the app whole, is kept in the conversation, and the user is told which
+#: part was read (a user check found a 5,000-character paste cut silently by the browser).
+MAX_PASTE = 10 * MAX_QUESTION_CHARS
+LONG_QUESTION = (
+    f"Je vraag is lang: ik lees de eerste {MAX_QUESTION_CHARS:,} tekens. Je hele tekst blijft in het gesprek staan."
+).replace(",", ".")
 CANNOT_RUN = (
     "Er ging iets mis bij het maken van dit antwoord. Probeer het opnieuw; blijft het misgaan, "
     "bouw dan de index opnieuw met: secretarisbot index --rebuild"
@@ -110,11 +118,17 @@ def format_sources(answer: Answer) -> str:
     return "\n\n---\n\n".join(lines)
 
 
+def shown_question(text: str) -> str:
+    """A question as the chat shows it: its text, never markup ("<img src=…>" pasted with a
+    question would otherwise load an image from wherever it points)."""
+    return html.escape(text, quote=False)
+
+
 def to_messages(turns: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Chatbot messages for the stored turns ({question, answer: Answer-json})."""
     msgs: list[dict[str, Any]] = []
     for t in turns:
-        msgs.append({"role": "user", "content": t["question"]})
+        msgs.append({"role": "user", "content": shown_question(t["question"])})
         if t.get("error"):
             msgs.append({"role": "assistant", "content": t["error"]})
             continue
@@ -146,14 +160,15 @@ def history_of(turns: list[dict[str, Any]]) -> list[Message]:
 
 
 def citation_choices(turns: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    """(label, 'doc|passage|start|end') of the citations of the last answered turn."""
+    """(label, 'doc|passage|start|end|quotes') of the citations of the last answered turn; quotes
+    as the reader link writes them ("12-80,95-140"), so the reader marks the quoted sentences."""
     for t in reversed(turns):
         if t.get("answer"):
             answer = Answer.model_validate(t["answer"])
             return [
                 (
                     f"[{c.n}] {c.title}" + (f" — {short_section(c.section)}" if c.section else ""),
-                    f"{c.document}|{c.passage_id}|{c.start}|{c.end}",
+                    f"{c.document}|{c.passage_id}|{c.start}|{c.end}|" + ",".join(f"{a}-{b}" for a, b in c.quotes),
                 )
                 for c in answer.citations
             ]
@@ -232,7 +247,7 @@ def build(services: Services) -> dict[str, Any]:
                     info="Enter verstuurt de vraag.",
                     lines=1,
                     max_lines=8,
-                    max_length=MAX_QUESTION,
+                    max_length=MAX_PASTE,
                     scale=5,
                     elem_id="sb-question",
                     autofocus=True,
@@ -331,16 +346,16 @@ def wire(services: Services, c: dict[str, Any], *, profile: Any, loaded: Any) ->
             gr.Warning("Typ eerst een vraag.")
             yield _outputs(services, turns, keep_question=True)
             return
-        if len(message) > MAX_QUESTION:
-            gr.Warning(f"Je vraag is ingekort tot de eerste {MAX_QUESTION:,} tekens.".replace(",", "."))
-            message = message[:MAX_QUESTION]
+        if len(message) > MAX_QUESTION_CHARS:
+            gr.Warning(LONG_QUESTION)
+            message = message[:MAX_PASTE]
         role = None if role_choice in (None, "", ALL_ROLES) else role_choice
         if replace_last and turns:
             turns = turns[:-1]
         conv = turns[0].get("conv") if turns else uuid.uuid4().hex[:12]
         base = list(turns)[-(MAX_TURNS - 1):]
         shown = to_messages(base) + [
-            {"role": "user", "content": message},
+            {"role": "user", "content": shown_question(message)},
             {"role": "assistant", "content": "_Ik zoek de passages bij je vraag…_"},
         ]
         yield shown, base, "", gr.update(), gr.update(), gr.update()
@@ -372,8 +387,10 @@ def wire(services: Services, c: dict[str, Any], *, profile: Any, loaded: Any) ->
 
     outs = [c["chatbot"], c["turns"], c["question"], c["cites"], c["open_cite"], c["export"]]
     inputs = [c["question"], c["turns"], c["role"], profile]
-    c["question"].submit(respond_api, inputs, outs, api_name="vraag", concurrency_limit=4)
-    c["send"].click(respond_api, inputs, outs, api_visibility="private")
+    c["question"].submit(respond_api, inputs, outs, api_name="vraag", concurrency_limit=4).then(
+        None, js=SHOW_ANSWER_JS
+    )
+    c["send"].click(respond_api, inputs, outs, api_visibility="private").then(None, js=SHOW_ANSWER_JS)
 
     def ask_example(q: str):
         def run(turns: list[dict[str, Any]], role_choice: str, sent: str, request: gr.Request):
@@ -382,15 +399,21 @@ def wire(services: Services, c: dict[str, Any], *, profile: Any, loaded: Any) ->
         return run
 
     for button, q in zip(c["examples"], EXAMPLES, strict=True):
-        button.click(ask_example(q), [c["turns"], c["role"], profile], outs, api_visibility="private")
-    c["role"].input(reframe, [c["turns"], c["role"], profile], outs, api_visibility="private")
+        button.click(ask_example(q), [c["turns"], c["role"], profile], outs, api_visibility="private").then(
+            None, js=SHOW_ANSWER_JS
+        )
+    c["role"].input(reframe, [c["turns"], c["role"], profile], outs, api_visibility="private").then(
+        None, js=SHOW_ANSWER_JS
+    )
 
     def follow_up(turns: list[dict[str, Any]], role_choice: str, sent: str, selected: gr.SelectData,
                   request: gr.Request):
         """A suggested follow-up question clicked under the last answer."""
         yield from respond(str(selected.value), turns, role_choice, key_of(sent, request))
 
-    c["chatbot"].option_select(follow_up, [c["turns"], c["role"], profile], outs, api_visibility="private")
+    c["chatbot"].option_select(
+        follow_up, [c["turns"], c["role"], profile], outs, api_visibility="private"
+    ).then(None, js=SHOW_ANSWER_JS)
 
     def restore(sent: str, request: gr.Request):
         """The stored conversation of this user, shown again after a reload. Nothing stored leaves
@@ -436,6 +459,26 @@ def wire(services: Services, c: dict[str, Any], *, profile: Any, loaded: Any) ->
     )
 
 
+#: After an answer: scroll the chat so that the last question stands at the top and the answer
+#: reads from its first line (the chat follows the streaming text to its end, the suggested
+#: follow-ups; a user check had to scroll back up for every answer, worse on a phone).
+SHOW_ANSWER_JS = """() => {
+  const show = () => {
+    const rows = document.querySelectorAll('#sb-chat .user-row');
+    const row = rows[rows.length - 1];
+    if (!row) return;
+    const scrolls = (el) => /(auto|scroll)/.test(getComputedStyle(el).overflowY) && el.scrollHeight > el.clientHeight;
+    let box = row.parentElement;
+    while (box && !scrolls(box)) box = box.parentElement;
+    // only while the chat is still pinned to its end (the chat's own follow): never move a reader
+    if (box && box.scrollHeight - box.scrollTop - box.clientHeight < 40) {
+      box.scrollTop += row.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
+    }
+  };
+  [250, 700, 1500].forEach((ms) => setTimeout(show, ms));
+}"""
+
+
 def _outputs(services: Services, turns: list[dict[str, Any]], keep_question: bool = False):
     import gradio as gr
 
@@ -450,15 +493,16 @@ def _outputs(services: Services, turns: list[dict[str, Any]], keep_question: boo
     )
 
 
-def parse_choice(value: str | None) -> tuple[str, str, int | None, int | None] | None:
-    """'doc|passage|start|end' -> parts, or None."""
+def parse_choice(value: str | None) -> tuple[str, str, int | None, int | None, list[tuple[int, int]]] | None:
+    """'doc|passage|start|end|quotes' (or without quotes) -> parts, or None."""
     if not value:
         return None
     parts = value.split("|")
-    if len(parts) != 4:
+    if len(parts) not in (4, 5):
         return None
-    doc, pid, start, end = parts
+    doc, pid, start, end = parts[:4]
+    quotes = parse_quotes(parts[4]) if len(parts) == 5 else []
     try:
-        return doc, pid, int(start), int(end)
+        return doc, pid, int(start), int(end), quotes
     except ValueError:
-        return doc, pid, None, None
+        return doc, pid, None, None, quotes

@@ -37,10 +37,11 @@ def over_markdown(services: Services) -> str:
         "",
         "## Je gegevens blijven op deze computer",
         "",
-        "- Gesprekken worden niet bewaard. Voor de downloadknop staat alleen een tijdelijke kopie in de "
-        "tijdelijke map van deze computer; **Gesprek wissen** verwijdert die.",
-        f"- Je reflecties in de Spiegel staan in een lokaal bestand in `{s.home}`. Met **Alles wissen** "
-        "in de Spiegel verwijder je ze.",
+        f"- Je gesprek en je reflecties in de Spiegel staan in een lokaal bestand in `{s.home}`, alleen "
+        "voor jou: een ander profiel of een andere browser ziet ze niet. **Gesprek wissen** verwijdert "
+        "het gesprek, **Alles wissen** in de Spiegel je reflecties.",
+        "- **Gesprek downloaden** maakt het bestand in je browser; op deze computer blijft er geen kopie "
+        "van achter.",
         f"- De app luistert op `{s.host}`" + (" (alleen deze computer)." if s.host in ("127.0.0.1", "localhost") else "."),
         "- Er wordt geen gebruiksstatistiek verzonden (telemetrie staat uit)."
         + (" Een taalmodel wordt alleen gebruikt als het is ingesteld." if not s.llm else ""),

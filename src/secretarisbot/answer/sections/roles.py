@@ -39,10 +39,16 @@ def roles(draft: Draft, *, full: bool = False) -> list[AnswerSection]:
         return []
     # The relevance bar of the unasked role section: the question's own retrieval ranked one of
     # the best role's passages near the top; otherwise its lines would be generic for this question.
-    if not full and draft.role is None:
+    # A chosen role meets the same bar on a question about the profession: the role types are about
+    # a merger, and their lines would be fusion advice there (a user check found exactly that).
+    if not full and (draft.role is None or reading.profession):
         own = [p.id for p in draft.role_passages if p.role == best]
         if not any(pid in draft.relevant for pid in own):
-            return []
+            if draft.role is None:
+                return []
+            text = P.T_ROLE_NOT_HERE.format(role=draft.role)
+            draft.spend(text)
+            return [AnswerSection(kind="text", items=[AnswerItem(text=text, quote=False)])]
     order = [best] + [r for r, _ in reading.ranked_roles() if r != best]
     lines: list[AnswerItem] = []
     for i, role in enumerate(order):
