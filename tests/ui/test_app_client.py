@@ -49,6 +49,17 @@ class TestChat:
         assert role == "Politicus"
         assert "**Politicus** (de rol die je koos)" in text_of(chatbot[-2])
 
+    def test_a_long_paste_is_kept_whole_and_the_assistant_reads_its_start(self, app):
+        from secretarisbot.assistant import MAX_QUESTION_CHARS
+
+        long = (QUESTION + " ") * (3 * MAX_QUESTION_CHARS // len(QUESTION))
+        client = app.client()
+        client.predict("", api_name="/wissen_gesprek")
+        chatbot, *_ = client.predict(long, "Alle vier", "", api_name="/vraag")
+        asked, _history, _role = app.assistant.calls[-1]
+        assert asked == long.strip()  # the assistant cuts it at a sentence (assistant.clean_text)
+        assert len(text_of(chatbot[0])) >= len(long.strip())  # shown whole in the conversation
+
     def test_empty_question_is_refused_politely(self, app):
         chatbot, *_ = app.client().predict("   ", "Alle vier", api_name="/vraag")
         assert chatbot == []
