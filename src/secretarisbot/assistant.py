@@ -341,13 +341,13 @@ class Assistant:
     def _retrieve_step(self, turn: Turn) -> Turn:
         """A follow-up operation on the previous answer (``turn.done``), or the retrieval of the
         question (a list item the question points at joins it)."""
-        from secretarisbot.answer.followup import apply, operation, previous_turn
+        from secretarisbot.answer.followup import LOOKS_PAST, apply, operation, previous_turn
 
         op = operation(turn.question, turn.history, self._sources)
         if op is not None:
-            # "korter" and "waar staat dat?" act on the answer just given; "wat zegt de Wegwijzer
-            # daarover?" on the subject, the last question that was no operation
-            prev = previous_turn(turn.history, self._sources if op.kind == "within" else None)
+            # "wat zegt de Wegwijzer daarover?" asks about the subject, past earlier operations
+            # (followup.LOOKS_PAST)
+            prev = previous_turn(turn.history, self._sources, LOOKS_PAST[op.kind])
             if prev is not None:
                 within = {"document": op.document} if op.kind == "within" else turn.filters
                 previous = self._bronnen.invoke(Turn(question=prev[0], history=prev[1], role=turn.role, filters=within))

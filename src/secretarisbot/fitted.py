@@ -28,6 +28,11 @@ class Fitted(Protocol):
 
 T = TypeVar("T", bound=Fitted)
 
+#: The code every fit reads its data through: this module (folds, files) and the vectors the index
+#: keeps in memory (index/store.py: normalised, in the index's order). Each fit's fingerprint
+#: covers it, so an edit here makes the shipped fits stale.
+FITTING_CODE = (Path(__file__), Path(__file__).parent / "index" / "store.py")
+
 
 def read_fitted(path: Path, key: str, from_json: Callable[[Mapping[str, Any]], T]) -> T | None:
     """The model at ``path`` if its ``fingerprint`` is ``key``; None when it is missing, damaged

@@ -126,3 +126,5 @@ def test_a_column_rule_is_debris_and_a_caption_or_cells_start_a_table() -> None:
     assert table_start(text) == text.index("Figuur")
     assert table_start("Proza.\nPolitiek bestuur stuurt aan | + ++ + programma's") == len("Proza.\n")
     assert table_start("Een plus-minus-afweging is geen tabel, en 2+2 ook niet.") is None
+    prose = "Samenwerking is succesvol als de wil er is. "
+    assert table_start(prose + "Figuur 3: Grove aanduiding Menu 1 Menu 2") == len(prose)  # the prose stays

@@ -12,7 +12,7 @@ from secretarisbot.answer.citations import validate
 from secretarisbot.answer.draft import MAX_CITATIONS, WORD_BUDGET
 from secretarisbot.answer.excerpt import addresses_reader
 from secretarisbot.evals.metrics import answer_body
-from secretarisbot.model import Answer, Message
+from secretarisbot.model import ROLES, Answer, Message
 
 pytestmark = pytest.mark.integration
 
@@ -89,14 +89,21 @@ class TestShapes:
         self, bot, monkeypatch
     ) -> None:
         import secretarisbot.answer.compose as C
+        from secretarisbot.answer.sections.roles import MIN_SHARED
+        from secretarisbot.text import stems
 
-        a = bot.ask(PROFESSION, role="Politicus")
-        assert a.in_scope and kinds(a)[0] == "lead" and a.primary_role == "Politicus"
-        assert not {"situation", "options", "stances"} & set(kinds(a))
-        roles = [s for s in a.sections if s.kind == "roles"]
-        said = P.T_ROLE_NOT_HERE.format(role="Politicus") in a.answer
-        assert bool(roles) != said  # the role's line, or the sentence that it has none here
-        assert all(s.items[0].role == "Politicus" for s in roles[:1])
+        rarity = bot.sources.stem_weights()
+        for role in ROLES:
+            a = bot.ask(PROFESSION, role=role)
+            assert a.in_scope and kinds(a)[0] == "lead" and a.primary_role == role
+            assert not {"situation", "options", "stances"} & set(kinds(a))
+            roles = [s for s in a.sections if s.kind == "roles"]
+            said = P.T_ROLE_NOT_HERE.format(role=role) in a.answer
+            assert bool(roles) != said  # the role's line, or the sentence that it has none here
+            for section in roles:  # only the chosen role, in a line that shares a telling word
+                assert [i.role for i in section.items] == [role]
+                shared = set(stems(PROFESSION)) & set(stems(section.items[0].text))
+                assert sum(rarity.get(st, 1.0) for st in shared) >= MIN_SHARED
         # when retrieval ranked none of the role's passages high, the sentence is what the user gets
         original = C.roles
 
@@ -107,6 +114,7 @@ class TestShapes:
         monkeypatch.setattr(C, "roles", nothing_relevant)
         b = bot.ask(PROFESSION, role="Politicus")
         assert P.T_ROLE_NOT_HERE.format(role="Politicus") in b.answer and "roles" not in kinds(b)
+        assert P.SECTION_TITLES["roles"] in b.answer  # under its own title, not as if a source said it
 
     def test_a_merger_situation_may_add_options_roles_and_framing(self, bot) -> None:
         a = bot.ask("Na de ambtelijke fusie voelen de medewerkers van het kleine dorp zich ingelijfd. Hoe pak ik dat aan?")
@@ -150,7 +158,8 @@ class TestShapes:
         assert kinds(a)[0] == "overview" and also
         quoted = {a.citations[n - 1].passage_id for i in also[0].items for n in i.citations}
         assert quoted and not quoted & listed
-        assert quoted <= {p.id for p in a.passages[:5]}
+        assert quoted <= {p.id for p in a.passages}  # retrieved for this question, from the list's guide
+        assert {a.citations[n - 1].document for s in also for i in s.items for n in i.citations} == {"003"}
 
     def test_where_the_guides_differ_they_say_who_says_what(self, bot) -> None:
         a = bot.ask("Wat zijn de voor- en nadelen van een ambtelijke fusie ten opzichte van herindelen?")
@@ -175,6 +184,8 @@ class TestShapes:
         assert as_suggestion("hoe houd ik het gesprek gaande") == "Hoe houd ik het gesprek gaande?"
         assert as_suggestion("Wie betaalt de frictiekosten?") == "Wie betaalt de frictiekosten?"
         assert as_suggestion("medewerkers onzeker, wat nu?") == "Medewerkers onzeker, wat nu?"
+        story = "We werken met vijf gemeenten samen en de colleges willen elk iets anders. " * 2 + "Wat nu?"
+        assert as_suggestion(story) is None  # a situation, not a question to click
 
 
 class TestBudget:
@@ -305,6 +316,15 @@ class TestFollowUpOperations:
         direct = bot.ask("wat zegt de Wegwijzer daarover?", history[:2])
         assert P.T_SHORTER not in within.answer and P.T_WITHIN.format(doc="de Wegwijzer") in within.answer
         assert [c.passage_id for c in within.citations] == [c.passage_id for c in direct.citations]
+
+    def test_shorter_after_where_is_that_shortens_the_answer_not_the_list_of_sources(self, bot) -> None:
+        first = bot.ask(MERGER)
+        where = bot.ask("waar staat dat?", [Message(role="user", content=MERGER)])
+        history = [Message(role="user", content=MERGER), Message(role="assistant", content=first.answer),
+                   Message(role="user", content="waar staat dat?"), Message(role="assistant", content=where.answer)]
+        short = bot.ask("kun je dat korter samenvatten?", history)
+        assert P.T_SHORTER in short.answer and P.T_WHERE not in short.answer
+        assert [c.passage_id for c in short.citations] == [c.passage_id for c in first.citations[: len(short.citations)]]
 
     def test_korsten_names_the_seta_essay(self, bot) -> None:
         _, within = self._after(bot, "En wat zegt Korsten daarover?")

@@ -194,8 +194,12 @@ def test_the_file_is_readable_by_this_user_only(tmp_path: Path) -> None:
     from secretarisbot.reflect.store import ConversationStore, ReflectionStore
 
     path = tmp_path / "home" / "reflecties.sqlite3"
-    ReflectionStore(path).save("p1", "fusie", "stap1", "antwoord", "Mijn reflectie")
-    ConversationStore(path).save("p1", [{"question": "Wat nu?"}])
+    before = os.umask(0o022)  # the usual umask: new files readable by everyone unless made private
+    try:
+        ReflectionStore(path).save("p1", "fusie", "stap1", "antwoord", "Mijn reflectie")
+        ConversationStore(path).save("p1", [{"question": "Wat nu?"}])
+    finally:
+        os.umask(before)
     for f in path.parent.iterdir():  # the database, and its WAL and shared-memory files
         assert f.stat().st_mode & 0o077 == 0, f
     # a file made readable for others earlier is made private again when it is opened

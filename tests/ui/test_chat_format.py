@@ -127,7 +127,12 @@ def test_the_citation_list_opens_the_reader_with_the_quoted_sentences_marked(teg
 
 
 def test_a_question_is_shown_as_text_never_as_markup(tegenmacht):
-    turns = [{"question": 'Hoe zit het? <img src="http://example.org/x.png"> <b>echt</b>',
+    import re
+
+    turns = [{"question": 'Hoe zit het? ![x](http://example.org/p.png) <img src="http://example.org/x.png"> '
+                          "<b>echt</b> *vet* 5.000",
               "answer": _answer(tegenmacht).model_dump(mode="json")}]
     shown = to_messages(turns)[0]["content"]
-    assert "<img" not in shown and "<b>" not in shown and "&lt;img" in shown
+    # no tag and no image that Markdown would render: every "<", "!" and "[" comes escaped
+    assert not re.search(r"(?<!\\)[<!\[*]", shown), shown
+    assert "http://example.org/p.png" in shown and "5.000" in shown  # addresses and numbers as typed

@@ -194,21 +194,28 @@ def is_fragment(text: str) -> bool:
 _PAGE_JUNK_RE = re.compile(r"(?<![\w.,])\d{5,}(?![\w.,])")
 
 #: Where a table starts in a passage: its caption ("Figuur 3: Wat is waar?", "Tabel 2:") or a cell
-#: of pluses and minuses ("+ ++ +", "+/-", "+= positief") or a column rule ("|"). The PDF texts
+#: of pluses and minuses ("+ ++ +", "+/-", "+= positief"). The PDF texts
 #: interleave a table's columns ("Uitspraak Waar Juist of onjuist? gedaan? 1 Met het onderzoeken
 #: …"), so from there on a passage reads as debris; in the corpus this marks three SETA passages (the
 #: factchecking table, the menu comparison, the quality table), counted 2026-12-02. A column rule
 #: ("… 2013:59 | worden.") makes one sentence debris (:func:`is_fragment`), not the passage: page
 #: headers carry it too ("OB | S |88" above a list of mergers).
-_TABLE_RE = re.compile(r"\b(?:Figuur|Tabel)\s+\d+\s*:|(?<!\S)(?:\+{1,3}|-/\+|\+/-|\+=)(?!\S)")
+_CAPTION_RE = re.compile(r"\b(?:Figuur|Tabel)\s+\d+\s*:")
+_CELLS_RE = re.compile(r"(?<!\S)(?:\+{1,3}|-/\+|\+/-|\+=)(?!\S)")
 
 
 def table_start(text: str) -> int | None:
-    """The offset of the start of the line where a table begins in ``text`` (None: no table)."""
-    m = _TABLE_RE.search(text)
-    if m is None:
-        return None
-    return text.rfind("\n", 0, m.start()) + 1
+    """Where a table begins in ``text`` (None: no table): at its caption, which may close a line
+    of prose ("… als de wil er is. Figuur 3: Grove aanduiding …"), or at the start of the line of
+    its first cell of pluses and minuses (the row's label stands before it)."""
+    starts = []
+    caption = _CAPTION_RE.search(text)
+    if caption is not None:
+        starts.append(caption.start())
+    cell = _CELLS_RE.search(text)
+    if cell is not None:
+        starts.append(text.rfind("\n", 0, cell.start()) + 1)
+    return min(starts, default=None)
 
 #: Finite verbs and auxiliaries that do not end in -t (the -t forms are caught by the suffix rule).
 _FINITE = frozenset(

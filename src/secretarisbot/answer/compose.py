@@ -7,7 +7,7 @@ Every quoted line is a coherent excerpt of one retrieved passage with its ``[n]`
 text is the fixed templates of :mod:`secretarisbot.answer.prompts`. The shape follows the question:
 
 - about the guides' sources or one of their lists: that overview (a list, then the best retrieved
-  passages it does not cite, one sentence each);
+  passages of that guide it does not cite, one sentence each);
 - about the role types ("welke rol past bij mij?"): the roles first, then the evidence;
 - about the profession (the evidence says ``beroep``): the evidence and a reflection question, no
   merger framing (a role chosen in the app: its line after the evidence when retrieval found it
@@ -69,7 +69,7 @@ def _shape(draft: Draft) -> list[Builder]:
     if framework is not None:
         # the list, then what retrieval found beyond it (the passage that introduces or explains
         # the list is often not one of its items: "waar komen ze vandaan?")
-        return [lambda d: framework_overview(d, framework), also, more]
+        return [lambda d: framework_overview(d, framework), lambda d: also(d, framework.document), more]
     if ASKS_FOR_ROLES.search(question) or (draft.role and not draft.reading.profession):
         return [lambda d: roles(d, full=True), lead, reflection, more]
     if draft.reading.profession:
@@ -98,11 +98,17 @@ _QUESTION_OPENER = re.compile(
 )
 
 
+#: A suggestion is one short question, not a situation of three sentences: at most this long
+#: (two lines of a suggestion button in the app; the bank's one-line questions have a median of
+#: 75 characters, counted 2026-12-02).
+MAX_SUGGESTION_CHARS = 120
+
+
 def as_suggestion(text: str) -> str | None:
     """``text`` as a suggested question ("hoe houd ik het gesprek gaande" -> "Hoe houd ik het
-    gesprek gaande?"), or None when it is no question."""
+    gesprek gaande?"), or None when it is no question or too long for one."""
     text = text.strip()
-    if not text or not (text.endswith("?") or _QUESTION_OPENER.match(text)):
+    if not text or len(text) > MAX_SUGGESTION_CHARS or not (text.endswith("?") or _QUESTION_OPENER.match(text)):
         return None
     text = text[0].upper() + text[1:]
     return text if text.endswith("?") else text.rstrip(" .") + "?"

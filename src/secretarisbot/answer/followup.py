@@ -85,19 +85,26 @@ def operation(question: str, history: Sequence[Message], sources: Sources) -> Op
 
 
 def previous_turn(
-    history: Sequence[Message], sources: Sources | None = None
+    history: Sequence[Message], sources: Sources | None = None, skip: Sequence[Kind] = ()
 ) -> tuple[str, list[Message]] | None:
     """The last user question and the conversation before it; with ``sources``, the last one that
-    is no operation itself ("wat zegt de Wegwijzer daarover?" after "korter" asks about the
-    question before "korter")."""
+    is none of the operations ``skip`` ("wat zegt de Wegwijzer daarover?" after "korter" asks about
+    the question before "korter"; "korter" after "waar staat dat?" about the answer before it)."""
     for i in range(len(history) - 1, -1, -1):
         if history[i].role != "user":
             continue
         before = list(history[:i])
-        if sources is not None and operation(history[i].content, before, sources) is not None:
+        op = operation(history[i].content, before, sources) if sources is not None and skip else None
+        if op is not None and op.kind in skip:
             continue
         return history[i].content, before
     return None
+
+
+#: Which earlier operations an operation looks past: "within" asks about the subject, so past every
+#: operation; "korter" shortens an answer, so past a list of sources; "waar staat dat?" lists the
+#: sources of what was just shown, a short version too.
+LOOKS_PAST: dict[Kind, tuple[Kind, ...]] = {"within": ("shorter", "within", "where"), "shorter": ("where",), "where": ()}
 
 
 def _renumbered(sections: list[AnswerSection], citations: Sequence[Citation]) -> tuple[list[AnswerSection], list[Citation]]:
@@ -119,7 +126,9 @@ def _renumbered(sections: list[AnswerSection], citations: Sequence[Citation]) ->
     return out, cits
 
 
-#: Words of a quote that tell two sources with the same title apart ("2.3.1 Roltypen …").
+#: Words of a quote that tell two sources with the same title apart ("2.3.1 Roltypen …"): the
+#: §2.3.1 cells open with "<Rol> – Handelingsperspectief:" or "<Rol> – Competenties:", so the first
+#: three words differ; six also show what the quote is about.
 OPENING_WORDS = 6
 
 

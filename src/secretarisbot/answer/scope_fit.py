@@ -27,7 +27,8 @@ from typing import Any
 import numpy as np
 
 from secretarisbot.answer.scope import FEATURES, PASSAGE_FEATURES, ScopeEvidence, ScopeModel
-from secretarisbot.fitted import FitFiles, fold_of, source_hash
+from secretarisbot.errors import IndexCorruptError
+from secretarisbot.fitted import FITTING_CODE, FitFiles, fold_of, source_hash
 from secretarisbot.settings import PROJECT_ROOT, Settings, get_settings
 
 FIT_VERSION = "2"
@@ -59,7 +60,7 @@ def fingerprint(index: Any, bank: bool) -> str:
     m = index.manifest
     # corpus_hash covers the vocabulary and the guides' names too, LEXICAL_CODE what the coverage
     # feature reads (analysis, typing errors, BM25), and this module and scope.py the model itself
-    code = (*LEXICAL_CODE, Path(__file__), Path(__file__).with_name("scope.py"))
+    code = (*LEXICAL_CODE, *FITTING_CODE, Path(__file__), Path(__file__).with_name("scope.py"))
     parts = (FIT_VERSION, m.embedder_id, m.corpus_hash, m.passages_hash, m.questions_hash,
              str(m.question_count), str(bank), source_hash(code))
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
@@ -122,7 +123,7 @@ def bank_vectors(index: Any) -> tuple[np.ndarray, np.ndarray]:
     the index keeps in memory for its bank searches)."""
     ids, qv = index.question_matrix()
     if list(ids) != [q.id for q in index.questions]:
-        raise ValueError("de vragenbank in de index is onvolledig: bouw de index opnieuw")
+        raise IndexCorruptError(str(getattr(index, "path", "de index")), "de vragenbank is onvolledig")
     return np.asarray(qv, dtype=np.float32), np.array([q.scope == "in" for q in index.questions])
 
 

@@ -107,10 +107,15 @@ class _Database:
         """The file, and the WAL and shared-memory files SQLite makes with its mode, readable by
         this user only (a user check found it readable by every user of the machine)."""
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.close(os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600))
-        for path in (self.path, self.path.with_name(self.path.name + "-wal"), self.path.with_name(self.path.name + "-shm")):
-            if path.exists() and path.stat().st_mode & 0o077:
-                path.chmod(0o600)
+        try:
+            os.close(os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600))
+            for path in (self.path, self.path.with_name(self.path.name + "-wal"),
+                         self.path.with_name(self.path.name + "-shm")):
+                if path.exists() and path.stat().st_mode & 0o077:
+                    path.chmod(0o600)
+        except OSError:
+            # another user's file or a read-only one: SQLite says what it can do with it
+            pass
 
     def _connect(self) -> sqlite3.Connection:
         if not self._ready:

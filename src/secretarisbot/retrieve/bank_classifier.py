@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from secretarisbot.fitted import FitFiles, source_hash
+from secretarisbot.fitted import FITTING_CODE, FitFiles, source_hash
 from secretarisbot.settings import PROJECT_ROOT
 
 FIT_VERSION = "1"
@@ -43,8 +43,9 @@ L2 = 1e-3
 STEPS = 800
 LEARNING_RATE = 0.01
 FILES = FitFiles("classifier", PROJECT_ROOT / "corpus" / "vectors")
-#: This module, and retriever.py: its vector layout decides the questions, their passages and order.
-CODE = (Path(__file__), Path(__file__).with_name("retriever.py"))
+#: This module, retriever.py (its vector layout decides the questions, their passages and order),
+#: and the code fits read their data through (fitted.py, index/store.py).
+CODE = (Path(__file__), Path(__file__).with_name("retriever.py"), *FITTING_CODE)
 
 
 @dataclass(frozen=True, eq=False)

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from secretarisbot.fitted import FitFiles, fold_of, source_hash
+from secretarisbot.fitted import FITTING_CODE, FitFiles, fold_of, source_hash
 from secretarisbot.retrieve.learned import FEATURES, LearnedFusion, candidate_features, fit_listwise
 from secretarisbot.settings import PROJECT_ROOT, Settings
 
@@ -58,6 +58,7 @@ LEXICAL_CODE = (
 FEATURE_CODE = (
     *(Path(__file__).with_name(name) for name in ("learned.py", "learned_fit.py", "bank_classifier.py")),
     *LEXICAL_CODE,
+    *FITTING_CODE,
 )
 
 

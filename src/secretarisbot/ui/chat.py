@@ -1,6 +1,5 @@
 """Chat: streamed answers in the sections of the answer contract, with checkable sources."""
 
-import html
 import logging
 import re
 import time
@@ -29,11 +28,24 @@ EXAMPLES = [
 ]
 #: What the question box accepts: ten times what the assistant reads (assistant.MAX_QUESTION_CHARS),
 #: so a long paste reaches the app whole, is kept in the conversation, and the user is told which
-#: part was read (a user check found a 5,000-character paste cut silently by the browser).
+#: part was read (a user check found a 5,000-character paste cut silently by the browser). The box
+#: says where it stops ("tot 20.000 tekens").
 MAX_PASTE = 10 * MAX_QUESTION_CHARS
+
+
+def _dutch_number(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
 LONG_QUESTION = (
-    f"Je vraag is lang: ik lees de eerste {MAX_QUESTION_CHARS:,} tekens. Je hele tekst blijft in het gesprek staan."
-).replace(",", ".")
+    f"Je vraag is lang: ik lees de eerste {_dutch_number(MAX_QUESTION_CHARS)} tekens. "
+    "Je hele tekst blijft in het gesprek staan."
+)
+#: Over MAX_PASTE (only through the API: the question box stops there) the rest is dropped, and said.
+TOO_LONG_QUESTION = (
+    f"Je vraag is ingekort tot {_dutch_number(MAX_PASTE)} tekens; daarvan lees ik de eerste "
+    f"{_dutch_number(MAX_QUESTION_CHARS)}."
+)
 CANNOT_RUN = (
     "Er ging iets mis bij het maken van dit antwoord. Probeer het opnieuw; blijft het misgaan, "
     "bouw dan de index opnieuw met: secretarisbot index --rebuild"
@@ -118,10 +130,17 @@ def format_sources(answer: Answer) -> str:
     return "\n\n---\n\n".join(lines)
 
 
+#: Characters that make Markdown or HTML of a text in the chat: an image ("![x](url)",
+#: "<img src=…>") pasted with a question would load from wherever it points. Dots, brackets and
+#: dashes stay as they are: escaped inside a web address they would show as typed backslashes.
+_MARKUP_CHARS = re.compile(r"([\\`*_\[\]!<>#|~$&])")
+
+
 def shown_question(text: str) -> str:
-    """A question as the chat shows it: its text, never markup ("<img src=…>" pasted with a
-    question would otherwise load an image from wherever it points)."""
-    return html.escape(text, quote=False)
+    """A question as the chat shows it: its text, never markup. Every character that could start
+    an image, a tag or emphasis is backslash-escaped (CommonMark shows an escaped punctuation mark
+    as itself), so the screen and the screen reader get the text as typed."""
+    return _MARKUP_CHARS.sub(r"\\\1", text)
 
 
 def to_messages(turns: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -244,7 +263,7 @@ def build(services: Services) -> dict[str, Any]:
                 question = gr.Textbox(
                     label="Je vraag",
                     placeholder="Typ je vraag over je situatie",
-                    info="Enter verstuurt de vraag.",
+                    info=f"Enter verstuurt de vraag (tot {_dutch_number(MAX_PASTE)} tekens).",
                     lines=1,
                     max_lines=8,
                     max_length=MAX_PASTE,
@@ -347,7 +366,7 @@ def wire(services: Services, c: dict[str, Any], *, profile: Any, loaded: Any) ->
             yield _outputs(services, turns, keep_question=True)
             return
         if len(message) > MAX_QUESTION_CHARS:
-            gr.Warning(LONG_QUESTION)
+            gr.Warning(LONG_QUESTION if len(message) <= MAX_PASTE else TOO_LONG_QUESTION)
             message = message[:MAX_PASTE]
         role = None if role_choice in (None, "", ALL_ROLES) else role_choice
         if replace_last and turns:
@@ -461,7 +480,11 @@ def wire(services: Services, c: dict[str, Any], *, profile: Any, loaded: Any) ->
 
 #: After an answer: scroll the chat so that the last question stands at the top and the answer
 #: reads from its first line (the chat follows the streaming text to its end, the suggested
-#: follow-ups; a user check had to scroll back up for every answer, worse on a phone).
+#: follow-ups; a user check had to scroll back up for every answer, worse on a phone). Gradio's own
+#: follow can still move the chat to its end just after the answer is complete (measured here: the
+#: chat stood at its end 1 s after the answer, so one try at 250 ms was undone); tries at 250, 700
+#: and 1,500 ms, each only while the chat is within 40 px of its end (Gradio's follow, not a reader
+#: who scrolled), leave the question 8 px below the top edge.
 SHOW_ANSWER_JS = """() => {
   const show = () => {
     const rows = document.querySelectorAll('#sb-chat .user-row');

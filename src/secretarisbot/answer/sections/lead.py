@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.draft import Draft
 from secretarisbot.answer.excerpt import excerpt, said_spans
-from secretarisbot.model import AnswerItem, AnswerSection
+from secretarisbot.model import AnswerItem, AnswerSection, Passage
 
 #: Passages the lead quotes at most (the issue's "1–3 best passages").
 MAX_LEAD = 3
@@ -25,9 +27,12 @@ MAX_ALSO = 2
 ALSO_WORDS = 28
 
 
-def _quote(draft: Draft, limit: int, words: int, first_words: int | None = None) -> list[AnswerItem]:
-    """Up to ``limit`` retrieved passages not cited yet, in retrieval order, as excerpts (the first
-    one up to ``first_words`` words), none repeating what an earlier answer quoted."""
+def _quote(
+    draft: Draft, limit: int, words: int, first_words: int | None = None, keep: Callable[[Passage], bool] | None = None
+) -> list[AnswerItem]:
+    """Up to ``limit`` retrieved passages not cited yet (and that ``keep`` accepts, when given), in
+    retrieval order, as excerpts (the first one up to ``first_words`` words), none repeating what
+    an earlier answer quoted."""
     passages = draft.context.passages
     top = (passages[0].score or 1.0) if passages else 1.0
     items: list[AnswerItem] = []
@@ -36,7 +41,7 @@ def _quote(draft: Draft, limit: int, words: int, first_words: int | None = None)
             break
         if p.score < MIN_SCORE_SHARE * top:
             break
-        if draft.cited(p.id):
+        if draft.cited(p.id) or (keep is not None and not keep(p)):
             continue
         # in a conversation, what an earlier answer quoted is not quoted again: the passage's other
         # sentences, or the next passage
@@ -55,7 +60,10 @@ def lead(draft: Draft, limit: int = MAX_LEAD) -> AnswerSection | None:
     return AnswerSection(kind="lead", title=P.SECTION_TITLES["lead"], items=items) if items else None
 
 
-def also(draft: Draft) -> AnswerSection | None:
-    """The next retrieved passages, one sentence each, right after the lead."""
-    items = _quote(draft, MAX_ALSO, ALSO_WORDS)
+def also(draft: Draft, document: str | None = None) -> AnswerSection | None:
+    """The next retrieved passages, one sentence each, right after the lead; after a guide's list
+    only those from that ``document`` (outside it a list question's words, "zeven", "stops", match
+    by chance: a review found SETA's "zesde of zevende samenwerking" after the VNG's seven stops)."""
+    keep = None if document is None else (lambda p: p.document == document)
+    items = _quote(draft, MAX_ALSO, ALSO_WORDS, keep=keep)
     return AnswerSection(kind="lead", title=P.SECTION_TITLES["also"], items=items) if items else None

@@ -7,9 +7,14 @@ from secretarisbot.answer import prompts as P
 from secretarisbot.answer.draft import Draft
 from secretarisbot.answer.excerpt import Excerpt, excerpt
 from secretarisbot.model import ROLES, AnswerItem, AnswerSection, Passage
+from secretarisbot.text import stems
 
 BEST_WORDS = 40
 OTHER_WORDS = 22
+#: A chosen role's line on a profession question must share with the question at least as much as
+#: one word the guides rarely use (rarity weight 1.0, Sources.stem_weights): "rol" (0.49) or
+#: "college" (0.43) alone is not enough, "integriteit" (1.0) is.
+MIN_SHARED = 1.0
 
 
 def _acts(passage: Passage, role: str) -> bool:
@@ -29,6 +34,27 @@ def _line(draft: Draft, role: str, words: int) -> Excerpt | None:
     return None
 
 
+def _chosen_on_profession(draft: Draft, role: str) -> list[AnswerSection]:
+    """A role chosen in the app, on a question about the profession outside a merger: the role
+    types are about a merger, so only the chosen role's line, and only when the question's own
+    retrieval ranked one of its passages high and the line shares a telling word with the question (a
+    user check and a review found fusion advice here: "… geef de grenzen aan van wat aan maatwerk
+    mogelijk is;" on an integrity incident). Otherwise a sentence that says so."""
+    title = P.SECTION_TITLES["roles"]
+    ex = _line(draft, role, BEST_WORDS)
+    own = {p.id for p in draft.role_passages if p.role == role}
+    rarity = draft.sources.stem_weights()
+    shared = set(stems(draft.context.question)) & set(stems(ex.text)) if ex is not None else set()
+    if (ex is not None and own & draft.relevant and sum(rarity.get(st, 1.0) for st in shared) >= MIN_SHARED
+            and draft.fits(ex.passage, len(ex.text.split()))):
+        n = draft.cite(ex)
+        return [AnswerSection(kind="roles", title=title, items=[
+            AnswerItem(text=ex.text, citations=[n], role=role, label=P.T_ROLE_CHOSEN)])]
+    text = P.T_ROLE_NOT_HERE.format(role=role)
+    draft.spend(text)
+    return [AnswerSection(kind="text", title=title, items=[AnswerItem(text=text, quote=False)])]
+
+
 def roles(draft: Draft, *, full: bool = False) -> list[AnswerSection]:
     """The best-fitting (or chosen) role with its line, and the other roles a line each in a
     folded section; ``full`` (a question about the roles themselves) shows every role unfolded.
@@ -39,16 +65,12 @@ def roles(draft: Draft, *, full: bool = False) -> list[AnswerSection]:
         return []
     # The relevance bar of the unasked role section: the question's own retrieval ranked one of
     # the best role's passages near the top; otherwise its lines would be generic for this question.
-    # A chosen role meets the same bar on a question about the profession: the role types are about
-    # a merger, and their lines would be fusion advice there (a user check found exactly that).
-    if not full and (draft.role is None or reading.profession):
+    if not full and draft.role is None:
         own = [p.id for p in draft.role_passages if p.role == best]
         if not any(pid in draft.relevant for pid in own):
-            if draft.role is None:
-                return []
-            text = P.T_ROLE_NOT_HERE.format(role=draft.role)
-            draft.spend(text)
-            return [AnswerSection(kind="text", items=[AnswerItem(text=text, quote=False)])]
+            return []
+    if not full and draft.role is not None and reading.profession:
+        return _chosen_on_profession(draft, draft.role)
     order = [best] + [r for r, _ in reading.ranked_roles() if r != best]
     lines: list[AnswerItem] = []
     for i, role in enumerate(order):
