@@ -298,13 +298,20 @@ def build(services: Services) -> dict[str, Any]:
                 # no export is ever written to the server's disk (see spiegel.download_js).
                 export = gr.Button("Gesprek downloaden (.md)", interactive=False, elem_id="sb-export", size="md")
                 clear = gr.Button("Gesprek wissen", elem_id="sb-clear", size="md")
+            # Wissen is for good: it asks first, as "Alles wissen" in the Spiegel does (a user check
+            # found one click enough to lose a conversation).
+            with gr.Row(visible=False) as clear_confirm:
+                clear_yes = gr.Button("Ja, wis het gesprek", variant="stop", elem_id="sb-clear-yes", size="md")
+                clear_no = gr.Button("Annuleren", elem_id="sb-clear-no", size="md")
             export_text = gr.Textbox(value="", visible="hidden", label="Export", elem_id="sb-export-text")
             gr.Markdown(
-                "Je gesprek blijft bewaard, alleen voor jou, tot je het wist met 'Gesprek wissen' of "
-                "het prullenbakje.",
+                "Je gesprek blijft bewaard, alleen voor jou, tot je het wist met 'Gesprek wissen'.",
                 elem_classes=["sb-help"],
             )
     return {
+        "clear_confirm": clear_confirm,
+        "clear_yes": clear_yes,
+        "clear_no": clear_no,
         "turns": turns,
         "chatbot": chatbot,
         "question": question,
@@ -458,8 +465,16 @@ def wire(services: Services, c: dict[str, Any], *, profile: Any, loaded: Any) ->
             interactive=False
         )
 
-    c["clear"].click(clear, profile, outs, api_name="wissen_gesprek")
-    # Gradio's own trash icon on the chat: the same as "Gesprek wissen".
+    def asking(ask: bool):
+        return gr.update(visible=ask), gr.update(visible=not ask)
+
+    c["clear"].click(lambda: asking(True), None, [c["clear_confirm"], c["clear"]], api_visibility="private")
+    c["clear_no"].click(lambda: asking(False), None, [c["clear_confirm"], c["clear"]], api_visibility="private")
+    c["clear_yes"].click(clear, profile, outs, api_name="wissen_gesprek").then(
+        lambda: asking(False), None, [c["clear_confirm"], c["clear"]], api_visibility="private"
+    )
+    # Gradio's own trash icon in the chat's corner is hidden (style.css: it cannot ask first); should
+    # it show after all, it deletes as "Ja, wis het gesprek" does, so screen and storage agree.
     c["chatbot"].clear(clear, profile, outs, api_visibility="private")
 
     def export(turns: list[dict[str, Any]], sent: str, request: gr.Request) -> str:
