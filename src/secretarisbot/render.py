@@ -45,7 +45,10 @@ def item_markdown(section: AnswerSection, item: AnswerItem, style: Style = MARKD
         label = f"{b}{item.label}{b}\n" if item.label else ""
         return label + q + said.replace("\n", "\n" + q)
     if section.kind == "roles" and item.role:
-        return f"- {b}{item.role}{b}{f' ({item.label})' if item.label else ''}: {said}"
+        head = f"- {b}{item.role}{b}{f' ({item.label})' if item.label else ''}:"
+        if said.startswith("- "):  # a quoted list: its items under the role, not after a colon
+            return head + "\n  " + said.replace("\n", "\n  ")
+        return f"{head} {said}".replace("\n", "\n  ")
     if section.kind == "reflection":
         return q + said.replace("\n", "\n" + q)
     if section.kind == "more":

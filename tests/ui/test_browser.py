@@ -24,6 +24,14 @@ def _errors(page) -> list[str]:
     return seen
 
 
+#: The last question stands at the top of the chat panel (or the chat does not scroll at all).
+QUESTION_AT_TOP = """() => { const r = [...document.querySelectorAll('#sb-chat .user-row')].pop();
+    const box = r && r.closest('.panel-wrap');
+    if (!box || box.scrollHeight <= box.clientHeight) return !!r;
+    const top = r.getBoundingClientRect().top - box.getBoundingClientRect().top;
+    return top > -20 && top < 60; }"""
+
+
 def test_ask_cite_reflect_reload(real_app, browser):
     """The whole path with the real index and Assistant."""
     app = real_app
@@ -43,14 +51,7 @@ def test_ask_cite_reflect_reload(real_app, browser):
     chat = page.locator("#sb-chat")
     assert chat.get_by_role("link", name="[1]").count() >= 1
     # the answer reads from its first line: the question stands at the top of the chat, not above it
-    page.wait_for_function(
-        """() => { const r = [...document.querySelectorAll('#sb-chat .user-row')].pop();
-                   const box = r && r.closest('.panel-wrap');
-                   if (!box || box.scrollHeight <= box.clientHeight) return !!r;
-                   const top = r.getBoundingClientRect().top - box.getBoundingClientRect().top;
-                   return top > -20 && top < 60; }""",
-        timeout=10_000,
-    )
+    page.wait_for_function(QUESTION_AT_TOP, timeout=10_000)
     page.screenshot(path=ARTIFACTS / "1-chat.png", full_page=True)
 
     # 2a. The [1] marker is a deep link: it opens the reader in a new tab at that passage.
@@ -194,4 +195,33 @@ def test_a_suggested_follow_up_is_asked_with_one_click(app, browser):
     )
     assert any(call[0] == follow_up for call in app.assistant.calls)  # asked, not only shown
     assert not errors, errors
+    context.close()
+
+
+def test_every_answer_reads_from_its_first_line(app, browser):
+    """After each answer the chat shows its question at the top, also when the next question is
+    asked while the reader stands at the start of the previous answer (a browser re-check found the
+    second answer out of sight)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 760})
+    page = context.new_page()
+    page.goto(app.url)
+    page.wait_for_selector("#sb-question textarea", timeout=60_000)
+    page.wait_for_timeout(2_000)  # the stored conversation is restored first
+    questions = [
+        "Hoe ga ik om met cultuurverschillen na een ambtelijke fusie?",
+        "Hoe houd ik draagvlak in de raad tijdens een herindeling?",
+        "Wat doe ik als de mede-directeur blokkeert?",
+    ]
+    for n, question in enumerate(questions, start=1):
+        page.locator("#sb-question textarea").fill(question)
+        page.locator("#sb-question textarea").press("Enter")
+        page.wait_for_function(
+            "n => document.querySelectorAll('#sb-chat .user-row').length >= n", arg=n, timeout=60_000
+        )
+        page.wait_for_function("!document.querySelector('#sb-export')?.disabled", timeout=60_000)
+        page.wait_for_function(QUESTION_AT_TOP, timeout=10_000)
+    overflowing = page.evaluate(
+        "() => { const b = document.querySelector('#sb-chat .panel-wrap'); return b.scrollHeight > 2 * b.clientHeight; }"
+    )
+    assert overflowing  # the test asked enough for the chat to scroll
     context.close()

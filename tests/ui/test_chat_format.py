@@ -136,3 +136,16 @@ def test_a_question_is_shown_as_text_never_as_markup(tegenmacht):
     # no tag and no image that Markdown would render: every "<", "!" and "[" comes escaped
     assert not re.search(r"(?<!\\)[<!\[*]", shown), shown
     assert "http://example.org/p.png" in shown and "5.000" in shown  # addresses and numbers as typed
+
+
+def test_a_quoted_list_in_a_role_line_stands_under_the_role():
+    from secretarisbot.render import item_markdown
+
+    section = AnswerSection(kind="roles", title="Vanuit je rol", items=[])
+    item = AnswerItem(text="- Bewust omgaan met onzekerheid;\n- Perspectief bieden.", citations=[2],
+                      role="Goede werkgever", label="past het best bij je vraag")
+    md = item_markdown(section, item)
+    assert md.splitlines() == ["- **Goede werkgever** (past het best bij je vraag):",
+                               "  - Bewust omgaan met onzekerheid;", "  - Perspectief bieden. [2]"]
+    one = AnswerItem(text="Begin bij de bron.", citations=[1], role="Politicus")
+    assert item_markdown(section, one) == "- **Politicus**: Begin bij de bron. [1]"

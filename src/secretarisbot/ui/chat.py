@@ -498,8 +498,9 @@ def wire(services: Services, c: dict[str, Any], *, profile: Any, loaded: Any) ->
 #: follow-ups; a user check had to scroll back up for every answer, worse on a phone). Gradio's own
 #: follow can still move the chat to its end just after the answer is complete (measured here: the
 #: chat stood at its end 1 s after the answer, so one try at 250 ms was undone); tries at 250, 700
-#: and 1,500 ms, each only while the chat is within 40 px of its end (Gradio's follow, not a reader
-#: who scrolled), leave the question 8 px below the top edge.
+#: and 1,500 ms, each only while the chat is within 40 px of its end (Gradio's follow) or the new
+#: question is not in the upper half of the chat (a next question asked from the start of the
+#: previous answer, found by a browser re-check), leave the question 8 px below the top edge.
 SHOW_ANSWER_JS = """() => {
   const show = () => {
     const rows = document.querySelectorAll('#sb-chat .user-row');
@@ -508,10 +509,15 @@ SHOW_ANSWER_JS = """() => {
     const scrolls = (el) => /(auto|scroll)/.test(getComputedStyle(el).overflowY) && el.scrollHeight > el.clientHeight;
     let box = row.parentElement;
     while (box && !scrolls(box)) box = box.parentElement;
-    // only while the chat is still pinned to its end (the chat's own follow): never move a reader
-    if (box && box.scrollHeight - box.scrollTop - box.clientHeight < 40) {
-      box.scrollTop += row.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
-    }
+    if (!box) return;
+    const top = row.getBoundingClientRect().top - box.getBoundingClientRect().top;
+    // while the chat is pinned to its end (the chat's own follow), or the new question is out of
+    // sight or in the lower half of the chat (the reader stood at the start of the previous
+    // answer, and the new answer runs on below): a reader who scrolled back so far that the
+    // question stands in the upper half is left where they are
+    const pinned = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+    const upper = top >= -8 && top < box.clientHeight / 2;
+    if (pinned || !upper) box.scrollTop += top - 8;
   };
   [250, 700, 1500].forEach((ms) => setTimeout(show, ms));
 }"""
