@@ -90,6 +90,10 @@ class FitFiles:
     def shipped(self, embedder_id: str, folder: Path | None = None) -> Path:
         return Path(folder or self.folder) / f"{self.prefix}-{slug(embedder_id)}.json"
 
+    def read_shipped(self, key: str, embedder_id: str, from_json: Callable[[Mapping[str, Any]], T]) -> T | None:
+        """The shipped model if it was fitted for ``key`` (None: missing, damaged or stale)."""
+        return read_fitted(self.shipped(embedder_id), key, from_json)
+
     def load(
         self, key: str, embedder_id: str, cache_dir: str | Path,
         from_json: Callable[[Mapping[str, Any]], T], fit: Callable[[], T],

@@ -105,13 +105,13 @@ class TestShapes:
                 shared = set(stems(PROFESSION)) & set(stems(section.items[0].text))
                 assert sum(rarity.get(st, 1.0) for st in shared) >= MIN_SHARED
         # when retrieval ranked none of the role's passages high, the sentence is what the user gets
-        original = C.roles
+        original = C.chosen_role
 
-        def nothing_relevant(draft, *, full=False):
+        def nothing_relevant(draft):
             draft.relevant = frozenset()
-            return original(draft, full=full)
+            return original(draft)
 
-        monkeypatch.setattr(C, "roles", nothing_relevant)
+        monkeypatch.setattr(C, "chosen_role", nothing_relevant)
         b = bot.ask(PROFESSION, role="Politicus")
         assert P.T_ROLE_NOT_HERE.format(role="Politicus") in b.answer and "roles" not in kinds(b)
         assert P.SECTION_TITLES["roles"] in b.answer  # under its own title, not as if a source said it

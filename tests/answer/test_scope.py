@@ -83,11 +83,11 @@ def bot(real_settings):
 class TestFitted:
     def test_the_shipped_model_is_the_one_for_this_corpus_and_bank(self, bot) -> None:
         from secretarisbot.answer import scope_fit
-        from secretarisbot.fitted import read_fitted
 
         index = bot.index
+        shipped = scope_fit.FILES.read_shipped(scope_fit.fingerprint(index, True), index.manifest.embedder_id,
+                                               ScopeModel.from_json)
         path = scope_fit.FILES.shipped(index.manifest.embedder_id)
-        shipped = read_fitted(path, scope_fit.fingerprint(index, True), ScopeModel.from_json)
         assert shipped is not None, f"{path.name} is stale or missing; refresh it with: secretarisbot index --export-vectors"
         assert shipped.direction and shipped.measurement["in_scope_questions"] == len(
             [q for q in index.questions if q.scope == "in"]

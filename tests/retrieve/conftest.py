@@ -61,3 +61,11 @@ def corpus_passages(tmp_path_factory: pytest.TempPathFactory) -> list[Passage]:
 @pytest.fixture(scope="session")
 def fake_index(corpus_passages: list[Passage]) -> FakeIndex:
     return FakeIndex(corpus_passages)
+
+
+@pytest.fixture(scope="module")
+def real_retriever(real_index, real_settings):
+    """The hybrid retriever over the real index (its fits shipped, cached or made once)."""
+    from secretarisbot.retrieve.retriever import HybridRetriever
+
+    return HybridRetriever(real_index, real_settings)

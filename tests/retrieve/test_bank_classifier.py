@@ -63,35 +63,29 @@ def test_a_damaged_file_is_not_a_model() -> None:
 
 @pytest.mark.integration
 class TestOnTheRealIndex:
-    @pytest.fixture(scope="class")
-    def retriever(self, real_index, real_settings):
-        from secretarisbot.retrieve.retriever import HybridRetriever
-
-        return HybridRetriever(real_index, real_settings)
-
-    def test_the_shipped_classifier_is_the_one_for_this_corpus_and_bank(self, retriever) -> None:
-        from secretarisbot.fitted import read_fitted
+    def test_the_shipped_classifier_is_the_one_for_this_corpus_and_bank(self, real_retriever) -> None:
         from secretarisbot.retrieve import bank_classifier
 
-        path = bank_classifier.FILES.shipped(retriever.index.manifest.embedder_id)
-        shipped = read_fitted(path, bank_classifier.fingerprint(retriever), BankClassifier.from_json)
-        assert shipped is not None, f"{path.name} is stale or missing; refresh it with: {REFRESH}"
-        assert shipped.measurement["questions"] == len([q for q in retriever.index.questions if q.scope == "in"])
-        assert shipped.weights.shape[0] == len(retriever.lexical.passages)
+        embedder = real_retriever.index.manifest.embedder_id
+        shipped = bank_classifier.FILES.read_shipped(bank_classifier.fingerprint(real_retriever), embedder, BankClassifier.from_json)
+        name = bank_classifier.FILES.shipped(embedder).name
+        assert shipped is not None, f"{name} is stale or missing; refresh it with: {REFRESH}"
+        assert shipped.measurement["questions"] == len([q for q in real_retriever.index.questions if q.scope == "in"])
+        assert shipped.weights.shape[0] == len(real_retriever.lexical.passages)
 
-    def test_it_places_unseen_writers_questions_better_than_the_passage_vectors(self, retriever) -> None:
+    def test_it_places_unseen_writers_questions_better_than_the_passage_vectors(self, real_retriever) -> None:
         """The ranker questions (not in the bank, other writers): the classifier ranks their
         passage higher than cosine with the passages does, for most of them."""
         from secretarisbot.corpus.questions import load_question_bank
         from secretarisbot.retrieve.learned_fit import ranker_dir
         from secretarisbot.retrieve.retriever import _layout
 
-        settings = retriever.settings
+        settings = real_retriever.settings
         ranker = load_question_bank(settings.model_copy(update={"questions_dir": ranker_dir(settings)})).in_scope
         sample = ranker[:: max(1, len(ranker) // 150)]
-        vectors = _unit(np.asarray(retriever.index.embeddings.embed_queries([q.text for q in sample]), dtype=np.float32))
-        layout = _layout(retriever.index, retriever.lexical)
-        position = retriever.lexical.position
+        vectors = _unit(np.asarray(real_retriever.index.embeddings.embed_queries([q.text for q in sample]), dtype=np.float32))
+        layout = _layout(real_retriever.index, real_retriever.lexical)
+        position = real_retriever.lexical.position
 
         def rank(scores: np.ndarray, target: int) -> int:
             return int((scores > scores[target]).sum()) + 1
@@ -99,7 +93,7 @@ class TestOnTheRealIndex:
         better = worse = 0
         for q, v in zip(sample, vectors, strict=True):
             target = position[q.passage_id]
-            by_class = rank(retriever.classifier.log_probs(v), target)
+            by_class = rank(real_retriever.classifier.log_probs(v), target)
             by_dense = rank(layout.passages @ v, target)
             better += by_class < by_dense
             worse += by_class > by_dense

@@ -81,35 +81,29 @@ def test_pseudo_rrf_keeps_the_order_on_rrfs_scale() -> None:
 
 @pytest.mark.integration
 class TestOnTheRealIndex:
-    @pytest.fixture(scope="class")
-    def retriever(self, real_index, real_settings):
-        from secretarisbot.retrieve.retriever import HybridRetriever
-
-        return HybridRetriever(real_index, real_settings)
-
-    def test_the_shipped_fit_is_the_one_for_this_corpus_bank_and_ranker_questions(self, retriever) -> None:
-        from secretarisbot.fitted import read_fitted
+    def test_the_shipped_fit_is_the_one_for_this_corpus_bank_and_ranker_questions(self, real_retriever) -> None:
         from secretarisbot.retrieve import learned_fit
 
-        path = learned_fit.FILES.shipped(retriever.index.manifest.embedder_id)
-        shipped = read_fitted(path, learned_fit.fingerprint(retriever), LearnedFusion.from_json)
-        assert shipped is not None, f"{path.name} is stale or missing; refresh it with: {REFRESH}"
+        embedder = real_retriever.index.manifest.embedder_id
+        shipped = learned_fit.FILES.read_shipped(learned_fit.fingerprint(real_retriever), embedder, LearnedFusion.from_json)
+        name = learned_fit.FILES.shipped(embedder).name
+        assert shipped is not None, f"{name} is stale or missing; refresh it with: {REFRESH}"
         m = shipped.measurement
         # trained on (nearly) every ranker question, and better than RRF on them out of fold
         assert m["rows"] >= 0.95 * m["ranker_questions"] > 900
         assert m["cv_hit@5_learned"] > m["cv_hit@5_rrf"]
 
-    def test_the_ranker_questions_are_not_in_the_bank(self, retriever) -> None:
+    def test_the_ranker_questions_are_not_in_the_bank(self, real_retriever) -> None:
         from secretarisbot.corpus.questions import load_question_bank
         from secretarisbot.retrieve.learned_fit import ranker_dir
 
-        settings = retriever.settings
+        settings = real_retriever.settings
         ranker = load_question_bank(settings.model_copy(update={"questions_dir": ranker_dir(settings)}))
-        bank = {q.text.casefold() for q in retriever.index.questions}
+        bank = {q.text.casefold() for q in real_retriever.index.questions}
         assert len(ranker.in_scope) > 900 and not ranker.out_of_scope
         assert not [q.text for q in ranker.in_scope if q.text.casefold() in bank]
 
-    def test_retrieval_orders_by_the_fit_and_not_as_rrf_does(self, real_index, real_settings, retriever) -> None:
+    def test_retrieval_orders_by_the_fit_and_not_as_rrf_does(self, real_index, real_settings, real_retriever) -> None:
         from secretarisbot.retrieve.query import build_query
         from secretarisbot.retrieve.retriever import HybridRetriever
 
@@ -125,26 +119,26 @@ class TestOnTheRealIndex:
             "De raden willen dat de samenwerking meteen geld oplevert. Wat zeg ik?",
         ):
             # the fit's own order, computed apart from the retriever under test (no shared cache)
-            query = build_query(question, [], retriever.lexical.analyzer, synonyms=retriever.synonyms)
-            vector = retriever.index.embeddings.embed_query(query.text)
+            query = build_query(question, [], real_retriever.lexical.analyzer, synonyms=real_retriever.synonyms)
+            vector = real_retriever.index.embeddings.embed_query(query.text)
             positions, matrix = candidate_features(
-                retriever.signals(query, vector), real_settings.candidates, retriever.rrf_k
+                real_retriever.signals(query, vector), real_settings.candidates, real_retriever.rrf_k
             )
-            expected = [retriever.lexical.passages[i].id for i in retriever.fusion.rank(positions, matrix)[:5]]
+            expected = [real_retriever.lexical.passages[i].id for i in real_retriever.fusion.rank(positions, matrix)[:5]]
             assert [p.id for p in plain.retrieve(question, k=5).passages] == expected
             differs += [p.id for p in rrf.retrieve(question, k=5).passages] != expected
         assert differs  # the setting does change the ranking
 
-    def test_a_filtered_search_keeps_to_the_filter(self, retriever) -> None:
-        found = retriever.retrieve("Hoe houd ik de raad aan boord?", k=5, filters={"kind": "role"}).passages
+    def test_a_filtered_search_keeps_to_the_filter(self, real_retriever) -> None:
+        found = real_retriever.retrieve("Hoe houd ik de raad aan boord?", k=5, filters={"kind": "role"}).passages
         assert found and {p.kind for p in found} == {"role"}
 
-    def test_signals_are_kept_per_query_text_and_terms(self, retriever) -> None:
+    def test_signals_are_kept_per_query_text_and_terms(self, real_retriever) -> None:
         from secretarisbot.retrieve.query import Query
 
-        vector = retriever.index.embeddings.embed_query("raad")
-        one = retriever.signals(Query(question="x", text="En als de raad dat ook vindt?", terms={"raad": 1.0}), vector)
-        two = retriever.signals(Query(question="x", text="En als de raad dat ook vindt?", terms={"fusie": 1.0}), vector)
+        vector = real_retriever.index.embeddings.embed_query("raad")
+        one = real_retriever.signals(Query(question="x", text="En als de raad dat ook vindt?", terms={"raad": 1.0}), vector)
+        two = real_retriever.signals(Query(question="x", text="En als de raad dat ook vindt?", terms={"fusie": 1.0}), vector)
         assert one is not two and not np.array_equal(one.bm25, two.bm25)
 
     def test_a_ranker_file_that_no_longer_loads_leaves_retrieval_on_rrf(self, real_index, real_settings, monkeypatch) -> None:
@@ -152,7 +146,7 @@ class TestOnTheRealIndex:
         from secretarisbot.retrieve import learned_fit
         from secretarisbot.retrieve.retriever import HybridRetriever
 
-        def broken(retriever):
+        def broken(real_retriever):
             raise BankError("003-004-e.yaml, item 7: anker past op 0 passages")
 
         monkeypatch.setattr(learned_fit, "learned_fusion", broken)

@@ -37,7 +37,7 @@ from secretarisbot.answer.sections.more import more
 from secretarisbot.answer.sections.options import options
 from secretarisbot.answer.sections.overview import framework_overview, sources_overview
 from secretarisbot.answer.sections.reflection import reflection
-from secretarisbot.answer.sections.roles import roles
+from secretarisbot.answer.sections.roles import chosen_role, roles
 from secretarisbot.answer.sections.stances import stances
 from secretarisbot.model import Answer, AnswerItem, AnswerSection, RetrievedPassage, RolePerspective
 from secretarisbot.render import markdown
@@ -74,7 +74,7 @@ def _shape(draft: Draft) -> list[Builder]:
         return [lambda d: roles(d, full=True), lead, reflection, more]
     if draft.reading.profession:
         # a role chosen in the app comes after the evidence, and only where it has something to say
-        return [lead, also, roles, reflection, more] if draft.role else [lead, also, reflection, more]
+        return [lead, also, chosen_role, reflection, more] if draft.role else [lead, also, reflection, more]
     return [lead, also, framing, stances, roles, options, reflection, more]
 
 

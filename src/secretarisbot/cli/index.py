@@ -120,9 +120,8 @@ def _prepare(settings, index, export_vectors: bool) -> None:  # noqa: ANN001
 
     retriever = HybridRetriever(index, settings)
     fusion = retriever.fusion
-    if fusion is not None:  # the classifier too, when the fusion came from a file and it did not
-        retriever.classifier  # noqa: B018
     if fusion is not None:
+        retriever.classifier  # noqa: B018 - fitted now too, when the fusion came from a file and it did not
         m = fusion.measurement
         click.echo(
             f"Rangschikking klaar (getraind op {m.get('ranker_questions', 0)} vragen buiten de vragenbank; "

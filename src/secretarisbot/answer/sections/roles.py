@@ -34,12 +34,15 @@ def _line(draft: Draft, role: str, words: int) -> Excerpt | None:
     return None
 
 
-def _chosen_on_profession(draft: Draft, role: str) -> list[AnswerSection]:
+def chosen_role(draft: Draft) -> list[AnswerSection]:
     """A role chosen in the app, on a question about the profession outside a merger: the role
     types are about a merger, so only the chosen role's line, and only when the question's own
     retrieval ranked one of its passages high and the line shares a telling word with the question (a
     user check and a review found fusion advice here: "… geef de grenzen aan van wat aan maatwerk
     mogelijk is;" on an integrity incident). Otherwise a sentence that says so."""
+    role = draft.role
+    if role is None:
+        return []
     title = P.SECTION_TITLES["roles"]
     ex = _line(draft, role, BEST_WORDS)
     own = {p.id for p in draft.role_passages if p.role == role}
@@ -69,8 +72,6 @@ def roles(draft: Draft, *, full: bool = False) -> list[AnswerSection]:
         own = [p.id for p in draft.role_passages if p.role == best]
         if not any(pid in draft.relevant for pid in own):
             return []
-    if not full and draft.role is not None and reading.profession:
-        return _chosen_on_profession(draft, draft.role)
     order = [best] + [r for r, _ in reading.ranked_roles() if r != best]
     lines: list[AnswerItem] = []
     for i, role in enumerate(order):
