@@ -93,12 +93,15 @@ class TestShapes:
         from secretarisbot.text import stems
 
         rarity = bot.sources.stem_weights()
+        # the sentence names the guide of the role types as the manifest titles it
+        guide = P.with_article(bot.sources.short_title(next(p.document for p in bot.sources.passages if p.role)))
+        assert guide == "de Handreiking 2026"
         for role in ROLES:
             a = bot.ask(PROFESSION, role=role)
             assert a.in_scope and kinds(a)[0] == "lead" and a.primary_role == role
             assert not {"situation", "options", "stances"} & set(kinds(a))
             roles = [s for s in a.sections if s.kind == "roles"]
-            said = P.T_ROLE_NOT_HERE.format(role=role) in a.answer
+            said = P.T_ROLE_NOT_HERE.format(role=role, doc=guide) in a.answer
             assert bool(roles) != said  # the role's line, or the sentence that it has none here
             for section in roles:  # only the chosen role, in a line that shares a telling word
                 assert [i.role for i in section.items] == [role]
@@ -113,7 +116,7 @@ class TestShapes:
 
         monkeypatch.setattr(C, "chosen_role", nothing_relevant)
         b = bot.ask(PROFESSION, role="Politicus")
-        assert P.T_ROLE_NOT_HERE.format(role="Politicus") in b.answer and "roles" not in kinds(b)
+        assert P.T_ROLE_NOT_HERE.format(role="Politicus", doc=guide) in b.answer and "roles" not in kinds(b)
         assert P.SECTION_TITLES["roles"] in b.answer  # under its own title, not as if a source said it
 
     def test_a_merger_situation_may_add_options_roles_and_framing(self, bot) -> None:

@@ -70,9 +70,11 @@ def test_any_history_and_role_give_a_well_formed_answer(bot, history, role) -> N
     if role is not None and answer.in_scope:
         # the chosen role's line, or (a question about the profession, where none of its lines
         # fits) the sentence that says so; the answer is framed by it either way
-        from secretarisbot.answer.prompts import T_ROLE_NOT_HERE
+        from secretarisbot.answer.prompts import T_ROLE_NOT_HERE, with_article
 
-        assert (answer.roles and answer.roles[0].role == role) or T_ROLE_NOT_HERE.format(role=role) in answer.answer
+        guide = with_article(bot.sources.short_title(next(p.document for p in bot.sources.passages if p.role)))
+        not_here = T_ROLE_NOT_HERE.format(role=role, doc=guide)
+        assert (answer.roles and answer.roles[0].role == role) or not_here in answer.answer
         assert answer.primary_role == role
 
 

@@ -18,7 +18,7 @@ and the checks :func:`cited_numbers`, :func:`validate`, :func:`renumber`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -98,6 +98,16 @@ class Sources:
         if doc is None:
             return document
         return doc.short_title or doc.title
+
+    def guide_of(self, holds: Callable[[Passage], bool], article: bool = False, capital: bool = False) -> str:
+        """The short title of the guide whose passages ``holds`` (the role types, the spanningsvelden,
+        Bijlage I), so no sentence names a guide by a hard-coded title; ``article``: as it reads in
+        a sentence ("de Handreiking 2026")."""
+        from secretarisbot.answer.prompts import with_article
+
+        document = next((p.document for p in self.passages if holds(p)), "")
+        title = self.short_title(document)
+        return with_article(title, capital) if article or capital else title
 
     def of_kind(self, kind: str, document: str | None = None) -> list[Passage]:
         return [p for p in self.passages if p.kind == kind and (document is None or p.document == document)]

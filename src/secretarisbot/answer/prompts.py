@@ -36,12 +36,12 @@ SECTION_TITLES: dict[str, str] = {
 
 #: Where a merger situation sits, said only on clear evidence (answer/sections/framing.py).
 T_FRAME = "Je vraag lijkt te spelen bij {what}."
-T_FRAME_SPANNINGSVELD = "spanningsveld {n} uit de Handreiking 2026 ({label})"
+T_FRAME_SPANNINGSVELD = "spanningsveld {n} uit {doc} ({label})"
 T_FRAME_FASE = "de fase {fase}"
 T_FRAME_VORM = "de vorm {vorm}"
 
 #: A question that asks what one of the guides' lists holds (answer/frameworks.py).
-T_OVERVIEW_INTRO = "Volgens {doc} zijn dit de {label}:"
+T_OVERVIEW_INTRO = "Dit zijn de {label} ({doc}):"
 T_OVERVIEW_MORE = "Vraag gerust door over een van deze onderdelen: wat het inhoudt en wat het voor jouw situatie betekent."
 T_SOURCES_INTRO = "Mijn antwoorden steunen alleen op deze handreikingen (de tab Bronnen toont ze in hun geheel):"
 T_SOURCES_ONE = "Over deze bron:"
@@ -53,13 +53,14 @@ T_ENGLISH_OUT_OF_SCOPE = (
 )
 T_ENGLISH = "Je vraag is in het Engels gesteld; de bronnen zijn Nederlandstalig, dus dit antwoord citeert ze in het Nederlands."
 
-#: Options (Bijlage I of the Handreiking 2026).
-T_OPTIONS_INTRO = "Interventies van collega-gemeentesecretarissen (Handreiking 2026, Bijlage I) die bij je vraag passen:"
+#: Options (Bijlage I of the Handreiking). ``{doc}``: the guide's short title (manifest), as
+#: in the templates below, where ``{Doc}`` is capitalised and takes its article (:func:`with_article`).
+T_OPTIONS_INTRO = "Interventies van collega-gemeentesecretarissen ({doc}, Bijlage I) die bij je vraag passen:"
 T_DISAGREE_INTRO = "De bronnen denken verschillend over {onderwerp}."
 T_DISAGREE_LINE = "Volgens {doc}"
 
 #: Roles.
-T_ROLES_INTRO = "De Handreiking 2026 onderscheidt vier roltypen (§2.3)."
+T_ROLES_INTRO = "{Doc} onderscheidt vier roltypen (§2.3)."
 T_ROLES_TIE = "Voor je vraag passen {roles} even goed."
 T_ROLE_BEST = "past het best bij je vraag"
 T_ROLE_TIE = "past even goed als een ander roltype"
@@ -67,7 +68,7 @@ T_ROLE_CHOSEN = "de rol die je koos"
 #: A role chosen in the app, a question about the profession outside a merger, and no line of that
 #: role that retrieval found relevant: say so rather than quote fusion advice.
 T_ROLE_NOT_HERE = (
-    "Je bekijkt dit vanuit het roltype {role}. De roltypen van de Handreiking 2026 gaan over je rol "
+    "Je bekijkt dit vanuit het roltype {role}. De roltypen van {doc} gaan over je rol "
     "in een fusie; over deze vraag zeggen de bronnen vanuit dat roltype niets specifieks."
 )
 

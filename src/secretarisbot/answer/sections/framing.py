@@ -20,7 +20,8 @@ def framing(draft: Draft) -> AnswerSection | None:
     bits = []
     if situation.spanningsveld and confidence.get("spanningsveld", 0) >= CLEAR:
         key = next(k for k, v in SPANNINGSVELDEN.items() if v == situation.spanningsveld)
-        bits.append(P.T_FRAME_SPANNINGSVELD.format(n=key, label=situation.spanningsveld))
+        doc = draft.sources.guide_of(lambda p: p.spanningsveld is not None, article=True)
+        bits.append(P.T_FRAME_SPANNINGSVELD.format(n=key, doc=doc, label=situation.spanningsveld))
     if situation.fase and confidence.get("fase", 0) >= CLEAR:
         bits.append(P.T_FRAME_FASE.format(fase=situation.fase))
     if situation.fusievorm and confidence.get("fusievorm", 0) >= CLEAR:

@@ -5,10 +5,14 @@ from __future__ import annotations
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.draft import Draft
 from secretarisbot.answer.excerpt import excerpt
-from secretarisbot.model import AnswerItem, AnswerSection
+from secretarisbot.model import AnswerItem, AnswerSection, Passage
 
 MAX_OPTIONS = 2
 OPTION_WORDS = 35
+
+
+def _is_option(p: Passage) -> bool:
+    return p.kind == "intervention"
 
 
 def options(draft: Draft) -> AnswerSection | None:
@@ -32,4 +36,5 @@ def options(draft: Draft) -> AnswerSection | None:
         items.append(AnswerItem(text=ex.text, citations=[n], label=draft.label(p)))
     if not items:
         return None
-    return AnswerSection(kind="options", title=P.SECTION_TITLES["options"], intro=P.T_OPTIONS_INTRO, items=items)
+    intro = P.T_OPTIONS_INTRO.format(doc=draft.sources.guide_of(_is_option))
+    return AnswerSection(kind="options", title=P.SECTION_TITLES["options"], intro=intro, items=items)

@@ -22,8 +22,7 @@ def framework_overview(draft: Draft, framework: Framework) -> list[AnswerSection
         spans = ((start, start + len(item.sentence)),) if item.sentence and start >= 0 else ()
         n = draft.cite(Excerpt(item.passage, text, spans))
         out.append(AnswerItem(text=text, citations=[n], label=f"**{item.title}**"))
-    intro = P.T_OVERVIEW_INTRO.format(doc=P.with_article(draft.sources.short_title(framework.document)),
-                                      label=framework.label)
+    intro = P.T_OVERVIEW_INTRO.format(doc=draft.sources.short_title(framework.document), label=framework.label)
     invite = AnswerSection(kind="text", items=[AnswerItem(text=P.T_OVERVIEW_MORE, quote=False)])
     return [AnswerSection(kind="overview", title=P.SECTION_TITLES["overview"], intro=intro, items=out), invite]
 

@@ -17,6 +17,11 @@ OTHER_WORDS = 22
 MIN_SHARED = 1.0
 
 
+def _guide(draft: Draft, **how: bool) -> str:
+    """The guide of the role types, as a sentence names it."""
+    return draft.sources.guide_of(lambda p: p.role is not None, **how)
+
+
 def _acts(passage: Passage, role: str) -> bool:
     """A §2.3.1 handelingsperspectief cell: what the role *does* ("Politicus – Handelingsperspectief:")."""
     return passage.text.lstrip().lower().startswith(f"{role.lower()} – handelingsperspectief")
@@ -53,7 +58,7 @@ def chosen_role(draft: Draft) -> list[AnswerSection]:
         n = draft.cite(ex)
         return [AnswerSection(kind="roles", title=title, items=[
             AnswerItem(text=ex.text, citations=[n], role=role, label=P.T_ROLE_CHOSEN)])]
-    text = P.T_ROLE_NOT_HERE.format(role=role)
+    text = P.T_ROLE_NOT_HERE.format(role=role, doc=_guide(draft, article=True))
     draft.spend(text)
     return [AnswerSection(kind="text", title=title, items=[AnswerItem(text=text, quote=False)])]
 
@@ -85,7 +90,7 @@ def roles(draft: Draft, *, full: bool = False) -> list[AnswerSection]:
         lines.append(AnswerItem(text=ex.text, citations=[n], role=role, label=label))
     if not lines:
         return []
-    intro = P.T_ROLES_INTRO
+    intro = P.T_ROLES_INTRO.format(Doc=_guide(draft, capital=True))
     if len(reading.role_tie) > 1 and draft.role is None:
         intro += " " + P.T_ROLES_TIE.format(roles=" en ".join(r for r in ROLES if r in reading.role_tie))
     draft.spend(intro)
