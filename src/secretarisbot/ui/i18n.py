@@ -7,8 +7,9 @@ browser. :func:`gradio_i18n` gives every locale Gradio ships the Dutch of every 
 (``gradio_nl.json``): a flat key such as ``"chatbot.clear"`` wins over Gradio's nested built-in
 translation in the frontend's lookup. Two texts do not go through Gradio's translations at all: a
 toast's title is its type, capitalised ("Warning"), and a few screen-reader labels are fixed
-English ("Close", "chatbot conversation", "user's message: ..."); :data:`DUTCH_HEAD` translates
-those in the page.
+English ("Close", "Scroll down", "chatbot conversation", "user's message: ..."); :data:`DUTCH_HEAD`
+translates those in the page, and gives a chat message the label of its text as shown (Gradio's
+own is the raw Markdown, "**Wat de bronnen zeggen** > …").
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ ARIA_LABELS: dict[str, str] = {
     "chatbot conversation": "gesprek",
     "Loading response": "Antwoord wordt geladen",
     "Example attachments": "Voorbeeldbijlagen",
+    # the chat's button back to the newest message, and the tab bar's button at a narrow width
+    "Scroll down": "Naar het nieuwste bericht",
+    "More tabs": "Meer tabbladen",
 }
 ARIA_PREFIXES: dict[str, str] = {"user's message: ": "jouw vraag: ", "bot's message: ": "antwoord: "}
 
@@ -54,13 +58,22 @@ DUTCH_HEAD = (
     " document.querySelectorAll('[aria-label]').forEach(el => {"
     "  const label = el.getAttribute('aria-label');"
     "  let nl = LABELS[label];"
-    "  for (const [en, prefix] of PREFIXES) if (!nl && label.startsWith(en)) nl = prefix + label.slice(en.length);"
+    # a message's label is its text as read (its rendered text), not the Markdown Gradio puts there
+    "  for (const [en, prefix] of PREFIXES) if (!nl && label.startsWith(en)) {"
+    "   const read = (el.innerText || '').replace(/\\s+/g, ' ').trim();"
+    "   nl = prefix + (read || label.slice(en.length));"
+    "  }"
     "  if (nl && nl !== label) el.setAttribute('aria-label', nl);"
+    " });"
+    # an icon button's tooltip is its label too
+    " document.querySelectorAll('[title]').forEach(el => {"
+    "  const nl = LABELS[el.getAttribute('title')];"
+    "  if (nl) el.setAttribute('title', nl);"
     " });"
     "};"
     "new MutationObserver(() => { if (!queued) { queued = true; requestAnimationFrame(fix); } })"
     ".observe(document.documentElement, {subtree: true, childList: true, characterData: true, attributes: true,"
-    " attributeFilter: ['aria-label']});"
+    " attributeFilter: ['aria-label', 'title']});"
     "})();</script>"
 )
 
