@@ -42,6 +42,7 @@ ROWS: tuple[tuple[str, str, str, bool], ...] = (
 SPLIT_ROLES = {
     "test.yaml": "held-out test split: never tuned on",
     "tune.yaml": "tuning split: written apart, read item by item to choose between mechanisms",
+    "retired-test.yaml": "the first held-out split, retired on 2026-12-02: a dev split now",
 }
 
 
