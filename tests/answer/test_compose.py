@@ -48,6 +48,16 @@ def assert_grounded(answer: Answer, bot) -> None:
             assert 0 <= a < b <= len(c.text)
 
 
+#: Merger situations in a secretary's words (written for this test, not eval items).
+MERGER_SITUATIONS = (
+    "Wat doe ik als de mede-directeur blokkeert?",
+    "De raad van de kleinste gemeente wil uit de herindeling stappen. Hoe houd ik het proces gaande?",
+    "De beloofde besparingen van onze ambtelijke fusie blijven uit. Hoe leg ik dat uit aan de raad?",
+    "Na de herindeling blijven er twee culturen bestaan in de organisatie. Hoe krijg ik er één organisatie van?",
+    "De colleges van de drie gemeenten in onze werkorganisatie willen allemaal voorrang. Hoe verdeel ik de capaciteit?",
+)
+
+
 class TestEvidenceOnlyFromRetrieval:
     def test_the_lead_quotes_the_best_retrieved_passages_in_their_order(self, bot) -> None:
         a = bot.ask(MERGER)
@@ -124,6 +134,29 @@ class TestShapes:
         assert kinds(a)[0] == "lead" and len(kinds(a)) >= 3
         assert set(kinds(a)) <= {"lead", "situation", "options", "roles", "stances", "reflection", "more"}
         assert_grounded(a, bot)
+
+    def test_each_section_names_its_guide_as_the_manifest_titles_it(self, bot) -> None:
+        """The sentences around the spanningsvelden, Bijlage I and the role types name the guide
+        they come from by its short title in corpus/manifest.yaml, not by a title in the code."""
+        seen = set()
+        for question in MERGER_SITUATIONS:
+            a = bot.ask(question)
+            for section in a.sections:
+                if section.kind == "situation" and "spanningsveld" in section.items[0].text:
+                    assert " uit de Handreiking 2026 (" in section.items[0].text
+                    seen.add("situation")
+                elif section.kind == "options":
+                    assert section.intro.startswith("Interventies van collega-gemeentesecretarissen (Handreiking 2026, Bijlage I)")
+                    seen.add("options")
+                elif section.kind == "roles" and section.intro:
+                    assert section.intro.startswith("De Handreiking 2026 onderscheidt vier roltypen (§2.3).")
+                    seen.add("roles")
+        assert seen == {"situation", "options", "roles"}  # each sentence was met
+
+    def test_a_guide_the_sources_lack_is_named_as_the_handreiking(self, bot) -> None:
+        assert bot.sources.named("004") == "VNG zeven stops" and bot.sources.named("000", article=True) == "de Handreiking 2026"
+        assert bot.sources.named("999") == "handreiking" and bot.sources.named(None, capital=True) == "De handreiking"
+        assert bot.sources.guide_of(lambda p: False, article=True) == "de handreiking"
 
     def test_roles_that_fit_equally_well_are_all_shown_and_the_others_folded(self, bot, monkeypatch) -> None:
         import dataclasses

@@ -78,6 +78,7 @@ def test_a_list_question_gets_the_cited_list(bot) -> None:
     assert answer.in_scope
     assert [s.kind for s in answer.sections][:2] == ["overview", "text"]
     assert answer.answer.startswith("**Overzicht**") and "**Wat de bronnen zeggen**" not in answer.answer
+    assert answer.sections[0].intro == "Dit zijn de zeven stops naar draagvlak en vertrouwen (VNG zeven stops):"
     lines = [line for line in answer.answer.splitlines() if re.match(r"\d\. \*\*", line)]
     assert len(lines) == 7
     assert all(re.search(r"\[\d+\]$", line) for line in lines)

@@ -99,15 +99,22 @@ class Sources:
             return document
         return doc.short_title or doc.title
 
-    def guide_of(self, holds: Callable[[Passage], bool], article: bool = False, capital: bool = False) -> str:
-        """The short title of the guide whose passages ``holds`` (the role types, the spanningsvelden,
-        Bijlage I), so no sentence names a guide by a hard-coded title; ``article``: as it reads in
-        a sentence ("de Handreiking 2026")."""
-        from secretarisbot.answer.prompts import with_article
+    def named(self, document: str | None, article: bool = False, capital: bool = False) -> str:
+        """How a sentence names ``document``: its short title ("Handreiking 2026"); with ``article``
+        as it reads in running text ("de Handreiking 2026"), with ``capital`` also capitalised (and
+        with its article). A document not among the sources is "de handreiking"."""
+        from secretarisbot.answer.prompts import GUIDE_UNKNOWN, with_article
 
-        document = next((p.document for p in self.passages if holds(p)), "")
-        title = self.short_title(document)
+        title = self.short_title(document) if document in self._docs else ""
+        if not title:
+            text = f"de {GUIDE_UNKNOWN}" if article or capital else GUIDE_UNKNOWN
+            return text[:1].upper() + text[1:] if capital else text
         return with_article(title, capital) if article or capital else title
+
+    def guide_of(self, holds: Callable[[Passage], bool], article: bool = False, capital: bool = False) -> str:
+        """:meth:`named` for the guide whose passages ``holds`` (the role types, the spanningsvelden),
+        so no sentence names a guide by a hard-coded title."""
+        return self.named(next((p.document for p in self.passages if holds(p)), None), article, capital)
 
     def of_kind(self, kind: str, document: str | None = None) -> list[Passage]:
         return [p for p in self.passages if p.kind == kind and (document is None or p.document == document)]

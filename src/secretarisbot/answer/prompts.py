@@ -53,8 +53,9 @@ T_ENGLISH_OUT_OF_SCOPE = (
 )
 T_ENGLISH = "Je vraag is in het Engels gesteld; de bronnen zijn Nederlandstalig, dus dit antwoord citeert ze in het Nederlands."
 
-#: Options (Bijlage I of the Handreiking). ``{doc}``: the guide's short title (manifest), as
-#: in the templates below, where ``{Doc}`` is capitalised and takes its article (:func:`with_article`).
+#: Options (Bijlage I of the Handreiking). ``{doc}`` in a template is the guide as the sentence
+#: names it (``Sources.named``): here its bare short title from the manifest, in running text with
+#: its article ("de Handreiking 2026"); ``{Doc}`` is that, capitalised.
 T_OPTIONS_INTRO = "Interventies van collega-gemeentesecretarissen ({doc}, Bijlage I) die bij je vraag passen:"
 T_DISAGREE_INTRO = "De bronnen denken verschillend over {onderwerp}."
 T_DISAGREE_LINE = "Volgens {doc}"
@@ -82,6 +83,8 @@ T_WITHIN_NOTHING = "{Doc} zegt niets wat dicht genoeg bij je vorige vraag ligt."
 T_WHERE = "Mijn vorige antwoord steunt op deze passages:"
 T_NO_PREVIOUS = "Ik heb nog geen eerder antwoord in dit gesprek om op terug te grijpen. Stel je vraag gerust volledig."
 
+#: How a sentence names a guide it cannot find among the sources (a corpus without that guide).
+GUIDE_UNKNOWN = "handreiking"
 #: Short titles that take the article "de" in running text ("uit de Wegwijzer", but "uit GROEI").
 TAKES_ARTICLE: tuple[str, ...] = ("Handreiking", "Wegwijzer")
 

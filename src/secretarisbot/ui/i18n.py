@@ -7,9 +7,10 @@ browser. :func:`gradio_i18n` gives every locale Gradio ships the Dutch of every 
 (``gradio_nl.json``): a flat key such as ``"chatbot.clear"`` wins over Gradio's nested built-in
 translation in the frontend's lookup. Two texts do not go through Gradio's translations at all: a
 toast's title is its type, capitalised ("Warning"), and a few screen-reader labels are fixed
-English ("Close", "Scroll down", "chatbot conversation", "user's message: ..."); :data:`DUTCH_HEAD`
-translates those in the page, and gives a chat message the label of its text as shown (Gradio's
-own is the raw Markdown, "**Wat de bronnen zeggen** > …").
+English ("Close", "Scroll down", "More tabs", "chatbot conversation", "user's message: ..."), as
+tooltips too; :data:`DUTCH_HEAD` translates those in the page, gives a chat message the label of
+its text as shown (Gradio's own is the raw Markdown, "**Wat de bronnen zeggen** > …"), and names
+the nameless arrow button of a folded message ("Bronnen (3): tonen of verbergen").
 """
 
 from __future__ import annotations
@@ -41,12 +42,15 @@ ARIA_LABELS: dict[str, str] = {
     "More tabs": "Meer tabbladen",
 }
 ARIA_PREFIXES: dict[str, str] = {"user's message: ": "jouw vraag: ", "bot's message: ": "antwoord: "}
+#: Gradio's fold of a message with a title ("Bronnen (3)") opens on an arrow button without a name.
+FOLD_LABEL = "tonen of verbergen"
 
 DUTCH_HEAD = (
     "<script>(() => {"
     f"const TITLES = {json.dumps(TOAST_TITLES, ensure_ascii=False)};"
     f"const LABELS = {json.dumps(ARIA_LABELS, ensure_ascii=False)};"
     f"const PREFIXES = Object.entries({json.dumps(ARIA_PREFIXES, ensure_ascii=False)});"
+    f"const FOLD = {json.dumps(FOLD_LABEL, ensure_ascii=False)};"
     "let queued = false;"
     # only ever write a changed value: every write is a mutation, and this runs on mutations
     "const fix = () => {"
@@ -58,12 +62,21 @@ DUTCH_HEAD = (
     " document.querySelectorAll('[aria-label]').forEach(el => {"
     "  const label = el.getAttribute('aria-label');"
     "  let nl = LABELS[label];"
-    # a message's label is its text as read (its rendered text), not the Markdown Gradio puts there
-    "  for (const [en, prefix] of PREFIXES) if (!nl && label.startsWith(en)) {"
+    # a message's label is its text as shown (rendered), not the Markdown Gradio puts there; it is
+    # read again whenever the page changes, so it follows a message that changes after it is labelled.
+    # (Gradio puts the label on an element without a role, which not every screen reader reads.)
+    "  for (const [en, prefix] of PREFIXES) {"
+    "   const from = label.startsWith(en) ? en.length : label.startsWith(prefix) ? prefix.length : -1;"
+    "   if (nl || from < 0) continue;"
     "   const read = (el.innerText || '').replace(/\\s+/g, ' ').trim();"
-    "   nl = prefix + (read || label.slice(en.length));"
+    "   nl = prefix + (read || label.slice(from));"
     "  }"
     "  if (nl && nl !== label) el.setAttribute('aria-label', nl);"
+    " });"
+    " document.querySelectorAll('.thought-group .title button').forEach(b => {"
+    "  if ((b.getAttribute('aria-label') || '').trim() || b.innerText.trim()) return;"
+    "  const title = (b.closest('.title')?.innerText || '').trim();"
+    "  b.setAttribute('aria-label', title ? `${title}: ${FOLD}` : FOLD);"
     " });"
     # an icon button's tooltip is its label too
     " document.querySelectorAll('[title]').forEach(el => {"

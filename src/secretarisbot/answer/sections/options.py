@@ -5,14 +5,10 @@ from __future__ import annotations
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.draft import Draft
 from secretarisbot.answer.excerpt import excerpt
-from secretarisbot.model import AnswerItem, AnswerSection, Passage
+from secretarisbot.model import AnswerItem, AnswerSection
 
 MAX_OPTIONS = 2
 OPTION_WORDS = 35
-
-
-def _is_option(p: Passage) -> bool:
-    return p.kind == "intervention"
 
 
 def options(draft: Draft) -> AnswerSection | None:
@@ -24,6 +20,7 @@ def options(draft: Draft) -> AnswerSection | None:
     candidates = {p.id for p in draft.context.passages}
     relevant = draft.relevant
     items = []
+    shown: list[str] = []  # the guides of the rows shown (Bijlage I is the Handreiking's)
     for p in draft.search({"kind": "intervention"}, 5):
         if len(items) >= MAX_OPTIONS:
             break
@@ -34,7 +31,8 @@ def options(draft: Draft) -> AnswerSection | None:
             continue
         n = draft.cite(ex)
         items.append(AnswerItem(text=ex.text, citations=[n], label=draft.label(p)))
+        shown.append(p.document)
     if not items:
         return None
-    intro = P.T_OPTIONS_INTRO.format(doc=draft.sources.guide_of(_is_option))
+    intro = P.T_OPTIONS_INTRO.format(doc=draft.sources.named(shown[0]))
     return AnswerSection(kind="options", title=P.SECTION_TITLES["options"], intro=intro, items=items)
