@@ -437,6 +437,16 @@ class Assistant:
             return {"document": document}
         return filters
 
+    def _role_profiles(self) -> dict[str, dict[str, float]]:
+        """The role profile of each passage from the bank's labels (answer/reading.py), once per index."""
+        from secretarisbot.answer.reading import role_profiles
+
+        index = self._index
+        if getattr(self, "_profiles_of", None) is not index:
+            self._profiles = role_profiles(getattr(index, "questions", ()) or ())
+            self._profiles_of = index
+        return self._profiles
+
     def _retrieve(
         self, question: str, history: list[Message], filters: Mapping[str, str | None] | None
     ) -> tuple[Any, Any, Any, list[Any]]:
@@ -454,7 +464,8 @@ class Assistant:
         roles = self._retriever.search(
             question, history, k=ROLE_PASSAGES, filters={**(filters or {}), "kind": "role"}, reuse=result
         ).context.passages
-        reading = read(result.bank, result.context.passages, roles[:3], question=result.query.text)
+        reading = read(result.bank, result.context.passages, roles[:3], question=result.query.text,
+                       profiles=self._role_profiles())
         return result, evidence, reading, roles
 
     def _llm_enabled(self) -> bool:

@@ -3,7 +3,7 @@ the retrieved passages vote; a tie is a tie, thin evidence is "onbekend"."""
 
 from __future__ import annotations
 
-from secretarisbot.answer.reading import passage_fase, passage_spanningsveld, read
+from secretarisbot.answer.reading import PROFILE_PASSAGES, passage_fase, passage_spanningsveld, read, role_profiles
 from secretarisbot.model import SPANNINGSVELDEN, BankQuestion, Passage
 
 
@@ -28,6 +28,35 @@ def test_thin_evidence_is_onbekend() -> None:
     r = read([(q(1), 0.93), (q(2), 0.93), (q(3, roles=("Politicus",)), 0.88)])
     assert r.primary_role is None
     assert read([]).primary_role is None and read([]).situation.spanningsveld is None
+
+
+def test_a_passage_profile_is_the_share_of_its_bank_questions_roles() -> None:
+    bank = [
+        BankQuestion(id="a", text="x", scope="in", passage_id="p1", roles=("Politicus",)),
+        BankQuestion(id="b", text="x", scope="in", passage_id="p1", roles=("Politicus", "Bedrijfseconoom")),
+        BankQuestion(id="c", text="x", scope="in", passage_id="p1"),  # no role: no vote
+        BankQuestion(id="d", text="x", scope="out", passage_id="p2", roles=("Politicus",)),  # out of scope
+    ]
+    profiles = role_profiles(bank)
+    assert set(profiles) == {"p1"}
+    assert profiles["p1"]["Politicus"] == 0.75 and profiles["p1"]["Bedrijfseconoom"] == 0.25
+
+
+def test_retrieved_passages_vote_their_profile_by_rank() -> None:
+    """The bank neighbours lean to Politicus; the passages retrieval ranks first are about money."""
+    neighbours = [(q(1, roles=("Politicus",)), 0.93), (q(2, roles=("Bedrijfseconoom",)), 0.90)]
+    passages = [Passage(id=f"p{i}", document="000", title="t", section="s", kind="text", text="tekst", start=0, end=5)
+                for i in range(PROFILE_PASSAGES + 2)]
+    money = {"Bedrijfseconoom": 1.0}
+    assert read(neighbours, passages).primary_role == "Politicus"
+    assert read(neighbours, passages, profiles={"p0": money, "p1": money}).primary_role == "Bedrijfseconoom"
+    # only the first PROFILE_PASSAGES vote, and a later passage votes less than an earlier one
+    late = {p.id: money for p in passages[PROFILE_PASSAGES:]}
+    assert read(neighbours, passages, profiles=late).primary_role == "Politicus"
+    one_early = read([], passages, profiles={"p0": money}).roles["Bedrijfseconoom"]
+    assert one_early == 1.0 and read([], passages, profiles={"p3": {"Politicus": 1.0}}).primary_role == "Politicus"
+    # no role evidence at all stays onbekend
+    assert read([], passages, profiles={}).primary_role is None
 
 
 def test_a_profession_question_gets_no_merger_situation() -> None:

@@ -4,7 +4,9 @@ and whether it is about the profession or about a merger.
 No word lists: the labels of the nearest bank questions (``corpus/questions/``, each written for a
 passage and labelled with the roles, phase and form it is about) vote, weighted by similarity, and
 the metadata of the retrieved passages adds votes weighted by rank (a Bijlage I row knows its
-spanningsveld, phase and form; a §2.3 passage its role).
+spanningsveld, phase and form; a §2.3 passage its role). A retrieved passage also votes the roles
+its own bank questions are labelled with (:func:`role_profiles`), weighted by rank: retrieval
+ranks passages better than a question's nearest bank questions do.
 
     reading = read(retrieval)
     reading.primary_role, reading.role_tie, reading.profession, reading.situation
@@ -18,7 +20,7 @@ no spanningsveld, phase or form.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from secretarisbot.model import (
@@ -54,6 +56,16 @@ ROLE_SEARCH_VOTE = 0.2
 #: share rule of the other labels is left out for roles: on the same sample it turned 6 % of the
 #: questions into "onbekend" for 3 points of accuracy on the rest; ties are reported instead.
 MIN_ROLE_MASS = 0.3
+#: Roles: each of the first PROFILE_PASSAGES retrieved passages adds PROFILE_VOTE / rank times its
+#: role profile (the shares of the roles its bank questions are labelled with) to the role scores
+#: (each role's share of the bank and §2.3 vote plus the role search's). Measured 2026-12-02
+#: (.team/exp_profile.py, then as built) on the 1,086 ranker questions with one role (writers
+#: outside the bank; accuracy / macro recall over the four roles) and the 30 role items of the dev,
+#: tuning and retired splits: without it 0.755 / 0.691 and 26/30; at 5 passages and a vote of 0.5,
+#: 1, 1.5, 2 and 3: 0.831 / 0.770, 0.855 / 0.805, 0.865 / 0.821, 0.865 / 0.821, 0.864 / 0.818, each
+#: 29/30 (3 or 10 passages: no better). 2 is the middle of that plateau.
+PROFILE_PASSAGES = 5
+PROFILE_VOTE = 2.0
 #: Two roles whose votes differ by less than this share of the leader's are a tie.
 TIE_MARGIN = 0.1
 #: A phase or form the question names itself ("onze ambtelijke fusie", "in de verkenning") is the
@@ -75,6 +87,19 @@ class Reading:
     def ranked_roles(self) -> list[tuple[str, float]]:
         """The four roles by their share of the vote (ties keep the order of ROLES)."""
         return sorted(((r, self.roles.get(r, 0.0)) for r in ROLES), key=lambda rs: (-rs[1], ROLES.index(rs[0])))
+
+
+def role_profiles(questions: Iterable[BankQuestion]) -> dict[str, dict[str, float]]:
+    """Per passage, the shares of the roles its in-scope bank questions are labelled with (a
+    question with two roles gives each half); passages without role-labelled questions are absent."""
+    votes: dict[str, dict[str, float]] = {}
+    for q in questions:
+        if q.scope != "in" or not q.roles:
+            continue
+        mine = votes.setdefault(q.passage_id, {r: 0.0 for r in ROLES})
+        for r in q.roles:
+            mine[r] += 1 / len(q.roles)
+    return {pid: {r: v / sum(mine.values()) for r, v in mine.items()} for pid, mine in votes.items()}
 
 
 def normalise_role(role: str | None) -> str | None:
@@ -152,10 +177,13 @@ def read(
     passages: Iterable[Passage] = (),
     role_passages: Sequence[Passage] = (),
     question: str = "",
+    profiles: Mapping[str, Mapping[str, float]] | None = None,
 ) -> Reading:
     """The reading of a question from its nearest bank questions (best first, with similarity),
-    its retrieved passages (in rank order) and the role passages the retriever ranks best for it.
-    A phase or form that ``question`` names itself outweighs both (:data:`NAMED_VOTE`)."""
+    its retrieved passages (in rank order, with their ``profiles``: :func:`role_profiles`) and the
+    role passages the retriever ranks best for it. A phase or form that ``question`` names itself
+    outweighs both (:data:`NAMED_VOTE`)."""
+    passages = list(passages)
     roles = {r: 0.0 for r in ROLES}
     topic = {"beroep": 0.0, "fusie": 0.0}
     dims: dict[str, dict[str, float]] = {
@@ -190,11 +218,16 @@ def read(
     for rank, p in enumerate(role_passages, start=1):
         if p.role in score:
             score[p.role] += ROLE_SEARCH_VOTE / rank
+    profiled = 0.0
+    for rank, p in enumerate(passages[:PROFILE_PASSAGES], start=1):
+        for r, share in (profiles or {}).get(p.id, {}).items():
+            score[r] += PROFILE_VOTE / rank * share
+            profiled += PROFILE_VOTE / rank * share
     weight = sum(score.values())
     shares = {r: round(v / weight, 3) for r, v in score.items()} if weight else {}
     primary: str | None = None
     tie: tuple[str, ...] = ()
-    if total >= MIN_ROLE_MASS:
+    if total + profiled >= MIN_ROLE_MASS:
         primary = max(ROLES, key=lambda r: (score[r], -ROLES.index(r)))
         lead = score[primary]
         tie = tuple(r for r in ROLES if r != primary and lead - score[r] < TIE_MARGIN * lead)
