@@ -350,7 +350,12 @@ class Assistant:
             prev = previous_turn(turn.history, self._sources, LOOKS_PAST[op.kind])
             if prev is not None:
                 within = {"document": op.document} if op.kind == "within" else turn.filters
-                previous = self._bronnen.invoke(Turn(question=prev[0], history=prev[1], role=turn.role, filters=within))
+                # "within" is a new answer to the earlier question: it knows the whole conversation,
+                # so it does not quote again what an earlier answer quoted (a review found it
+                # repeating a previous answer that had quoted only that guide); "shorter" and
+                # "where" remake the previous answer itself
+                history = turn.history if op.kind == "within" else prev[1]
+                previous = self._bronnen.invoke(Turn(question=prev[0], history=history, role=turn.role, filters=within))
                 turn.done = apply(op, turn.question, previous, self._sources)
                 return turn
 

@@ -10,7 +10,7 @@ import pytest
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.citations import validate
 from secretarisbot.answer.draft import MAX_CITATIONS, WORD_BUDGET
-from secretarisbot.answer.excerpt import addresses_reader
+from secretarisbot.answer.excerpt import addresses_reader, flat
 from secretarisbot.evals.metrics import answer_body
 from secretarisbot.model import ROLES, Answer, Message
 
@@ -338,10 +338,25 @@ class TestFollowUpOperations:
         assert first.follow_ups and short.follow_ups == first.follow_ups  # still the next questions
 
     def test_what_does_a_guide_say_is_the_same_question_within_that_guide(self, bot) -> None:
-        _, within = self._after(bot, "wat zegt de Wegwijzer daar precies over?")
+        first, within = self._after(bot, "wat zegt de Wegwijzer daar precies over?")
         assert within.in_scope and within.citations
         assert {c.document for c in within.citations} == {"002"}
         assert P.T_WITHIN.format(doc="de Wegwijzer") in within.answer
+        # a new answer, not the previous one again: nothing the first answer quoted is quoted again
+        quoted = [i.text for s in within.sections for i in s.items if i.quote and i.citations]
+        assert quoted and not [q for q in quoted if flat(q) in flat(first.answer)]
+
+    def test_what_does_a_guide_say_after_an_answer_from_that_guide_alone_adds_to_it(self, bot) -> None:
+        """A review found the Wegwijzer's answer to a question the first answer had answered from the
+        Wegwijzer alone repeating all five quotes."""
+        question = ("We willen ICT en belastingen met twee buurgemeenten onderbrengen in een shared service "
+                    "centrum. Ik moet het college er volgende week over adviseren.")
+        first = bot.ask(question)
+        assert {c.document for c in first.citations} == {"002"}
+        history = [Message(role="user", content=question), Message(role="assistant", content=first.answer)]
+        within = bot.ask("wat zegt de Wegwijzer daarover?", history)
+        quoted = [i.text for s in within.sections for i in s.items if i.quote and i.citations]
+        assert quoted and not [q for q in quoted if flat(q) in flat(first.answer)]
 
     def test_what_does_a_guide_say_after_shorter_asks_about_the_question_before_it(self, bot) -> None:
         first, short = self._after(bot, "kun je dat korter samenvatten?")
