@@ -44,8 +44,10 @@ class TestShippedBank:
         def counts(suffix: str | None) -> list[int]:
             return [
                 len(e["questions"]) for name, _, e in _entries() if "anchor" in e
-                and (name.endswith(f"-{suffix}.yaml") if suffix else not name.endswith(("-b.yaml", "-c.yaml")))
+                and (name.endswith(f"-{suffix}.yaml") if suffix else not name.endswith(FURTHER))
             ]
+
+        FURTHER = ("-b.yaml", "-c.yaml", "-f.yaml")
 
         first = counts(None)
         assert first and all(4 <= n <= 6 for n in first), Counter(first)
@@ -54,6 +56,10 @@ class TestShippedBank:
         for suffix in ("b", "c"):
             more = counts(suffix)
             assert len(more) > 300 and all(n == 2 for n in more), (suffix, Counter(more))
+        # a supplement (*-f.yaml): the Wegwijzer's facets on the person of the secretary, asked in the
+        # words of a secretary under strain (worn out, sleepless, alone), two per passage
+        more = counts("f")
+        assert len(more) >= 15 and all(n == 2 for n in more), ("f", Counter(more))
 
     def test_every_guide_has_its_passages_asked_about(self, bank, passages) -> None:
         asked = {q.passage_id for q in bank.in_scope}
