@@ -158,6 +158,22 @@ class TestShapes:
         assert bot.sources.named("999") == "handreiking" and bot.sources.named(None, capital=True) == "De handreiking"
         assert bot.sources.guide_of(lambda p: False, article=True) == "de handreiking"
 
+    def test_the_role_section_leads_with_the_primary_role_or_is_left_out(self, bot) -> None:
+        """A role section's first line is the answer's primary role, also later in a conversation
+        when that role's lines have been said (then there is none)."""
+        history: list[Message] = []
+        shown = 0
+        own_position = ("Ik word waarschijnlijk geen secretaris van de nieuwe gemeente. Hoe ga ik daarmee om en hoe "
+                        "blijf ik tot het eind goed mijn werk doen?")  # the review's case
+        for question in (own_position, *MERGER_SITUATIONS, *MERGER_SITUATIONS[:3]):
+            a = bot.ask(question, history)
+            sections = [s for s in a.sections if s.kind == "roles"]
+            if sections:
+                shown += 1
+                assert sections[0].items[0].role == a.primary_role, (question, a.primary_role)
+            history += [Message(role="user", content=question), Message(role="assistant", content=a.answer)]
+        assert shown  # the rule was exercised
+
     def test_roles_that_fit_equally_well_are_all_shown_and_the_others_folded(self, bot, monkeypatch) -> None:
         import dataclasses
 

@@ -84,6 +84,11 @@ def roles(draft: Draft, *, full: bool = False) -> list[AnswerSection]:
     for i, role in enumerate(order):
         ex = _line(draft, role, BEST_WORDS if i == 0 else OTHER_WORDS)
         if ex is None or not draft.fits(ex.passage, len(ex.text.split())):
+            if i == 0 and not full:
+                # no line for the role that fits best (said before, or no room): then no role
+                # section, rather than other roles' lines under an answer whose primary_role is
+                # this one (a review found "Politicus" reported with only a Veranderkundige line)
+                return []
             continue
         n = draft.cite(ex)
         label = ""
