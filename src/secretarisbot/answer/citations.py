@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from secretarisbot.answer.prompts import GUIDE_UNKNOWN, with_article
 from secretarisbot.model import Citation, Document, Passage
 
 #: An [n] marker (also matches "[3, 4]" style groups; see :func:`cited_numbers`).
@@ -103,8 +104,6 @@ class Sources:
         """How a sentence names ``document``: its short title ("Handreiking 2026"); with ``article``
         as it reads in running text ("de Handreiking 2026"), with ``capital`` also capitalised (and
         with its article). A document not among the sources is "de handreiking"."""
-        from secretarisbot.answer.prompts import GUIDE_UNKNOWN, with_article
-
         title = self.short_title(document) if document in self._docs else ""
         if not title:
             text = f"de {GUIDE_UNKNOWN}" if article or capital else GUIDE_UNKNOWN

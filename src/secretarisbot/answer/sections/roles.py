@@ -18,10 +18,8 @@ MIN_SHARED = 1.0
 
 
 def _guide(draft: Draft, **how: bool) -> str:
-    """The guide of the role types (of the role passages retrieval found for this question), as a
-    sentence names it."""
-    found = next((p.document for p in draft.role_passages), None)
-    return draft.sources.named(found, **how) if found else draft.sources.guide_of(lambda p: p.role is not None, **how)
+    """The guide of the role types, as a sentence names it."""
+    return draft.sources.guide_of(lambda p: p.role is not None, **how)
 
 
 def _acts(passage: Passage, role: str) -> bool:
