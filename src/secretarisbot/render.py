@@ -41,7 +41,7 @@ def markers(numbers: Sequence[int]) -> str:
 def item_markdown(section: AnswerSection, item: AnswerItem, style: Style = MARKDOWN) -> str:
     said = f"{item.text} {markers(item.citations)}".strip()
     b, q = style.strong, style.quote
-    if section.kind == "lead":
+    if section.kind == "lead" or (section.kind == "help" and item.quote):
         label = f"{b}{item.label}{b}\n" if item.label else ""
         return label + q + said.replace("\n", "\n" + q)
     if section.kind == "roles" and item.role:
@@ -75,7 +75,7 @@ def section_markdown(section: AnswerSection, style: Style = MARKDOWN) -> str:
         lines = [item_markdown(section, item, style) for item in items]
         if section.kind == "overview":  # the guides' own lists keep their numbering
             lines = [f"{i}. {line}" for i, line in enumerate(lines, start=1)]
-        joiner = "\n\n" if section.kind in ("lead", "text", "reflection") else "\n"
+        joiner = "\n\n" if section.kind in ("lead", "text", "reflection", "help") else "\n"
         parts.append(joiner.join(lines))
     return "\n\n".join(parts)
 

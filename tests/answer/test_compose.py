@@ -17,6 +17,7 @@ from secretarisbot.model import ROLES, Answer, Message
 pytestmark = pytest.mark.integration
 
 MERGER = "Mijn mede-directeur blokkeert al maanden de benoeming van een teammanager. Wat nu?"
+BURNOUT = "Ik zit al maanden tegen een burn-out aan. Hoe houd ik dit vol?"
 PROFESSION = "Er is een integriteitsincident met een wethouder en de pers belt. Wat is mijn rol als secretaris?"
 
 
@@ -81,10 +82,12 @@ class TestEvidenceOnlyFromRetrieval:
 
         # on the class: the retriever is a pydantic model (a LangChain BaseRetriever)
         monkeypatch.setattr(HybridRetriever, "search", spy)
-        for question in (MERGER, PROFESSION, "Welke rol past bij mij als de raad dwarsligt over de fusie?"):
+        for question in (MERGER, PROFESSION, "Welke rol past bij mij als de raad dwarsligt over de fusie?", BURNOUT):
             retrieved.clear()
             a = bot.ask(question)
-            assert {c.passage_id for c in a.citations} <= retrieved
+            # the one exception: the fixed pointer to help (corpus/sections/help.yaml), no evidence
+            helped = {c for s in a.sections if s.kind == "help" for i in s.items for c in i.citations}
+            assert {c.passage_id for c in a.citations if c.n not in helped} <= retrieved
 
 
 class TestShapes:
@@ -238,6 +241,50 @@ class TestShapes:
         assert as_suggestion("medewerkers onzeker, wat nu?") == "Medewerkers onzeker, wat nu?"
         story = "We werken met vijf gemeenten samen en de colleges willen elk iets anders. " * 2 + "Wat nu?"
         assert as_suggestion(story) is None  # a situation, not a question to click
+
+
+class TestHelpForYourself:
+    """The evidence is about the secretary's own position or wellbeing: where to find help."""
+
+    def test_a_burn_out_question_gets_the_guides_advice_on_help_and_a_doctor(self, bot) -> None:
+        a = bot.ask(BURNOUT)
+        assert "help" in kinds(a) and kinds(a).index("help") > kinds(a).index("lead")
+        section = next(s for s in a.sections if s.kind == "help")
+        quoted = [i for i in section.items if i.quote]
+        assert quoted and "vertrouwenspersonen van de VGS" in quoted[0].text
+        cited = next(c for c in a.citations if c.n == quoted[0].citations[0])
+        assert cited.document == "002" and "Als het toch fout gaat" in cited.section
+        assert P.T_HELP_NOTE in a.answer and "huisarts" in a.answer
+        assert_grounded(a, bot)
+
+    def test_a_merger_question_gets_none(self, bot) -> None:
+        for question in (MERGER, "Hoe verdelen we de kosten van onze werkorganisatie?"):
+            a = bot.ask(question)
+            assert "help" not in kinds(a) and P.T_HELP_NOTE not in a.answer
+
+    def test_it_is_said_once_in_a_conversation(self, bot) -> None:
+        history: list[Message] = []
+        notes = 0
+        for question in (BURNOUT, "Ik slaap er slecht van en zie er tegenop om naar kantoor te gaan.",
+                         "Het college wil van me af. Wat nu?"):
+            a = bot.ask(question, history)
+            notes += a.answer.count(P.T_HELP_NOTE)
+            history += [Message(role="user", content=question), Message(role="assistant", content=a.answer)]
+        assert notes == 1
+
+    def test_the_help_data_names_lines_the_guides_hold(self, bot) -> None:
+        from secretarisbot.answer.sections.help import load_help
+
+        data = load_help()
+        facets: dict[tuple[str, int], list] = {}
+        for p in bot.index.passages:
+            if p.facet:
+                facets.setdefault((p.document, int(p.facet)), []).append(p)
+        assert data.when and len(data.reasons) == len(data.when)
+        for document, facet, title, line in data.reasons:
+            found = facets[(document, facet)]
+            assert found[0].facet_title == title and any(line in p.text for p in found), (facet, line)
+        assert any(data.quote in p.text for p in bot.index.passages if p.document == data.quote_document)
 
 
 class TestBudget:

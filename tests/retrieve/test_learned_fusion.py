@@ -107,10 +107,12 @@ class TestOnTheRealIndex:
         from secretarisbot.retrieve.query import build_query
         from secretarisbot.retrieve.retriever import HybridRetriever
 
-        plain = HybridRetriever(real_index, real_settings, mmr_lambda=1.0, max_per_section=100)  # no diversity
-        rrf_settings = real_settings.model_copy(
-            update={"retrieval": real_settings.retrieval.model_copy(update={"fusion": "rrf"})}
+        # no diversity and no promotion of a section's continuations: the fit's ranking as it is
+        alone = real_settings.model_copy(
+            update={"retrieval": real_settings.retrieval.model_copy(update={"continuation_share": 0.0})}
         )
+        plain = HybridRetriever(real_index, alone, mmr_lambda=1.0, max_per_section=100)
+        rrf_settings = alone.model_copy(update={"retrieval": alone.retrieval.model_copy(update={"fusion": "rrf"})})
         rrf = HybridRetriever(real_index, rrf_settings, mmr_lambda=1.0, max_per_section=100)
         differs = 0
         for question in (

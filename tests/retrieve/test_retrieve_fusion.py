@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from secretarisbot.retrieve.fusion import mmr, reciprocal_rank_fusion
+from secretarisbot.retrieve.fusion import mmr, promote_continuations, reciprocal_rank_fusion
 
 
 class TestReciprocalRankFusion:
@@ -96,6 +96,32 @@ class TestMMR:
 # --- properties -------------------------------------------------------------------------------
 
 ids = st.lists(st.sampled_from("abcdefghij"), max_size=10)
+
+
+class TestPromoteContinuations:
+    CHAIN = {"a": ("b",), "b": ("a", "c"), "c": ("b",)}
+
+    def test_a_neighbour_of_the_best_passage_overtakes_an_equal_one(self) -> None:
+        # "c" and "x" score the same; "c" continues "b", which scores high: "c" goes first
+        ranked = promote_continuations({"b": 1.0, "x": 0.5, "c": 0.5}, {"b": ("c",), "c": ("b",)}, share=0.1)
+        assert [k for k, _ in ranked] == ["b", "c", "x"]
+        assert dict(ranked)["c"] == pytest.approx(0.6)
+        assert dict(ranked)["b"] == pytest.approx(1.05)
+
+    def test_a_continuation_that_was_no_candidate_enters_with_the_share(self) -> None:
+        ranked = dict(promote_continuations({"a": 1.0}, self.CHAIN, share=0.1))
+        assert ranked == {"a": pytest.approx(1.0), "b": pytest.approx(0.1)}
+
+    def test_it_enters_only_when_allowed(self) -> None:
+        assert dict(promote_continuations({"a": 1.0}, self.CHAIN, share=0.1, allowed=lambda k: k != "b")) == {"a": 1.0}
+
+    def test_zero_share_is_the_plain_ranking(self) -> None:
+        scores = {"x": 0.2, "a": 1.0, "c": 0.5}
+        assert promote_continuations(scores, self.CHAIN, share=0.0) == [("a", 1.0), ("c", 0.5), ("x", 0.2)]
+
+    def test_a_small_share_never_reorders_passages_without_neighbours(self) -> None:
+        ranked = [k for k, _ in promote_continuations({"x": 0.9, "y": 0.8, "a": 0.1}, self.CHAIN, share=0.1)]
+        assert ranked.index("x") < ranked.index("y")
 
 
 class TestProperties:

@@ -167,3 +167,44 @@ class TestLexicalOnCorpus:
     def test_variants(self, fake_index, question: str, fragment: str) -> None:
         ctx = HybridRetriever(fake_index, Settings(), mode="bm25").retrieve(question, k=5)
         assert any(fragment in p.text or fragment in p.section for p in ctx.passages), [p.section for p in ctx.passages]
+
+
+class TestContinuations:
+    """A passage next to a retrieved one in the same section is its text's continuation."""
+
+    def test_the_map_links_the_slices_of_one_section_and_nothing_else(self, fake_index) -> None:
+        from secretarisbot.retrieve.retriever import continuations
+
+        passages = fake_index.passages
+        found = continuations(passages)
+        assert found, "the guides have sections longer than one passage"
+        for i, near in found.items():
+            for j in near:
+                a, b = passages[i], passages[j]
+                assert abs(i - j) == 1 and a.document == b.document and a.section == b.section and a.kind == b.kind
+                assert a.kind != "intervention"  # a Bijlage I row is an item of its own
+                assert i in found[j]  # both ways
+        linked = {i for i in found}
+        for i in range(1, len(passages)):
+            a, b = passages[i - 1], passages[i]
+            if a.document == b.document and a.section and a.section == b.section and a.kind == b.kind != "intervention":
+                assert i in linked and i - 1 in linked
+
+    def test_the_share_moves_a_continuation_of_a_top_passage_up(self, fake_index) -> None:
+        def ranks(share: float) -> list[str]:
+            settings = Settings().model_copy(
+                update={"retrieval": Settings().retrieval.model_copy(update={"continuation_share": share})}
+            )
+            return [p.id for p in HybridRetriever(fake_index, settings, mmr_lambda=1.0, max_per_section=100)
+                    .retrieve("Wat doe ik als de mede-directeur blokkeert?", k=40).passages]
+
+        plain, promoted = ranks(0.0), ranks(0.5)
+        lex = HybridRetriever(fake_index, Settings()).lexical
+        # the continuations, ranked below it, of the best passage that has any
+        top = next(pid for pid in plain[:5] if lex.continuations.get(lex.position[pid]))
+        near = [lex.passages[j].id for j in lex.continuations[lex.position[top]]]
+        near = [n for n in near if n not in plain or plain.index(n) > plain.index(top)]
+        assert near
+        position = lambda ids, pid: ids.index(pid) if pid in ids else len(ids)  # noqa: E731
+        assert all(position(promoted, n) <= position(plain, n) for n in near)
+        assert any(position(promoted, n) < position(plain, n) for n in near)

@@ -9,7 +9,8 @@ text is the fixed templates of :mod:`secretarisbot.answer.prompts`. The shape fo
 - about the guides' sources or one of their lists: that overview (a list, then the best retrieved
   passages of that guide it does not cite, one sentence each);
 - about the role types ("welke rol past bij mij?"): the roles first, then the evidence;
-- about the profession (the evidence says ``beroep``): the evidence and a reflection question, no
+- about the profession (the evidence says ``beroep``): the evidence, help for the secretary
+  personally when the evidence is about their own position or wellbeing, and a reflection question, no
   merger framing (a role chosen in the app: its line after the evidence when retrieval found it
   relevant, else a sentence that the role types are about mergers);
 - a merger or cooperation situation: the evidence, the situation when clear, Bijlage I options
@@ -32,6 +33,7 @@ from secretarisbot.answer.frameworks import asks_for_sources
 from secretarisbot.answer.frameworks import detect as detect_framework
 from secretarisbot.answer.scope import is_english
 from secretarisbot.answer.sections.framing import framing
+from secretarisbot.answer.sections.help import help_section
 from secretarisbot.answer.sections.lead import also, lead
 from secretarisbot.answer.sections.more import more
 from secretarisbot.answer.sections.options import options
@@ -74,8 +76,9 @@ def _shape(draft: Draft) -> list[Builder]:
         return [lambda d: roles(d, full=True), lead, reflection, more]
     if draft.reading.profession:
         # a role chosen in the app comes after the evidence, and only where it has something to say
-        return [lead, also, chosen_role, reflection, more] if draft.role else [lead, also, reflection, more]
-    return [lead, also, framing, stances, roles, options, reflection, more]
+        return ([lead, also, help_section, chosen_role, reflection, more] if draft.role
+                else [lead, also, help_section, reflection, more])
+    return [lead, also, help_section, framing, stances, roles, options, reflection, more]
 
 
 def iter_sections(draft: Draft) -> Iterator[AnswerSection]:

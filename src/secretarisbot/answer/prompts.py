@@ -31,6 +31,7 @@ SECTION_TITLES: dict[str, str] = {
     "other_roles": "De andere roltypen",
     "stances": "Waar de bronnen verschillen",
     "reflection": "Om over na te denken",
+    "help": "Hulp voor jezelf",
     "more": "Meer in de bronnen",
 }
 
@@ -74,6 +75,12 @@ T_ROLE_NOT_HERE = (
 )
 
 #: Reflection.
+#: The product's own sentence under "Hulp voor jezelf" (answer/sections/help.py): the guides name
+#: the VGS, not a doctor.
+T_HELP_NOTE = (
+    "Raakt dit je gezondheid, praat er dan ook over met je huisarts of de bedrijfsarts. "
+    "Deze handreikingen vervangen dat gesprek niet."
+)
 T_REFLECT_INTRO = "Een vraag uit {doc} om jezelf te stellen:"
 
 #: Follow-up operations on the previous answer (answer/followup.py).

@@ -4,6 +4,8 @@
     [('a', 0.03252247488101534), ('b', 0.03252247488101534), ('c', 0.015873015873015872)]
     >>> mmr(["a", "b", "c"], {"a": 1.0, "b": 0.9, "c": 0.5}, lambda x, y: 1.0 if {x, y} == {"a", "b"} else 0.0, k=2)
     ['a', 'c']
+    >>> promote_continuations({"a": 1.0, "c": 0.5}, {"a": ("b",), "b": ("a", "c"), "c": ("b",)}, share=0.1)
+    [('a', 1.0), ('b', 0.1), ('c', 0.5)]
 """
 
 from __future__ import annotations
@@ -86,3 +88,27 @@ def mmr(
             if s > max_sim[c]:
                 max_sim[c] = s
     return selected
+
+
+def promote_continuations(
+    scores: Mapping[K, float],
+    continuations: Mapping[K, Sequence[K]],
+    share: float,
+    allowed: Callable[[K], bool] | None = None,
+) -> list[tuple[K, float]]:
+    """Each candidate gains ``share`` of the best score among the passages its text continues
+    (the adjacent passages of its section): the guides' sections are the unit of meaning and
+    the chunker cuts the longer ones, so a passage next to a relevant one is more likely relevant
+    too. A continuation that was no candidate enters with that share alone (when ``allowed``).
+    Returns (id, score), best first; ties keep the order of ``scores``."""
+    if share <= 0:
+        return sorted(scores.items(), key=lambda item: -item[1])
+    out = dict(scores)
+    for key, value in scores.items():
+        for other in continuations.get(key, ()):
+            if other not in scores and (allowed is None or allowed(other)):
+                out[other] = max(out.get(other, 0.0), share * value)
+    for key, value in scores.items():
+        best = max((scores.get(other, 0.0) for other in continuations.get(key, ())), default=0.0)
+        out[key] = value + share * best
+    return sorted(out.items(), key=lambda item: -item[1])

@@ -61,7 +61,7 @@ from secretarisbot.model import (
 )
 from secretarisbot.retrieve.analyze import Analyzer, Decompounder, _tokens
 from secretarisbot.retrieve.bank_classifier import BankClassifier, bank_classifier
-from secretarisbot.retrieve.fusion import mmr, reciprocal_rank_fusion
+from secretarisbot.retrieve.fusion import mmr, promote_continuations, reciprocal_rank_fusion
 from secretarisbot.retrieve.learned import LearnedFusion, Signals, candidate_features, pseudo_rrf
 from secretarisbot.retrieve.lexical import BM25Index
 from secretarisbot.retrieve.query import Query, build_query, lexical_form
@@ -92,6 +92,10 @@ class LexicalIndex:
     position: dict[str, int]
     analyzer: Analyzer
     build_ms: float = 0.0
+    #: Per passage (by position) the adjacent passages its text continues: same document, same
+    #: section, same kind. A Bijlage I row is an item of its own, not the continuation of the row
+    #: before it.
+    continuations: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -117,6 +121,7 @@ class LexicalIndex:
             position={p.id: i for i, p in enumerate(passages)},
             analyzer=analyzer,
             build_ms=_ms(t0),
+            continuations=continuations(passages),
         )
 
 
@@ -142,6 +147,20 @@ def _indexed_text(p: Passage, document_name: str = "") -> str:
         document_name,
     ]
     return " ".join([p.text, *(e for e in extra if e and e not in p.text)])
+
+
+def continuations(passages: Sequence[Passage]) -> dict[int, tuple[int, ...]]:
+    """For each passage (by position, passages in text order) the neighbours that continue it."""
+    def continues(a: Passage, b: Passage) -> bool:
+        return (a.document == b.document and bool(a.section) and a.section == b.section
+                and a.kind == b.kind and a.kind != "intervention")
+
+    out: dict[int, tuple[int, ...]] = {}
+    for i, p in enumerate(passages):
+        near = tuple(j for j in (i - 1, i + 1) if 0 <= j < len(passages) and continues(p, passages[j]))
+        if near:
+            out[i] = near
+    return out
 
 
 _LEXICAL_CACHE: weakref.WeakKeyDictionary[Any, dict[bool, LexicalIndex]] = weakref.WeakKeyDictionary()
@@ -385,12 +404,13 @@ class HybridRetriever(BaseRetriever):
         query = build_query(question, history, self.lexical.analyzer, synonyms=self.synonyms)
         lex = self.lexical
         n_cand = max(self.settings.candidates, k)
+        mask = filter_mask(clean, lex.passages)
         timings: dict[str, float] = {}
 
         bm25_hits: list[tuple[int, float]] = []
         if self.mode in ("hybrid", "bm25"):
             t = time.perf_counter()
-            bm25_hits = lex.bm25.search(query.terms, n_cand, filter_mask(clean, lex.passages))
+            bm25_hits = lex.bm25.search(query.terms, n_cand, mask)
             timings["bm25"] = _ms(t)
         dense_hits: list[tuple[int, float]] = []
         bank_in: list[tuple[BankQuestion, float]] = []
@@ -412,15 +432,21 @@ class HybridRetriever(BaseRetriever):
         fusion = self.fusion if bank_in else None
         if fusion is not None:
             positions, matrix = candidate_features(
-                self.signals(query, vector), n_cand, self.rrf_k, filter_mask(clean, lex.passages)
+                self.signals(query, vector), n_cand, self.rrf_k, mask
             )
             fused = list(pseudo_rrf(fusion.rank(positions, matrix), sum(weights), self.rrf_k).items())
         else:
             lists = [[i for i, _ in bm25_hits], [i for i, _ in dense_hits], [i for i, _ in bank_hits]]
             fused = reciprocal_rank_fusion(lists, weights, k=self.rrf_k)
-        fused_score = dict(fused)
         # An answer section's search (``reuse``) wants the ranking within its kind of passage, not a
-        # varied list: no MMR there (about 3 ms a search, three searches an answer).
+        # varied list: no MMR there (about 3 ms a search, three searches an answer), and no
+        # continuations either (measured for the question's own retrieval only).
+        if reuse is None:
+            fused = promote_continuations(
+                dict(fused), lex.continuations, self.settings.retrieval.continuation_share,
+                allowed=None if mask is None else (lambda i: bool(mask[i])),
+            )
+        fused_score = dict(fused)
         ranked = [i for i, _ in fused]
         chosen = ranked[:k] if reuse is not None else self._diversify(ranked, fused_score, k)
         timings["fuse"] = _ms(t)
