@@ -47,7 +47,7 @@ class TestShippedBank:
                 and (name.endswith(f"-{suffix}.yaml") if suffix else not name.endswith(FURTHER))
             ]
 
-        FURTHER = ("-b.yaml", "-c.yaml", "-f.yaml")
+        FURTHER = ("-b.yaml", "-c.yaml", "-f.yaml", "-h.yaml", "-i.yaml")
 
         first = counts(None)
         assert first and all(4 <= n <= 6 for n in first), Counter(first)
@@ -56,9 +56,10 @@ class TestShippedBank:
         for suffix in ("b", "c"):
             more = counts(suffix)
             assert len(more) > 300 and all(n == 2 for n in more), (suffix, Counter(more))
-        # a supplement (*-f.yaml), two per passage: the Wegwijzer's facets on the person of the
-        # secretary, in the words of someone under strain (worn out, sleepless, alone)
-        for suffix in ("f",):
+        # supplements, two per anchor: the Wegwijzer's facets on the person of the secretary, in
+        # the words of someone under strain (*-f.yaml); crises and incidents (*-h.yaml); integrity
+        # (*-i.yaml)
+        for suffix in ("f", "h", "i"):
             more = counts(suffix)
             assert len(more) >= 15 and all(n == 2 for n in more), (suffix, Counter(more))
 

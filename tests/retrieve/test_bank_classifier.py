@@ -47,6 +47,24 @@ def test_scores_are_log_probabilities_and_survive_the_shipped_form() -> None:
     assert again.fingerprint == "abc" and model.measurement["questions"] == 12
 
 
+#: How much a recorded loss may rise from one record to the next: its rounding (4 decimals) and
+#: float noise. A late Adam spike (0.669 -> 1.187, the constant step size of before) is far above.
+LOSS_NOISE = 1e-3
+
+
+def _settles(losses: list[float]) -> bool:
+    """The fit's course does not rise again: each recorded loss at most the one before (+ noise)."""
+    return all(b <= a + LOSS_NOISE for a, b in zip(losses, losses[1:]))
+
+
+def test_the_fit_settles_and_records_its_course() -> None:
+    rng = np.random.default_rng(2)
+    passages, questions, owner = _toy(rng, per_passage=20)
+    losses = fit(passages, questions, owner).measurement["losses"]
+    assert len(losses) == 8 and _settles(losses)
+    assert not _settles([0.6812, 0.669, 1.1865])  # the spike the decaying step size removed
+
+
 def test_without_bank_questions_a_passage_is_scored_by_its_own_vector() -> None:
     passages = _unit(np.array([[1.0, 0.2], [0.2, 1.0]]))
     model = fit(passages, np.zeros((0, 2)), np.zeros(0, dtype=int))
@@ -63,6 +81,11 @@ def test_a_damaged_file_is_not_a_model() -> None:
 
 @pytest.mark.integration
 class TestOnTheRealIndex:
+    def test_the_shipped_classifier_settled(self, real_retriever) -> None:
+        """The shipped fit ended where its loss settled, not on a late spike (its recorded course)."""
+        losses = real_retriever.classifier.measurement["losses"]
+        assert len(losses) == 8 and _settles(losses), losses
+
     def test_the_shipped_classifier_is_the_one_for_this_corpus_and_bank(self, real_retriever) -> None:
         from secretarisbot.retrieve import bank_classifier
 
