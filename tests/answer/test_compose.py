@@ -312,7 +312,7 @@ class TestBudget:
 
 
 class TestNoRepetition:
-    def test_ten_turns_never_repeat_a_reflection_question_or_a_role_line(self, bot) -> None:
+    def test_ten_turns_never_repeat_a_reflection_question_a_role_line_or_a_stance(self, bot) -> None:
         questions = [
             "Hoe krijg ik de raad mee in de herindeling?",
             "En als de oppositie blijft dwarsliggen?",
@@ -328,6 +328,7 @@ class TestNoRepetition:
         history: list[Message] = []
         said_reflections: list[str] = []
         said_roles: list[str] = []
+        said_stances: list[str] = []
         for question in questions:
             a = bot.ask(question, history)
             quotes = [i.text for s in a.sections if s.kind != "reflection" for i in s.items if i.text and i.quote]
@@ -342,9 +343,20 @@ class TestNoRepetition:
                     if s.kind == "roles":
                         assert item.text not in said_roles
                         said_roles.append(item.text)
+                    if s.kind == "stances":
+                        assert item.text not in said_stances
+                        said_stances.append(item.text)
             history += [Message(role="user", content=question), Message(role="assistant", content=a.answer)]
         assert said_roles  # the conversation did have role lines to compare
 
+
+    def test_where_the_guides_differ_is_said_once_in_a_conversation(self, bot) -> None:
+        first = "Is een ambtelijke fusie met de buren verstandig?"
+        a = bot.ask(first)
+        assert "stances" in kinds(a)
+        history = [Message(role="user", content=first), Message(role="assistant", content=a.answer)]
+        b = bot.ask("Wat zijn dan de nadelen van een ambtelijke fusie?", history)
+        assert b.in_scope and "stances" not in kinds(b)
 
     def test_no_sentence_is_quoted_twice_in_one_answer(self, bot) -> None:
         # a role passage can lead the answer; the role section then does not quote it again

@@ -66,7 +66,8 @@ TOP = 10
 
 
 def stances(draft: Draft) -> AnswerSection | None:
-    """'Volgens X … [n]' lines for the first stance the question's evidence is about."""
+    """'Volgens X … [n]' lines for the first stance the question's evidence is about, once in a
+    conversation (a stance an earlier answer showed is not shown again)."""
     retrieved = {p.id for p in draft.context.passages[:TOP]}
     form = draft.reading.situation.fusievorm
     for stance in STANCES:
@@ -75,6 +76,8 @@ def stances(draft: Draft) -> AnswerSection | None:
         found = [(doc, _saying(draft, doc, words)) for doc, words in stance.sayings]
         found = [(doc, ex) for doc, ex in found if ex is not None]
         if len(found) < 2 or not any(ex.passage.id in retrieved for _, ex in found):
+            continue
+        if any(draft.said(ex.text) for _, ex in found):
             continue
         if sum(len(ex.text.split()) for _, ex in found) + 10 > 3 * 60 or not draft.room(len(found)):
             continue
