@@ -410,7 +410,19 @@ class TestFollowUpOperations:
         assert [c.passage_id for c in short.citations] == [c.passage_id for c in first.citations[: len(short.citations)]]
         assert len(answer_body(short.answer)) < len(answer_body(first.answer)) / 2
         assert not short.sections[1].title and P.SECTION_TITLES["lead"] not in short.answer
-        assert first.follow_ups and short.follow_ups == first.follow_ups  # still the next questions
+        # the previous answer's suggestions stand above it in the conversation: not repeated
+        assert first.follow_ups and short.follow_ups == []
+
+    @pytest.mark.parametrize(("ask", "n"), [("korter graag, in vijf punten", 5), ("in twee punten graag", 2)])
+    def test_shorter_gives_as_many_points_as_asked(self, bot, ask: str, n: int) -> None:
+        first, short = self._after(bot, ask)
+        quotes = [i for s in first.sections if s.kind not in ("text", "more") for i in s.items if i.quote and i.text]
+        assert len(quotes) >= 5  # the previous answer has enough to choose from
+        points = short.sections[1].items
+        assert len(points) == n
+        for point, full in zip(points, quotes, strict=False):  # in the previous answer's order
+            assert point.text in full.text
+        assert len(short.citations) <= n
 
     def test_what_does_a_guide_say_is_the_same_question_within_that_guide(self, bot) -> None:
         first, within = self._after(bot, "wat zegt de Wegwijzer daar precies over?")

@@ -1,6 +1,7 @@
 """Follow-ups that are operations on the previous answer, not new questions.
 
-- "kun je dat korter samenvatten?"            -> ``shorter``: the previous answer's first passage only
+- "kun je dat korter samenvatten?"            -> ``shorter``: the previous answer's leading passages,
+                                                 one sentence each ("in vijf punten": five, in order)
 - "wat zegt de Wegwijzer daar precies over?"  -> ``within``: the previous question within that guide
 - "waar staat dat?"                           -> ``where``: the previous answer's sources
 
@@ -30,9 +31,15 @@ Kind = Literal["shorter", "within", "where"]
 
 _SHORTER = re.compile(
     r"\b(korter|samenvat\w*|samen te vatten|vat (dat|dit|het) .{0,20}samen|in het kort|kort samen|tl;?dr"
-    r"|in (een|één|drie|twee|een paar) (punten|zinnen|zin)|beknopt\w*|in een notendop|de kern)\b",
+    r"|in (een|één|een paar|\d{1,2}|twee|drie|vier|vijf|zes|zeven|acht|negen|tien) (punten|zinnen|zin|stappen|bullets)"
+    r"|beknopt\w*|in een notendop|de kern)\b",
     re.IGNORECASE,
 )
+#: "korter, in vijf punten": the number of points asked for.
+_POINTS = re.compile(
+    r"\b(\d{1,2}|twee|drie|vier|vijf|zes|zeven|acht|negen|tien) (punten|zinnen|stappen|bullets)\b", re.IGNORECASE
+)
+_NUMBERS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9, "tien": 10}
 _WHERE = re.compile(
     r"\bwaar (staat|lees ik|vind ik|haal je|heb je|komt) (dat|dit|het)\b|\bwat is (je|de) bron\b"
     r"|\bwelke bron(nen)?\b.{0,30}\b(dat|dit|daarvoor|hiervoor)\b|\bbronvermelding\b",
@@ -42,8 +49,20 @@ _REFERS_BACK = re.compile(r"\b(daar|daarover|hierover|erover|dat|dit|hetzelfde|d
 _ACCORDING = re.compile(r"\b(wat zegt|wat zeggen|volgens|hoe kijkt|wat vindt|en (de|het|in)?)\b", re.IGNORECASE)
 #: Operations are short turns: a longer message is a question of its own.
 MAX_CHARS = 90
-#: "Korter" gives the previous answer's leading passages, one sentence each: at most this many.
+#: "Korter" gives the previous answer's leading passages, one sentence each: at most this many,
+#: unless the question asks for a number of points (at most MAX_POINTS, the citation budget).
 SHORT_POINTS = 3
+MAX_POINTS = 8
+
+
+def points_asked(question: str) -> int | None:
+    """The number of points a "korter" turn asks for ("in vijf punten" -> 5), if any."""
+    m = _POINTS.search(question)
+    if m is None:
+        return None
+    word = m.group(1).lower()
+    n = int(word) if word.isdigit() else _NUMBERS[word]
+    return max(1, min(n, MAX_POINTS))
 
 
 @dataclass(frozen=True)
@@ -143,13 +162,19 @@ def apply(op: Operation, question: str, previous: Answer, sources: Sources) -> A
     """The follow-up's answer, made from the previous answer (see the module docstring)."""
     titles = {d.id: d.short_title or d.title for d in sources.documents}
     if op.kind == "shorter":
-        # the lead's passages, one sentence each (the one nearest the question): a few points
-        first = next((s for s in previous.sections if s.kind not in ("text", "more")), None)
-        intro = AnswerSection(kind="text", items=[AnswerItem(text=P.T_SHORTER, quote=False)])
+        # the lead's passages, one sentence each (the one nearest the question): a few points, or
+        # as many as asked ("in vijf punten"), further quotes of the answer in their order
+        asked = points_asked(question)
+        quoting = [s for s in previous.sections if s.kind not in ("text", "more")]
+        first = quoting[0] if quoting else None
         terms = Terms.of(previous.question)
-        points = [i.model_copy(update={"text": key_sentence(i.text, terms)}) if i.quote else i for i in (first.items if first else [])]
+        pool = [i for s in (quoting if asked else quoting[:1]) for i in s.items if i.quote and i.text]
+        if not asked and first is not None:
+            pool = list(first.items)
+        points = [i.model_copy(update={"text": key_sentence(i.text, terms)}) if i.quote else i for i in pool]
+        intro = AnswerSection(kind="text", items=[AnswerItem(text=P.T_SHORTER, quote=False)])
         # the points under the intro, without the full answer's section title above them
-        kept = [intro] + ([first.model_copy(update={"items": points[:SHORT_POINTS], "title": ""})] if first else [])
+        kept = [intro] + ([AnswerSection(kind="lead", items=points[: asked or SHORT_POINTS])] if first else [])
     elif op.kind == "where":
         labels = [f"{titles.get(c.document, c.title)}, {c.section.split('›')[-1].strip()}" for c in previous.citations]
         items = [
@@ -169,7 +194,7 @@ def apply(op: Operation, question: str, previous: Answer, sources: Sources) -> A
     sections, citations = _renumbered(kept, previous.citations)
     answer = previous.model_copy(update={
         "question": question, "sections": sections, "citations": citations, "in_scope": True,
-        # the same subject: the previous answer's suggestions still are the next questions
-        "follow_ups": previous.follow_ups,
+        # the previous answer's suggestions stand above it in the conversation: not again
+        "follow_ups": [],
     })
     return answer.model_copy(update={"answer": markdown(answer, short_titles=titles)})
