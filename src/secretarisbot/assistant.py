@@ -442,13 +442,15 @@ class Assistant:
             return {"document": document}
         return filters
 
-    def _role_profiles(self) -> dict[str, dict[str, float]]:
-        """The role profile of each passage from the bank's labels (answer/reading.py), once per index."""
-        from secretarisbot.answer.reading import role_profiles
+    def _label_profiles(self) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
+        """The role and the topic profile of each passage from the bank's labels
+        (answer/reading.py), once per index."""
+        from secretarisbot.answer.reading import role_profiles, topic_profiles
 
         index = self._index
         if getattr(self, "_profiles_of", None) is not index:
-            self._profiles = role_profiles(getattr(index, "questions", ()) or ())
+            questions = getattr(index, "questions", ()) or ()
+            self._profiles = (role_profiles(questions), topic_profiles(questions))
             self._profiles_of = index
         return self._profiles
 
@@ -469,8 +471,9 @@ class Assistant:
         roles = self._retriever.search(
             question, history, k=ROLE_PASSAGES, filters={**(filters or {}), "kind": "role"}, reuse=result
         ).context.passages
+        profiles, topics = self._label_profiles()
         reading = read(result.bank, result.context.passages, roles[:3], question=result.query.text,
-                       profiles=self._role_profiles())
+                       profiles=profiles, topics=topics)
         return result, evidence, reading, roles
 
     def _llm_enabled(self) -> bool:

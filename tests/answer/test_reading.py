@@ -3,7 +3,14 @@ the retrieved passages vote; a tie is a tie, thin evidence is "onbekend"."""
 
 from __future__ import annotations
 
-from secretarisbot.answer.reading import PROFILE_PASSAGES, passage_fase, passage_spanningsveld, read, role_profiles
+from secretarisbot.answer.reading import (
+    PROFILE_PASSAGES,
+    passage_fase,
+    passage_spanningsveld,
+    read,
+    role_profiles,
+    topic_profiles,
+)
 from secretarisbot.model import SPANNINGSVELDEN, BankQuestion, Passage
 
 
@@ -57,6 +64,35 @@ def test_retrieved_passages_vote_their_profile_by_rank() -> None:
     assert one_early == 1.0 and read([], passages, profiles={"p3": {"Politicus": 1.0}}).primary_role == "Politicus"
     # no role evidence at all stays onbekend
     assert read([], passages, profiles={}).primary_role is None
+
+
+def test_a_passage_topic_profile_is_the_share_of_its_bank_questions_topics() -> None:
+    bank = [
+        BankQuestion(id="a", text="x", scope="in", passage_id="p1", onderwerp="beroep"),
+        BankQuestion(id="b", text="x", scope="in", passage_id="p1", onderwerp="beroep"),
+        BankQuestion(id="c", text="x", scope="in", passage_id="p1", onderwerp="fusie"),
+        BankQuestion(id="d", text="x", scope="in", passage_id="p1"),  # no topic: no vote
+        BankQuestion(id="e", text="x", scope="in", passage_id="p2"),
+    ]
+    profiles = topic_profiles(bank)
+    assert set(profiles) == {"p1"}
+    assert abs(profiles["p1"]["beroep"] - 2 / 3) < 1e-9 and abs(profiles["p1"]["fusie"] - 1 / 3) < 1e-9
+
+
+def test_retrieved_passages_about_the_profession_outvote_merger_neighbours() -> None:
+    """The nearest bank questions lean to a merger; the passages retrieval ranks first are about the
+    profession: the question reads as one about the profession, without a merger situation."""
+    neighbours = [(q(1, onderwerp="fusie", fusievorm="ambtelijke fusie"), 0.93),
+                  (q(2, onderwerp="fusie", fusievorm="ambtelijke fusie"), 0.92),
+                  (q(3, onderwerp="beroep"), 0.92)]
+    passages = [Passage(id=f"p{i}", document="002", title="t", section="s", kind="facet", text="tekst", start=0, end=5)
+                for i in range(PROFILE_PASSAGES + 2)]
+    assert not read(neighbours, passages).profession
+    job = {"beroep": 1.0, "fusie": 0.0}
+    r = read(neighbours, passages, topics={"p0": job, "p1": job})
+    assert r.profession and r.situation.fusievorm is None
+    # passages beyond the first PROFILE_PASSAGES do not vote
+    assert not read(neighbours, passages, topics={p.id: job for p in passages[PROFILE_PASSAGES:]}).profession
 
 
 def test_a_profession_question_gets_no_merger_situation() -> None:
