@@ -33,7 +33,7 @@ def test_constructor_is_cheap(tmp_path: Path) -> None:
 def test_ask_mede_directeur(bot: Assistant) -> None:
     a = bot.ask(MEDE)
     assert isinstance(a, Answer) and a.in_scope and a.mode == "bronnen"
-    assert a.sections[0].kind == "lead"
+    assert [s.kind for s in a.sections if s.kind != "kern"][0] == "lead"
     assert "mede-directeur" in a.answer
     # the role comes from evidence: a role when the bank's neighbours name one, else "onbekend"
     # a role section only when the question's retrieval ranks that role's passages near the top
@@ -111,7 +111,7 @@ def test_llm_failure_falls_back_to_bronnenmodus(real_settings: Settings) -> None
     a = Assistant(settings).ask(MEDE)
     assert a.mode == "bronnen"
     assert a.notice
-    assert a.sections[0].kind == "lead" and "mede-directeur" in a.answer
+    assert [s.kind for s in a.sections if s.kind != "kern"][0] == "lead" and "mede-directeur" in a.answer
 
 
 @pytest.mark.integration

@@ -216,7 +216,7 @@ class RolePerspective(BaseModel):
 
 
 SectionKind = Literal[
-    "lead", "overview", "situation", "options", "roles", "stances", "reflection", "help", "more", "text"
+    "kern", "lead", "overview", "situation", "options", "roles", "stances", "reflection", "help", "more", "text"
 ]
 
 

@@ -58,7 +58,7 @@ def item_markdown(section: AnswerSection, item: AnswerItem, style: Style = MARKD
     said = said.replace("\n", "\n  ")  # a quoted list inside a list item stays inside it
     if item.label:
         return f"- {item.label}: {said}"
-    return f"- {said}" if section.kind in ("options", "stances") else said
+    return f"- {said}" if section.kind in ("options", "stances", "kern") else said
 
 
 def section_markdown(section: AnswerSection, style: Style = MARKDOWN) -> str:

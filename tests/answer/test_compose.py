@@ -29,7 +29,12 @@ def bot(real_settings):
 
 
 def kinds(answer: Answer) -> list[str]:
-    return [s.kind for s in answer.sections]
+    """The answer's sections by kind, without the optional "In het kort" before the lead."""
+    return [s.kind for s in answer.sections if s.kind != "kern"]
+
+
+def lead_of(answer: Answer):
+    return next(s for s in answer.sections if s.kind == "lead")
 
 
 def assert_grounded(answer: Answer, bot) -> None:
@@ -63,7 +68,7 @@ class TestEvidenceOnlyFromRetrieval:
     def test_the_lead_quotes_the_best_retrieved_passages_in_their_order(self, bot) -> None:
         a = bot.ask(MERGER)
         assert kinds(a)[0] == "lead"
-        lead = [c for c in a.citations if c.n in {n for i in a.sections[0].items for n in i.citations}]
+        lead = [c for c in a.citations if c.n in {n for i in lead_of(a).items for n in i.citations}]
         ranks = [next(p.rank for p in a.passages if p.id == c.passage_id) for c in lead]
         assert ranks == sorted(ranks) and ranks[0] == 1
         assert "mede-directeur" in answer_body(a.answer)
@@ -404,7 +409,7 @@ class TestFollowUpOperations:
         first, short = self._after(bot, "kun je dat in drie punten samenvatten?")
         assert short.in_scope and short.sections[0].items[0].text == P.T_SHORTER
         assert [s.kind for s in short.sections] == ["text", "lead"] and 1 <= len(short.sections[1].items) <= 3
-        lead = first.sections[0].items
+        lead = lead_of(first).items
         for point, full in zip(short.sections[1].items, lead, strict=False):
             assert point.text in full.text and point.text.count(". ") == 0
         assert [c.passage_id for c in short.citations] == [c.passage_id for c in first.citations[: len(short.citations)]]
@@ -493,3 +498,53 @@ class TestFollowUpOperations:
     def test_an_operation_without_an_earlier_question_is_an_ordinary_question(self, bot) -> None:
         a = bot.ask("waar staat dat?")
         assert P.T_WHERE not in a.answer
+
+
+class TestInShort:
+    """"In het kort": the lead's sentences that tell the reader what to do, before the evidence."""
+
+    QUESTION = "Twee directeuren in mijn directieteam liggen met elkaar overhoop en dat lekt door naar de organisatie. Hoe grijp ik in?"
+
+    def test_it_opens_the_answer_with_sentences_the_lead_quotes(self, bot) -> None:
+        a = bot.ask(self.QUESTION)
+        assert a.sections[0].kind == "kern" and a.sections[0].title == P.SECTION_TITLES["kern"]
+        assert a.sections[1].kind == "lead"
+        lead = {n: i.text for i in a.sections[1].items for n in i.citations}
+        items = a.sections[0].items
+        assert 1 <= len(items) <= 2 and len({n for i in items for n in i.citations}) == len(items)
+        for item in items:  # verbatim, from a passage the lead quotes, under the same number
+            assert item.quote and len(item.citations) == 1
+            assert " ".join(item.text.split()) in " ".join(lead[item.citations[0]].split())
+        assert_grounded(a, bot)
+
+    def test_a_case_gives_no_first_step(self, bot) -> None:
+        a = bot.ask(MERGER)
+        cases = {c.n for c in a.citations if c.kind == "case"}
+        assert cases  # the lead does quote a case here
+        for s in a.sections:
+            if s.kind == "kern":
+                assert not {n for i in s.items for n in i.citations} & cases
+
+    def test_only_where_the_lead_opens_the_answer(self, bot) -> None:
+        a = bot.ask("Welke rol past bij mij als de raad dwarsligt over de fusie?")
+        assert a.sections[0].kind == "roles" and "kern" not in [s.kind for s in a.sections]
+
+    @pytest.mark.parametrize(
+        ("text", "step"),
+        [
+            ("Je bespreekt integriteitskwesties rondom wethouders met de burgemeester.", True),
+            ("Bij matige onenigheid bespreek je met betrokkenen dat ze moeten samenwerken.", True),
+            ("Als twee directieleden openlijk tegenover elkaar staan, zul jij ze tot ander gedrag moeten bewegen.", True),
+            ("Dat doe je ook als een van de wethouders een relatie heeft.", False),  # points back
+            ("Hoe je dat doet is afhankelijk van de context.", False),  # explains
+            ("Bij een goed samenspel zal de burgemeester jou steunen in jouw rol.", False),  # the reader acts not
+            ("Moet je dan ingrijpen?", False),
+            ("Hij zegt: “Je krijgt je manager niet.”", False),
+        ],
+    )
+    def test_a_first_step_is_a_sentence_in_which_the_reader_acts(self, text: str, step: bool) -> None:
+        from secretarisbot.answer.sections.kern import first_step
+        from secretarisbot.model import Passage
+
+        p = Passage(id="p", document="002", title="t", section="s", kind="facet", text=text, start=0, end=len(text))
+        assert first_step(p, 0, text) is step

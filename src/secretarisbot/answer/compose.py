@@ -4,7 +4,9 @@
     for partial in iter_answers(draft): ... # section by section, for streaming
 
 Every quoted line is a coherent excerpt of one retrieved passage with its ``[n]``; the only other
-text is the fixed templates of :mod:`secretarisbot.answer.prompts`. The shape follows the question:
+text is the fixed templates of :mod:`secretarisbot.answer.prompts`. An answer that opens with the
+evidence opens with its first steps ("In het kort": the lead's sentences in which the reader acts,
+:mod:`.sections.kern`), when it has any. The shape follows the question:
 
 - about the guides' sources or one of their lists: that overview (a list, then the best retrieved
   passages of that guide it does not cite, one sentence each);

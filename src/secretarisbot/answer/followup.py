@@ -165,7 +165,8 @@ def apply(op: Operation, question: str, previous: Answer, sources: Sources) -> A
         # the lead's passages, one sentence each (the one nearest the question): a few points, or
         # as many as asked ("in vijf punten"), further quotes of the answer in their order
         asked = points_asked(question)
-        quoting = [s for s in previous.sections if s.kind not in ("text", "more")]
+        # ("In het kort" repeats sentences of the lead: the points come from the lead on)
+        quoting = [s for s in previous.sections if s.kind not in ("text", "more", "kern")]
         first = quoting[0] if quoting else None
         terms = Terms.of(previous.question)
         pool = [i for s in (quoting if asked else quoting[:1]) for i in s.items if i.quote and i.text]

@@ -22,6 +22,7 @@ CANNOT_ANSWER = "De bronnen gaan hier niet over."
 # only, never with free text.
 
 SECTION_TITLES: dict[str, str] = {
+    "kern": "In het kort",
     "lead": "Wat de bronnen zeggen",
     "also": "Ook in de bronnen",
     "overview": "Overzicht",

@@ -2,7 +2,9 @@
 :class:`~secretarisbot.answer.draft.Draft` and returns an ``AnswerSection`` or None (nothing
 relevant enough, or no room left in the budget).
 
+- :mod:`.kern`       "In het kort": the lead's sentences in which the reader acts, before the lead
 - :mod:`.lead`       the 1–3 best retrieved passages, each a coherent excerpt, best first
+- :mod:`.help`       where a secretary finds help, when the evidence is about their own position
 - :mod:`.framing`    spanningsveld, phase and form, only when the evidence is clear
 - :mod:`.options`    Bijlage I interventions that clear a relevance bar
 - :mod:`.roles`      the best-fitting role with its handelingsperspectief; the others a line each

@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.draft import Draft
-from secretarisbot.answer.excerpt import excerpt, said_spans
+from secretarisbot.answer.excerpt import Excerpt, excerpt, said_spans
+from secretarisbot.answer.sections.kern import kern
 from secretarisbot.model import AnswerItem, AnswerSection, Passage
 
 #: Passages the lead quotes at most (the issue's "1–3 best passages").
@@ -28,7 +29,8 @@ ALSO_WORDS = 28
 
 
 def _quote(
-    draft: Draft, limit: int, words: int, first_words: int | None = None, keep: Callable[[Passage], bool] | None = None
+    draft: Draft, limit: int, words: int, first_words: int | None = None, keep: Callable[[Passage], bool] | None = None,
+    excerpts: list[Excerpt] | None = None,
 ) -> list[AnswerItem]:
     """Up to ``limit`` retrieved passages not cited yet (and that ``keep`` accepts, when given), in
     retrieval order, as excerpts (the first one up to ``first_words`` words), none repeating what
@@ -51,13 +53,23 @@ def _quote(
             continue
         n = draft.cite(ex)
         items.append(AnswerItem(text=ex.text, citations=[n], label=draft.label(p)))
+        if excerpts is not None:
+            excerpts.append(ex)
     return items
 
 
-def lead(draft: Draft, limit: int = MAX_LEAD) -> AnswerSection | None:
-    """The first section: up to ``limit`` of the best retrieved passages, in retrieval order."""
-    items = _quote(draft, limit, LEAD_WORDS, FIRST_WORDS)
-    return AnswerSection(kind="lead", title=P.SECTION_TITLES["lead"], items=items) if items else None
+def lead(draft: Draft, limit: int = MAX_LEAD) -> list[AnswerSection]:
+    """The first section: up to ``limit`` of the best retrieved passages, in retrieval order; before
+    it, their first steps when they give any (:mod:`.kern`) and the lead opens the answer (after a
+    role section, say, it does not)."""
+    opens = len(draft.registry) == 0
+    quoted: list[Excerpt] = []
+    items = _quote(draft, limit, LEAD_WORDS, FIRST_WORDS, excerpts=quoted)
+    if not items:
+        return []
+    first = kern(draft, quoted) if opens else None
+    section = AnswerSection(kind="lead", title=P.SECTION_TITLES["lead"], items=items)
+    return [first, section] if first is not None else [section]
 
 
 def also(draft: Draft, document: str | None = None) -> AnswerSection | None:

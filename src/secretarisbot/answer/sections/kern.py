@@ -1,0 +1,78 @@
+"""In het kort: the answer's first step, before the evidence. The one or two sentences of the lead's
+quotes that give advice (a sentence to "je", an intervention or a role's handelingsperspectief)
+and share most with the question, each with its passage's [n]: verbatim, so the reader sees what
+to do first and where it comes from, and then the passages it comes from.
+
+Nothing here is written: a sentence that is not advice, or that shares too little with the
+question, is not a first step, and then there is no such section.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from secretarisbot.answer import prompts as P
+from secretarisbot.answer.draft import Draft
+from secretarisbot.answer.excerpt import ADVICE_KINDS, Excerpt, _list_item, _opens_on_pointer, flat
+from secretarisbot.model import AnswerItem, AnswerSection
+
+#: Sentences at most, each from another passage.
+MAX_KERN = 2
+#: A first step must share at least this much (weighted) vocabulary with the question and the bank
+#: questions that found its passage, as a reflection question must (sections/reflection.py): one
+#: shared word is a coincidence.
+MIN_RELEVANCE = 1.5
+#: A sentence this long is no first step a busy reader takes in at a glance.
+MAX_WORDS = 40
+#: Passages that advise. A case tells what someone did ("Simon merkt dat ..."), a myth what people
+#: wrongly believe: a sentence of theirs to "je" is no advice.
+ADVISING = ("facet", "text", "intervention", "role")
+#: Direct speech is someone's words in a case, not the guide's advice.
+_SPEECH = ("“", "”", '"', "„")
+#: The reader is the one who acts: "je" or "jij" is the subject of the main clause, in the first
+#: places of the sentence or of its clause after a comma ("Bij matige onenigheid bespreek je …",
+#: "Als twee directieleden …, zul jij ze …"). A "je" further on is mostly an object or an aside
+#: ("… de burgemeester jou steunen"), not advice. (Grammar, not a word list of the guides.)
+_READER_ACTS = re.compile(r"(?:^|,\s*)(?:\S+\s+){0,4}?(?:je|jij)\b", re.IGNORECASE)
+#: A clause that opens with a question word asks or explains ("Hoe je dat doet … is afhankelijk
+#: van de context"): no first step.
+_ASKS = re.compile(r"^(hoe|wat|waarom|wie|welke|wanneer|waar|of)\b", re.IGNORECASE)
+
+
+def first_step(passage, start: int, text: str) -> bool:  # noqa: ANN001 - Passage
+    """Whether a sentence of ``passage`` (at ``start``) tells the reader what to do: an item of a
+    Bijlage I row or a role's handelingsperspectief, or a sentence in which the reader acts; never
+    one that points back, asks, or quotes someone."""
+    flat_text = flat(text).lstrip("-–•· ").strip()
+    if not flat_text[:1].isupper() or _opens_on_pointer(flat_text) or _ASKS.match(flat_text) or flat_text.endswith("?"):
+        return False
+    if any(q in flat_text for q in _SPEECH):
+        return False
+    return (passage.kind in ADVICE_KINDS and _list_item(passage, start, text)) or bool(_READER_ACTS.search(flat_text))
+
+
+def kern(draft: Draft, quoted: Sequence[Excerpt]) -> AnswerSection | None:
+    """The best advice sentences of the lead's ``quoted`` excerpts (see the module docstring)."""
+    scored: list[tuple[float, int, str, int]] = []  # (score, order, text, n)
+    for order, ex in enumerate(quoted):
+        n = draft.registry.number(ex.passage.id)
+        if n is None or ex.passage.kind not in ADVISING:
+            continue
+        best: tuple[float, str] | None = None
+        for start, end in ex.spans:
+            text = flat(ex.passage.text[start:end]).lstrip("-–•· ").strip()
+            if not (4 <= len(text.split()) <= MAX_WORDS) or not first_step(ex.passage, start, ex.passage.text[start:end]):
+                continue
+            score = draft.terms.score(text)
+            if score >= MIN_RELEVANCE and (best is None or score > best[0]):
+                best = (score, text)
+        if best is not None:
+            scored.append((best[0], order, best[1], n))
+    chosen = sorted(scored, key=lambda t: (-t[0], t[1]))[:MAX_KERN]
+    if not chosen:
+        return None
+    items = [AnswerItem(text=text, citations=[n]) for _, _, text, n in sorted(chosen, key=lambda t: t[1])]
+    for item in items:
+        draft.spend(item.text)
+    return AnswerSection(kind="kern", title=P.SECTION_TITLES["kern"], items=items)
