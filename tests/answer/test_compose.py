@@ -536,6 +536,7 @@ class TestInShort:
             ("Bij matige onenigheid bespreek je met betrokkenen dat ze moeten samenwerken.", True),
             ("Als twee directieleden openlijk tegenover elkaar staan, zul jij ze tot ander gedrag moeten bewegen.", True),
             ("Dat doe je ook als een van de wethouders een relatie heeft.", False),  # points back
+            ("Je kunt daarin ook de raad meenemen.", False),  # points back further on
             ("Hoe je dat doet is afhankelijk van de context.", False),  # explains
             ("Bij een goed samenspel zal de burgemeester jou steunen in jouw rol.", False),  # the reader acts not
             ("Moet je dan ingrijpen?", False),

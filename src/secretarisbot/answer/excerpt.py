@@ -115,7 +115,7 @@ _BULLET_BEFORE = re.compile(r"(?:^|\n)\s*(?:[-–*•·▪●]|\d{1,2}[.)])\s*$"
 LIST_ITEM_WORDS = 4
 
 
-def _list_item(passage: Passage, start: int, text: str) -> bool:
+def list_item(passage: Passage, start: int, text: str) -> bool:
     """A bullet of a list ("- Organiseer theatersessies …"): a unit of its own, full stop or not."""
     line_start = passage.text.rfind("\n", 0, start) + 1
     return bool(_BULLET_BEFORE.search(passage.text[line_start:start] or "\n")) and len(text.split()) >= LIST_ITEM_WORDS
@@ -140,7 +140,7 @@ def _opens_on_pointer(text: str) -> bool:
     return bool(words) and words[0].strip("‘’'\"“”(").lower().rstrip(",") in ANAPHORA
 
 
-def _dangles(text: str) -> bool:
+def dangles(text: str) -> bool:
     """Whether ``text`` points back at the sentence before it anywhere in its first words, or
     continues it, so that quoted alone it dangles."""
     words = [w.strip("‘’'\"“”(").lower().rstrip(",:;") for w in text.split()[:POINTER_WORDS]]
@@ -173,7 +173,7 @@ def addresses_reader(text: str, we: bool = True) -> bool:
 
 def is_advice(passage: Passage, start: int, text: str) -> bool:
     """Advice: a list item of a Bijlage I row or a role, or a sentence to "you" ("je")."""
-    return (passage.kind in ADVICE_KINDS and _list_item(passage, start, text)) or bool(_ADVICE_PERSON.search(text))
+    return (passage.kind in ADVICE_KINDS and list_item(passage, start, text)) or bool(_ADVICE_PERSON.search(text))
 
 
 def _quotable(passage: Passage, start: int, end: int) -> bool:
@@ -182,7 +182,7 @@ def _quotable(passage: Passage, start: int, end: int) -> bool:
         return False
     if passage.kind == "intervention" and (text.strip() == aim(passage) or text.lower().startswith("spanningsveld")):
         return False
-    if is_fragment(text) and not (_list_item(passage, start, text) and not text.rstrip().endswith(("-", "–"))):
+    if is_fragment(text) and not (list_item(passage, start, text) and not text.rstrip().endswith(("-", "–"))):
         return False
     return not (passage.section and text.strip() == passage.section.split("›")[-1].strip())
 
@@ -282,7 +282,7 @@ def excerpt(
     assert best is not None
     total, run, i, j = best
     before = passage.text[slice(*run[i - 1])] if i > 0 else ""
-    if before and _dangles(passage.text[slice(*run[i])]) and not _dangles(before) and _words(before) <= CONTEXT_WORDS:
+    if before and dangles(passage.text[slice(*run[i])]) and not dangles(before) and _words(before) <= CONTEXT_WORDS:
         i -= 1
     chosen = run[i : j + 1]
     return Excerpt(passage, _slice(passage, chosen), tuple(chosen), total)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.draft import Draft
-from secretarisbot.answer.excerpt import ADVICE_KINDS, Excerpt, _list_item, _opens_on_pointer, flat
+from secretarisbot.answer.excerpt import ADVICE_KINDS, Excerpt, dangles, list_item, flat
 from secretarisbot.model import AnswerItem, AnswerSection
 
 #: Sentences at most, each from another passage.
@@ -45,11 +45,11 @@ def first_step(passage, start: int, text: str) -> bool:  # noqa: ANN001 - Passag
     Bijlage I row or a role's handelingsperspectief, or a sentence in which the reader acts; never
     one that points back, asks, or quotes someone."""
     flat_text = flat(text).lstrip("-–•· ").strip()
-    if not flat_text[:1].isupper() or _opens_on_pointer(flat_text) or _ASKS.match(flat_text) or flat_text.endswith("?"):
+    if not flat_text[:1].isupper() or dangles(flat_text) or _ASKS.match(flat_text) or flat_text.endswith("?"):
         return False
     if any(q in flat_text for q in _SPEECH):
         return False
-    return (passage.kind in ADVICE_KINDS and _list_item(passage, start, text)) or bool(_READER_ACTS.search(flat_text))
+    return (passage.kind in ADVICE_KINDS and list_item(passage, start, text)) or bool(_READER_ACTS.search(flat_text))
 
 
 def kern(draft: Draft, quoted: Sequence[Excerpt]) -> AnswerSection | None:
