@@ -544,8 +544,24 @@ class TestInShort:
         ],
     )
     def test_a_first_step_is_a_sentence_in_which_the_reader_acts(self, text: str, step: bool) -> None:
+        """(without the guides' verbs: the grammar alone)"""
         from secretarisbot.answer.sections.kern import first_step
         from secretarisbot.model import Passage
 
         p = Passage(id="p", document="002", title="t", section="s", kind="facet", text=text, start=0, end=len(text))
         assert first_step(p, 0, text) is step
+
+    def test_a_sentence_opening_with_a_verb_the_guides_conjugate_with_je_is_a_first_step(self, bot) -> None:
+        from secretarisbot.answer.sections.kern import first_step
+        from secretarisbot.model import Passage
+
+        verbs = bot.sources.second_person_verbs()
+        assert {"zorg", "maak", "houd", "stel", "neem", "laat"} <= verbs  # "je zorgt", "je laat", …
+        assert not {"we", "ze", "het", "dat"} & verbs  # a pronoun or article after "je" is no verb
+        for text, step in (("Zorg dat de organisatie niet blijft hangen in oude gewoonten.", True),
+                           ("Laat de wethouder zelf het gesprek voeren.", True),
+                           ("Werk tijdens het fusieproces al aan een duidelijke opdracht.", True),
+                           ("Kun je dat ook vooraf regelen?", False),
+                           ("Zorgvuldigheid gaat voor snelheid.", False)):
+            p = Passage(id="p", document="002", title="t", section="s", kind="facet", text=text, start=0, end=len(text))
+            assert first_step(p, 0, text, verbs) is step, text

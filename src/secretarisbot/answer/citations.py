@@ -70,6 +70,27 @@ class Sources:
             self._common = cached
         return cached
 
+    def second_person_verbs(self) -> frozenset[str]:
+        """The verbs the guides conjugate with the reader as subject, as their stem: "je zorgt" ->
+        "zorg", "je maakt" -> "maak". A sentence that opens with one ("Zorg dat …", "Maak …") tells
+        the reader what to do. From the guides' own text, computed once; a form the guides write
+        with "je" once may be a word that only follows it ("je niet"), so a stem counts from two.
+        A stem on a long vowel keeps its "t" ("je laat" -> "laat", "je weet" -> "weet")."""
+        cached = getattr(self, "_verbs", None)
+        if cached is None:
+            import re
+            from collections import Counter
+
+            forms: Counter[str] = Counter(
+                m.group(1) for p in self.passages for m in re.finditer(r"\b(?:je|jij)\s+(\w{3,}t)\b", p.text.lower())
+            )
+            cached = frozenset(
+                form if form[-3] == form[-2] and form[-2] in "aeou" else form[:-1]
+                for form, n in forms.items() if n >= 2
+            )
+            self._verbs = cached
+        return cached
+
     def stem_weights(self, full_share: float = 0.05) -> dict[str, float]:
         """Weight of each stem for matching a question to a sentence: 1 for a stem in at most
         ``full_share`` of the passages, less for commoner ones (idf relative to that share's idf:

@@ -40,20 +40,24 @@ _READER_ACTS = re.compile(r"(?:^|,\s*)(?:\S+\s+){0,4}?(?:je|jij)\b", re.IGNORECA
 _ASKS = re.compile(r"^(hoe|wat|waarom|wie|welke|wanneer|waar|of)\b", re.IGNORECASE)
 
 
-def first_step(passage, start: int, text: str) -> bool:  # noqa: ANN001 - Passage
+def first_step(passage, start: int, text: str, verbs: frozenset[str] = frozenset()) -> bool:  # noqa: ANN001
     """Whether a sentence of ``passage`` (at ``start``) tells the reader what to do: an item of a
-    Bijlage I row or a role's handelingsperspectief, or a sentence in which the reader acts; never
+    Bijlage I row or a role's handelingsperspectief, a sentence in which the reader acts, or one
+    that opens with one of ``verbs`` (Sources.second_person_verbs: "Zorg dat …", "Maak …"); never
     one that points back, asks, or quotes someone."""
     flat_text = flat(text).lstrip("-–•· ").strip()
     if not flat_text[:1].isupper() or dangles(flat_text) or _ASKS.match(flat_text) or flat_text.endswith("?"):
         return False
     if any(q in flat_text for q in _SPEECH):
         return False
-    return (passage.kind in ADVICE_KINDS and list_item(passage, start, text)) or bool(_READER_ACTS.search(flat_text))
+    if passage.kind in ADVICE_KINDS and list_item(passage, start, text):
+        return True
+    return bool(_READER_ACTS.search(flat_text)) or flat_text.split(maxsplit=1)[0].lower() in verbs
 
 
 def kern(draft: Draft, quoted: Sequence[Excerpt]) -> AnswerSection | None:
     """The best advice sentences of the lead's ``quoted`` excerpts (see the module docstring)."""
+    verbs = draft.sources.second_person_verbs()
     scored: list[tuple[float, int, str, int]] = []  # (score, order, text, n)
     for order, ex in enumerate(quoted):
         n = draft.registry.number(ex.passage.id)
@@ -62,7 +66,7 @@ def kern(draft: Draft, quoted: Sequence[Excerpt]) -> AnswerSection | None:
         best: tuple[float, str] | None = None
         for start, end in ex.spans:
             text = flat(ex.passage.text[start:end]).lstrip("-–•· ").strip()
-            if not (4 <= len(text.split()) <= MAX_WORDS) or not first_step(ex.passage, start, ex.passage.text[start:end]):
+            if not (4 <= len(text.split()) <= MAX_WORDS) or not first_step(ex.passage, start, ex.passage.text[start:end], verbs):
                 continue
             score = draft.terms.score(text)
             if score >= MIN_RELEVANCE and (best is None or score > best[0]):
