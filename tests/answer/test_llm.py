@@ -32,6 +32,8 @@ from secretarisbot.answer.llm import (
 from secretarisbot.errors import ConfigError
 from secretarisbot.model import (
     Answer,
+    AnswerItem,
+    AnswerSection,
     Citation,
     Context,
     Message,
@@ -343,6 +345,17 @@ class TestLLMAnswer:
         assert final.timings_ms["retrieve"] == 12.0 and final.timings_ms["total"] >= 20.0
         assert "llm" in final.timings_ms
         json.loads(final.to_json())
+
+    def test_where_the_draft_points_to_help_the_models_answer_does_too(self):
+        context, draft = make_case()
+        assert P.T_HELP_NOTE not in run(GenericFakeChatModel(messages=iter([VALID])), context=context, draft=draft)[-1].answer
+        help_section = AnswerSection(kind="help", items=[AnswerItem(text=P.T_HELP_NOTE, quote=False)])
+        helped = draft.model_copy(update={"sections": [*draft.sections, help_section]})
+        final = run(GenericFakeChatModel(messages=iter([VALID])), context=context, draft=helped)[-1]
+        body, _ = final.answer.split("**Bronnen**")
+        assert final.mode == "llm" and body.count(P.T_HELP_NOTE) == 1
+        assert [s.kind for s in final.sections] == ["text", "help"]
+        assert_citations_resolve(final)
 
     def test_tokens_stream_as_growing_partial_answers(self):
         answers = run(GenericFakeChatModel(messages=iter([VALID])))

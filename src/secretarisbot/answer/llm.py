@@ -419,7 +419,11 @@ def _final(
     by_prompt = {s.n: s for s in sources}
     final_of_prompt = {p: i for i, p in enumerate(checked.used, start=1)}
     citations = [by_prompt[p].model_copy(update={"n": final_of_prompt[p]}) for p in checked.used]
-    answer_text = checked.text + "\n\n" + sources_section(citations, short_titles)
+    # where the draft points the secretary to help for themselves (answer/sections/help.py), the
+    # model's answer does too: the product's own sentence, after the model's text
+    helped = any(s.kind == "help" for s in draft.sections)
+    body = checked.text + ("\n\n" + P.T_HELP_NOTE if helped and P.T_HELP_NOTE not in checked.text else "")
+    answer_text = body + "\n\n" + sources_section(citations, short_titles)
 
     # Roles are copied from the draft; their [n] are renumbered into the final citations (a passage
     # only a role cites is appended after the ones the answer text uses).
@@ -455,10 +459,11 @@ def _final(
     section = AnswerSection(
         kind="text", items=[AnswerItem(text=checked.text, quote=False, citations=list(range(1, len(checked.used) + 1)))]
     )
+    note = [AnswerSection(kind="help", items=[AnswerItem(text=P.T_HELP_NOTE, quote=False)])] if body != checked.text else []
     return draft.model_copy(
         update={
             "answer": answer_text,
-            "sections": [section],
+            "sections": [section, *note],
             "mode": "llm",
             "citations": citations,
             "roles": roles,
