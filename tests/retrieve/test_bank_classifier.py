@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from secretarisbot.retrieve.bank_classifier import BankClassifier, fit
+from secretarisbot.retrieve.bank_classifier import LEARNING_RATE, LOSS_EVERY, STEPS, BankClassifier, fit, step_size
 
 REFRESH = "secretarisbot index --export-vectors"
 
@@ -57,11 +57,20 @@ def _settles(losses: list[float]) -> bool:
     return all(b <= a + LOSS_NOISE for a, b in zip(losses, losses[1:]))
 
 
-def test_the_fit_settles_and_records_its_course() -> None:
+def test_the_step_size_holds_for_half_the_fit_and_then_falls_to_almost_nothing() -> None:
+    sizes = [step_size(s) for s in range(1, STEPS + 1)]
+    half = STEPS // 2
+    assert all(v == LEARNING_RATE for v in sizes[:half])
+    assert all(b <= a for a, b in zip(sizes, sizes[1:]))
+    assert all(b < a for a, b in zip(sizes[half:], sizes[half + 1 :]))  # strictly falling after
+    assert sizes[-1] <= LEARNING_RATE / half + 1e-12
+
+
+def test_the_fit_records_its_course() -> None:
     rng = np.random.default_rng(2)
     passages, questions, owner = _toy(rng, per_passage=20)
     losses = fit(passages, questions, owner).measurement["losses"]
-    assert len(losses) == 8 and _settles(losses)
+    assert len(losses) == STEPS // LOSS_EVERY and _settles(losses)
     assert not _settles([0.6812, 0.669, 1.1865])  # the spike the decaying step size removed
 
 
@@ -84,7 +93,7 @@ class TestOnTheRealIndex:
     def test_the_shipped_classifier_settled(self, real_retriever) -> None:
         """The shipped fit ended where its loss settled, not on a late spike (its recorded course)."""
         losses = real_retriever.classifier.measurement["losses"]
-        assert len(losses) == 8 and _settles(losses), losses
+        assert len(losses) == STEPS // LOSS_EVERY and _settles(losses), losses
 
     def test_the_shipped_classifier_is_the_one_for_this_corpus_and_bank(self, real_retriever) -> None:
         from secretarisbot.retrieve import bank_classifier

@@ -73,9 +73,12 @@ class Sources:
     def second_person_verbs(self) -> frozenset[str]:
         """The verbs the guides conjugate with the reader as subject, as their stem: "je zorgt" ->
         "zorg", "je maakt" -> "maak". A sentence that opens with one ("Zorg dat …", "Maak …") tells
-        the reader what to do. From the guides' own text, computed once; a form the guides write
-        with "je" once may be a word that only follows it ("je niet"), so a stem counts from two.
-        A stem on a long vowel keeps its "t" ("je laat" -> "laat", "je weet" -> "weet")."""
+        the reader what to do. From the guides' own text, computed once, from forms they write at
+        least twice; a stem on a long vowel keeps its "t" ("je laat" -> "laat").
+        The set also holds words that merely follow "je" and end in "t" ("je niet" -> "nie", "je
+        direct" -> "direc"): harmless, since no sentence opens with such a stem. A stem that is
+        also a noun ("werk", "zorg") reads a sentence opening with that noun as advice; in the
+        guides' bullets such an opener is nearly always the imperative."""
         cached = getattr(self, "_verbs", None)
         if cached is None:
             import re

@@ -3,8 +3,10 @@
     answer = compose(draft)                 # Draft: context, sources, reading, search (answer/draft.py)
     for partial in iter_answers(draft): ... # section by section, for streaming
 
-Every quoted line is a coherent excerpt of one retrieved passage with its ``[n]``; the only other
-text is the fixed templates of :mod:`secretarisbot.answer.prompts`. An answer that opens with the
+Every quoted line is a coherent excerpt of one retrieved passage with its ``[n]``, with one
+exception: the guides' own line on where to find help (:mod:`.sections.help`, named in
+``corpus/sections/help.yaml``), a fixed safety pointer, not evidence. The only other text is the
+fixed templates of :mod:`secretarisbot.answer.prompts`. An answer that opens with the
 evidence opens with its first steps ("In het kort": the lead's sentences in which the reader acts,
 :mod:`.sections.kern`), when it has any. The shape follows the question:
 

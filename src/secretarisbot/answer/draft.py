@@ -3,7 +3,8 @@ cited and said, and the budget that keeps the answer short.
 
 Sections (:mod:`secretarisbot.answer.sections`) take passages only from the retrieved context or
 from :attr:`Draft.search` (the retriever itself, with filters such as ``{"kind": "intervention"}``
-for this question); nothing here ranks the corpus.
+for this question); nothing here ranks the corpus. (One fixed exception, not evidence: the help
+line of :mod:`secretarisbot.answer.sections.help`.)
 """
 
 from __future__ import annotations

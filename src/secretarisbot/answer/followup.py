@@ -22,6 +22,7 @@ from typing import Literal
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.citations import Sources
+from secretarisbot.answer.draft import MAX_CITATIONS
 from secretarisbot.answer.excerpt import Terms, key_sentence
 from secretarisbot.model import Answer, AnswerItem, AnswerSection, Citation, Message
 from secretarisbot.render import markdown
@@ -31,15 +32,14 @@ Kind = Literal["shorter", "within", "where"]
 
 _SHORTER = re.compile(
     r"\b(korter|samenvat\w*|samen te vatten|vat (dat|dit|het) .{0,20}samen|in het kort|kort samen|tl;?dr"
-    r"|in (een|één|een paar|\d{1,2}|twee|drie|vier|vijf|zes|zeven|acht|negen|tien) (punten|zinnen|zin|stappen|bullets)"
+    r"|in (een|één|een paar|\d{1,2}|twee|drie|vier|vijf|zes|zeven|acht|negen|tien) (punten|zinnen|zin)"
     r"|beknopt\w*|in een notendop|de kern)\b",
     re.IGNORECASE,
 )
-#: "korter, in vijf punten": the number of points asked for.
-_POINTS = re.compile(
-    r"\b(\d{1,2}|twee|drie|vier|vijf|zes|zeven|acht|negen|tien) (punten|zinnen|stappen|bullets)\b", re.IGNORECASE
-)
-_NUMBERS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9, "tien": 10}
+#: "korter, in vijf punten": the number of points asked for. (Points and sentences only: "in vijf
+#: stappen" asks how to do something, a question of its own.)
+_POINTS = re.compile(r"\bin (\d{1,2}|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien) (punten|zinnen|zin)\b", re.IGNORECASE)
+_NUMBERS = {"een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9, "tien": 10}
 _WHERE = re.compile(
     r"\bwaar (staat|lees ik|vind ik|haal je|heb je|komt) (dat|dit|het)\b|\bwat is (je|de) bron\b"
     r"|\bwelke bron(nen)?\b.{0,30}\b(dat|dit|daarvoor|hiervoor)\b|\bbronvermelding\b",
@@ -50,9 +50,12 @@ _ACCORDING = re.compile(r"\b(wat zegt|wat zeggen|volgens|hoe kijkt|wat vindt|en 
 #: Operations are short turns: a longer message is a question of its own.
 MAX_CHARS = 90
 #: "Korter" gives the previous answer's leading passages, one sentence each: at most this many,
-#: unless the question asks for a number of points (at most MAX_POINTS, the citation budget).
+#: unless the question asks for a number of points (at most the citation budget).
 SHORT_POINTS = 3
-MAX_POINTS = 8
+MAX_POINTS = MAX_CITATIONS
+#: The sections whose quotes are the answer's evidence, from which points are drawn ("In het kort"
+#: repeats the lead's sentences; a reflection question or a role line is no point of the answer).
+POINT_SECTIONS = ("lead", "options")
 
 
 def points_asked(question: str) -> int | None:
@@ -165,7 +168,6 @@ def apply(op: Operation, question: str, previous: Answer, sources: Sources) -> A
         # the lead's passages, one sentence each (the one nearest the question): a few points, or
         # as many as asked ("in vijf punten"), further quotes of the answer in their order
         asked = points_asked(question)
-        # ("In het kort" repeats sentences of the lead: the points come from the lead on)
         quoting = [s for s in previous.sections if s.kind not in ("text", "more", "kern")]
         first = quoting[0] if quoting else None
         terms = Terms.of(previous.question)

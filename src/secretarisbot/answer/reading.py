@@ -109,7 +109,12 @@ def role_profiles(questions: Iterable[BankQuestion]) -> dict[str, dict[str, floa
         mine = votes.setdefault(q.passage_id, {r: 0.0 for r in ROLES})
         for r in q.roles:
             mine[r] += 1 / len(q.roles)
-    return {pid: {r: v / sum(mine.values()) for r, v in mine.items()} for pid, mine in votes.items()}
+    return _shares(votes)
+
+
+def _shares(votes: Mapping[str, Mapping[str, float]]) -> dict[str, dict[str, float]]:
+    """Each passage's votes as shares of its total."""
+    return {pid: {k: v / sum(mine.values()) for k, v in mine.items()} for pid, mine in votes.items()}
 
 
 def topic_profiles(questions: Iterable[BankQuestion]) -> dict[str, dict[str, float]]:
@@ -120,7 +125,7 @@ def topic_profiles(questions: Iterable[BankQuestion]) -> dict[str, dict[str, flo
         if q.scope == "in" and q.onderwerp in ONDERWERPEN:
             mine = votes.setdefault(q.passage_id, {t: 0.0 for t in ONDERWERPEN})
             mine[q.onderwerp] += 1.0
-    return {pid: {t: v / sum(mine.values()) for t, v in mine.items()} for pid, mine in votes.items()}
+    return _shares(votes)
 
 
 def normalise_role(role: str | None) -> str | None:

@@ -94,6 +94,12 @@ class BankClassifier:
                    fingerprint=str(data.get("fingerprint", "")), measurement=dict(data.get("measurement", {})))
 
 
+def step_size(step: int) -> float:
+    """Adam's step size at ``step`` (1..STEPS): LEARNING_RATE for the first half, then falling
+    linearly to LEARNING_RATE / (STEPS / 2) at the last step."""
+    return LEARNING_RATE * min(1.0, (STEPS - step + 1) / (STEPS / 2))
+
+
 def fit(passages: np.ndarray, questions: np.ndarray, owner: np.ndarray, fingerprint: str = "") -> BankClassifier:
     """Fit on bank question vectors ``questions`` whose passages (rows of ``passages``) are
     ``owner``: minimise the mean cross-entropy plus ``L2`` times the squared distance of the
@@ -122,7 +128,7 @@ def fit(passages: np.ndarray, questions: np.ndarray, owner: np.ndarray, fingerpr
         p[rows, y] -= 1.0
         p /= len(y)
         grads = (TEMPERATURE * (p.T @ x) + 2 * L2 * delta, p.sum(axis=0))
-        rate = LEARNING_RATE * min(1.0, (STEPS - step + 1) / (STEPS / 2))
+        rate = step_size(step)
         for param, grad, (m, v) in zip((delta, bias), grads, moments, strict=True):
             m *= 0.9
             m += 0.1 * grad

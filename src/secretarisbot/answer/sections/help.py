@@ -20,12 +20,13 @@ import yaml
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.draft import Draft
 from secretarisbot.answer.excerpt import Excerpt
+from secretarisbot.answer.sections.lead import MAX_LEAD
 from secretarisbot.model import AnswerItem, AnswerSection, Passage
 from secretarisbot.settings import PROJECT_ROOT
 
 HELP_FILE = PROJECT_ROOT / "corpus" / "sections" / "help.yaml"
-#: The evidence the section looks at: the passages the answer leads with (lead.MAX_LEAD).
-EVIDENCE = 3
+#: The evidence the section looks at: the passages the answer leads with.
+EVIDENCE = MAX_LEAD
 
 
 @dataclass(frozen=True)

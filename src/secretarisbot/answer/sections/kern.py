@@ -4,7 +4,10 @@ and share most with the question, each with its passage's [n]: verbatim, so the 
 to do first and where it comes from, and then the passages it comes from.
 
 Nothing here is written: a sentence that is not advice, or that shares too little with the
-question, is not a first step, and then there is no such section.
+question, is not a first step, and then there is no such section. The sentences repeat what the
+lead quotes below them (by design: the first step, then where it stands), so their words count
+against the answer's budget as read; the sentence the lead opens with is not repeated here, the
+reader meets it right below.
 """
 
 from __future__ import annotations
@@ -14,16 +17,17 @@ from collections.abc import Sequence
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.draft import Draft
-from secretarisbot.answer.excerpt import ADVICE_KINDS, Excerpt, dangles, list_item, flat
-from secretarisbot.model import AnswerItem, AnswerSection
+from secretarisbot.answer.excerpt import ADVICE_KINDS, Excerpt, dangles, flat, list_item
+from secretarisbot.answer.sections.reflection import MIN_RELEVANCE
+from secretarisbot.model import AnswerItem, AnswerSection, Passage
 
 #: Sentences at most, each from another passage.
 MAX_KERN = 2
-#: A first step must share at least this much (weighted) vocabulary with the question and the bank
-#: questions that found its passage, as a reflection question must (sections/reflection.py): one
-#: shared word is a coincidence.
-MIN_RELEVANCE = 1.5
-#: A sentence this long is no first step a busy reader takes in at a glance.
+#: A first step shares at least reflection.MIN_RELEVANCE (weighted) vocabulary with the question
+#: and the bank questions that found its passage, as a reflection question must: one shared word is
+#: a coincidence.
+#: A sentence this long is no first step a busy reader takes in at a glance: a sentence of the
+#: guides has a median of 17 words (excerpt.CONTEXT_WORDS); this is over twice that.
 MAX_WORDS = 40
 #: Passages that advise. A case tells what someone did ("Simon merkt dat ..."), a myth what people
 #: wrongly believe: a sentence of theirs to "je" is no advice.
@@ -40,7 +44,7 @@ _READER_ACTS = re.compile(r"(?:^|,\s*)(?:\S+\s+){0,4}?(?:je|jij)\b", re.IGNORECA
 _ASKS = re.compile(r"^(hoe|wat|waarom|wie|welke|wanneer|waar|of)\b", re.IGNORECASE)
 
 
-def first_step(passage, start: int, text: str, verbs: frozenset[str] = frozenset()) -> bool:  # noqa: ANN001
+def first_step(passage: Passage, start: int, text: str, verbs: frozenset[str] = frozenset()) -> bool:
     """Whether a sentence of ``passage`` (at ``start``) tells the reader what to do: an item of a
     Bijlage I row or a role's handelingsperspectief, a sentence in which the reader acts, or one
     that opens with one of ``verbs`` (Sources.second_person_verbs: "Zorg dat …", "Maak …"); never
@@ -64,7 +68,7 @@ def kern(draft: Draft, quoted: Sequence[Excerpt]) -> AnswerSection | None:
         if n is None or ex.passage.kind not in ADVISING:
             continue
         best: tuple[float, str] | None = None
-        for start, end in ex.spans:
+        for start, end in ex.spans[1:] if order == 0 else ex.spans:  # the lead's first sentence: right below
             text = flat(ex.passage.text[start:end]).lstrip("-–•· ").strip()
             if not (4 <= len(text.split()) <= MAX_WORDS) or not first_step(ex.passage, start, ex.passage.text[start:end], verbs):
                 continue
