@@ -8,6 +8,10 @@ question, is not a first step, and then there is no such section. The sentences 
 lead quotes below them (by design: the first step, then where it stands), so their words count
 against the answer's budget as read; the sentence the lead opens with is not repeated here, the
 reader meets it right below.
+
+A known limit: a sentence that needs the one before it without pointing back in words ("Vraag waar
+je in de eerste periode op moet letten" after "Ga in gesprek met een actieve gemeentesecretaris")
+is taken alone; the lead below shows both.
 """
 
 from __future__ import annotations
