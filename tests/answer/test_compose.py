@@ -441,6 +441,20 @@ class TestFollowUpOperations:
             assert point.text in full.text
         assert len(short.citations) <= n
 
+    def test_points_asked_come_from_the_evidence_never_a_reflection_or_role_line(self, bot) -> None:
+        from secretarisbot.answer.followup import POINT_SECTIONS
+
+        question = "Hoe houd ik het personeel betrokken tijdens de fusie?"  # an answer with role lines
+        first = bot.ask(question)
+        history = [Message(role="user", content=question), Message(role="assistant", content=first.answer)]
+        short = bot.ask("in acht punten graag", history)
+        evidence = [i.text for s in first.sections if s.kind in POINT_SECTIONS for i in s.items if i.quote]
+        other = [i.text for s in first.sections if s.kind in ("reflection", "roles") for i in s.items if i.text]
+        assert other  # the previous answer does have a reflection question or a role line
+        for point in short.sections[1].items:
+            assert any(point.text in e for e in evidence), point.text
+            assert not any(point.text in o for o in other), point.text
+
     def test_a_how_to_in_steps_is_a_question_of_its_own(self, bot) -> None:
         _, a = self._after(bot, "Hoe pak ik een reorganisatie aan in vijf stappen?")
         assert P.T_SHORTER not in a.answer and kinds(a)[0] == "lead"

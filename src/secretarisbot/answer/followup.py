@@ -171,9 +171,10 @@ def apply(op: Operation, question: str, previous: Answer, sources: Sources) -> A
         quoting = [s for s in previous.sections if s.kind not in ("text", "more", "kern")]
         first = quoting[0] if quoting else None
         terms = Terms.of(previous.question)
-        pool = [i for s in (quoting if asked else quoting[:1]) for i in s.items if i.quote and i.text]
-        if not asked and first is not None:
-            pool = list(first.items)
+        if asked:
+            pool = [i for s in quoting if s.kind in POINT_SECTIONS for i in s.items if i.quote and i.text]
+        else:
+            pool = list(first.items) if first is not None else []
         points = [i.model_copy(update={"text": key_sentence(i.text, terms)}) if i.quote else i for i in pool]
         intro = AnswerSection(kind="text", items=[AnswerItem(text=P.T_SHORTER, quote=False)])
         # the points under the intro, without the full answer's section title above them

@@ -56,13 +56,9 @@ def about_the_person(passages: list[Passage], data: HelpData) -> bool:
 
 
 def _quote(draft: Draft, data: HelpData) -> Excerpt | None:
-    for p in draft.sources.passages:
-        if p.document != data.quote_document:
-            continue
-        start = p.text.find(data.quote)
-        if start >= 0:
-            return Excerpt(p, data.quote, ((start, start + len(data.quote)),))
-    return None
+    p = draft.sources.containing(data.quote, document=data.quote_document)
+    start = p.text.find(data.quote) if p is not None else -1
+    return Excerpt(p, data.quote, ((start, start + len(data.quote)),)) if p is not None and start >= 0 else None
 
 
 def help_section(draft: Draft, data: HelpData | None = None) -> AnswerSection | None:

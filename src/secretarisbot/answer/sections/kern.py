@@ -27,9 +27,10 @@ from secretarisbot.model import AnswerItem, AnswerSection, Passage
 
 #: Sentences at most, each from another passage.
 MAX_KERN = 2
-#: A first step shares at least reflection.MIN_RELEVANCE (weighted) vocabulary with the question
-#: and the bank questions that found its passage, as a reflection question must: one shared word is
-#: a coincidence.
+# A first step shares at least reflection.MIN_RELEVANCE (weighted) vocabulary with the question
+# and the bank questions that found its passage, as a reflection question must: one shared word is
+# a coincidence.
+
 #: A sentence this long is no first step a busy reader takes in at a glance: a sentence of the
 #: guides has a median of 17 words (excerpt.CONTEXT_WORDS); this is over twice that.
 MAX_WORDS = 40
