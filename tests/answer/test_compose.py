@@ -206,8 +206,28 @@ class TestShapes:
                     "aankan. Hoe ga ik daarmee om?")
         sections = [s for s in a.sections if s.kind == "roles"]
         assert sections and " en ".join(tie) in sections[0].intro
-        assert [i.role for i in sections[0].items] == list(tie) and not sections[0].folded
+        assert list(dict.fromkeys(i.role for i in sections[0].items)) == list(tie) and not sections[0].folded
         assert all(s.folded and not {i.role for i in s.items} & set(tie) for s in sections[1:])
+
+    def test_the_best_role_says_what_it_is_then_what_it_does_and_comes_before_the_situation(self, bot) -> None:
+        question = "Hoe smeed ik één cultuur in de nieuwe gemeente zonder dat de oude bloedgroepen zich weggezet voelen?"
+        a = bot.ask(question)
+        sections = [s for s in a.sections if s.kind == "roles"]
+        assert sections, "this merger question gets a role section"
+        first, second = sections[0].items[:2]
+        assert first.role == second.role == a.primary_role
+        cited = {c.n: c for c in a.citations}
+        described, acts = cited[first.citations[0]], cited[second.citations[0]]
+        assert acts.text.lower().startswith(f"{a.primary_role.lower()} – handelingsperspectief")
+        assert described.section.split("›")[-1].strip() == a.primary_role  # the role's own description (§2.3)
+        assert first.text in " ".join(described.text.split())
+        assert first.label == P.T_ROLE_BEST and second.label == P.T_ROLE_ACTS
+        assert first.citations[0] < second.citations[0]  # numbered in the order they are read
+        assert kinds(a).index("roles") < kinds(a).index("situation")
+        # said once in a conversation: the next answer with the same best role has no description again
+        history = [Message(role="user", content=question), Message(role="assistant", content=a.answer)]
+        again = bot.ask("En hoe houd ik de medewerkers daarbij betrokken?", history=history)
+        assert not any(i.text == first.text for s in again.sections for i in s.items)
 
     def test_a_role_question_leads_with_the_roles(self, bot) -> None:
         a = bot.ask("Welke rol past bij mij als het college en de raad het oneens zijn over de herindeling?")

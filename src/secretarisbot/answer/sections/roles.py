@@ -1,5 +1,5 @@
-"""The four role types of the Handreiking (§2.3) as a lens: the best-fitting role with its cited
-handelingsperspectief, the others a line each (folded in the app)."""
+"""The four role types of the Handreiking (§2.3) as a lens: the best-fitting role, what it is (a line
+of its description) and its cited handelingsperspectief; the others a line each (folded in the app)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ from secretarisbot.text import stems
 
 BEST_WORDS = 40
 OTHER_WORDS = 22
+#: The best role's description, quoted before its handelingsperspectief: one sentence or list item
+#: (the four descriptions open with one of 13-28 words).
+DESCRIPTION_WORDS = 30
 #: A chosen role's line on a profession question must share with the question at least as much as
 #: one word the guides rarely use (rarity weight 1.0, Sources.stem_weights): "rol" (0.49) or
 #: "college" (0.43) alone is not enough, "integriteit" (1.0) is.
@@ -27,6 +30,27 @@ def _acts(passage: Passage, role: str) -> bool:
     return passage.text.lstrip().lower().startswith(f"{role.lower()} – handelingsperspectief")
 
 
+def _describes(passage: Passage, role: str) -> bool:
+    """A role's own description in §2.3 ("Veranderkundige – Kiest bewust voor een rol waarin …"):
+    the passage whose section is the role itself, not one of its §2.3.1 cells."""
+    return passage.section.split("›")[-1].strip() == role
+
+
+def _fresh(draft: Draft, ex: Excerpt | None) -> bool:
+    """Not said before in the conversation nor quoted already in this answer."""
+    return (ex is not None and not draft.said(ex.text)
+            and not any(draft.quoted(ex.passage.id, span) for span in ex.spans))
+
+
+def _description(draft: Draft, role: str) -> Excerpt | None:
+    """What the role is, in its own description's words, as a line new to the conversation."""
+    for p in draft.role_passages:
+        if p.role == role and _describes(p, role):
+            ex = excerpt(p, draft.terms, DESCRIPTION_WORDS)
+            return ex if _fresh(draft, ex) else None
+    return None
+
+
 def _line(draft: Draft, role: str, words: int) -> Excerpt | None:
     """The role's handelingsperspectief (else its other passages) as the retriever ranks them for
     this question, as an excerpt not said before in the conversation nor quoted already in this
@@ -34,7 +58,7 @@ def _line(draft: Draft, role: str, words: int) -> Excerpt | None:
     found = [p for p in draft.role_passages if p.role == role]
     for p in sorted(found, key=lambda p: not _acts(p, role)):
         ex = excerpt(p, draft.terms, words)
-        if ex is not None and not draft.said(ex.text) and not any(draft.quoted(p.id, span) for span in ex.spans):
+        if _fresh(draft, ex):
             return ex
     return None
 
@@ -78,6 +102,7 @@ def roles(draft: Draft, *, full: bool = False) -> list[AnswerSection]:
         if not any(pid in draft.relevant for pid in own):
             return []
     order = [best] + [r for r, _ in reading.ranked_roles() if r != best]
+    best_label = P.T_ROLE_CHOSEN if draft.role else (P.T_ROLE_TIE if len(reading.role_tie) > 1 else P.T_ROLE_BEST)
     lines: list[AnswerItem] = []
     for i, role in enumerate(order):
         ex = _line(draft, role, BEST_WORDS if i == 0 else OTHER_WORDS)
@@ -88,11 +113,18 @@ def roles(draft: Draft, *, full: bool = False) -> list[AnswerSection]:
                 # this one (a review found "Politicus" reported with only a Veranderkundige line)
                 return []
             continue
-        n = draft.cite(ex)
-        label = ""
-        if i == 0:
-            label = P.T_ROLE_CHOSEN if draft.role else (P.T_ROLE_TIE if len(reading.role_tie) > 1 else P.T_ROLE_BEST)
-        lines.append(AnswerItem(text=ex.text, citations=[n], role=role, label=label))
+        if i > 0:
+            lines.append(AnswerItem(text=ex.text, citations=[draft.cite(ex)], role=role))
+            continue
+        # what the best role is, before what it does: a reader who meets "Veranderkundige" for the
+        # first time gets the guide's own description (in a conversation only once), when both fit
+        described = _description(draft, role)
+        new = sum(1 for e in (described, ex) if e is not None and not draft.cited(e.passage.id))
+        if described is not None and draft.room(new, len(described.text.split()) + len(ex.text.split())):
+            lines.append(AnswerItem(text=described.text, citations=[draft.cite(described)], role=role, label=best_label))
+            lines.append(AnswerItem(text=ex.text, citations=[draft.cite(ex)], role=role, label=P.T_ROLE_ACTS))
+        else:
+            lines.append(AnswerItem(text=ex.text, citations=[draft.cite(ex)], role=role, label=best_label))
     if not lines:
         return []
     intro = P.T_ROLES_INTRO.format(Doc=_guide(draft, capital=True))
@@ -103,7 +135,7 @@ def roles(draft: Draft, *, full: bool = False) -> list[AnswerSection]:
     # roles that fit equally well are all shown: the intro names them (a review found a tie of
     # two roles announced with only one role's line in view)
     tied = set(reading.role_tie) if len(reading.role_tie) > 1 and draft.role is None else set()
-    shown = [item for i, item in enumerate(lines) if i == 0 or item.role in tied]
+    shown = [item for item in lines if item.role == best or item.role in tied]
     rest = [item for item in lines if item not in shown]
     if full or not rest:
         return [AnswerSection(kind="roles", title=title, intro=intro, items=lines)]
