@@ -221,13 +221,30 @@ class TestShapes:
         assert acts.text.lower().startswith(f"{a.primary_role.lower()} – handelingsperspectief")
         assert described.section.split("›")[-1].strip() == a.primary_role  # the role's own description (§2.3)
         assert first.text in " ".join(described.text.split())
-        assert first.label == P.T_ROLE_BEST and second.label == P.T_ROLE_ACTS
+        assert first.label == P.T_ROLE_BEST
+        # the second line is named by the §2.3.1 cell its quote stands in
+        assert f"{a.primary_role} – {second.label}:".lower() in acts.text[: acts.quotes[0][0]].lower()
         assert first.citations[0] < second.citations[0]  # numbered in the order they are read
         assert kinds(a).index("roles") < kinds(a).index("situation")
         # said once in a conversation: the next answer with the same best role has no description again
         history = [Message(role="user", content=question), Message(role="assistant", content=a.answer)]
         again = bot.ask("En hoe houd ik de medewerkers daarbij betrokken?", history=history)
         assert not any(i.text == first.text for s in again.sections for i in s.items)
+
+    def test_a_role_line_is_named_by_the_cell_it_stands_in(self) -> None:
+        from secretarisbot.answer.sections.roles import _acts, _cell
+        from secretarisbot.model import Passage
+
+        text = ("Veranderkundige – Komt uit de verf:\nIn de ontwerpfasen van de herindeling.\n\n"
+                "Veranderkundige – Competentieprofiel:\nGeduld en discipline om door te werken.")
+        p = Passage(id="p", document="000", title="t", section="2.3.1 Roltypen", kind="role", role="Veranderkundige",
+                    text=text, start=0, end=len(text))
+        assert _cell(p, "Veranderkundige") == "komt uit de verf"
+        assert _cell(p, "Veranderkundige", text.index("Geduld")) == "competentieprofiel"
+        assert not _acts(p, "Veranderkundige")
+        description = Passage(id="d", document="000", title="t", section="2.3 › Veranderkundige", kind="role",
+                              role="Veranderkundige", text="Veranderkundige\n\nKiest bewust voor een rol.", start=0, end=40)
+        assert _cell(description, "Veranderkundige") == ""
 
     def test_a_role_question_leads_with_the_roles(self, bot) -> None:
         a = bot.ask("Welke rol past bij mij als het college en de raad het oneens zijn over de herindeling?")
@@ -260,9 +277,44 @@ class TestShapes:
         from secretarisbot.answer.compose import as_suggestion
 
         bank = {as_suggestion(q.text): q.passage_id for q in bot.index.questions}
-        assert all(bank[f] in cited for f in a.follow_ups)
+        retrieved = {p.id for p in a.passages}
+        assert all(bank[f] in retrieved for f in a.follow_ups)
+        # the cited passages' suggestions first; others only when those are fewer than two
+        from_cited = [bank[f] in cited for f in a.follow_ups]
+        assert from_cited == sorted(from_cited, reverse=True)
+        assert all(from_cited) or sum(from_cited) < 2
         assert MERGER not in a.follow_ups
         assert all(f[0].isupper() and f.endswith("?") for f in a.follow_ups)
+
+    def test_too_few_suggestions_from_the_cited_passages_are_completed_from_the_other_retrieved_ones(self, sources) -> None:
+        from secretarisbot.answer.compose import follow_ups, retrieved
+        from secretarisbot.answer.draft import Draft
+        from secretarisbot.answer.excerpt import Terms, excerpt
+        from secretarisbot.model import BankQuestion, Context, Passage
+
+        def passage(pid: str, text: str) -> Passage:
+            return Passage(id=pid, document="002", title="t", section="s", kind="facet", text=text, start=0, end=len(text))
+
+        a, b, c = (passage("a", "Je zoekt hulp bij een collega."), passage("b", "Je praat met de burgemeester."),
+                   passage("c", "Je neemt de tijd."))
+
+        def bank_question(n: str, text: str, pid: str) -> BankQuestion:
+            return BankQuestion(id=n, text=text, scope="in", passage_id=pid)
+
+        bank = [(bank_question("1", "Hoe vind ik een goede coach?", "a"), 0.85),
+                (bank_question("2", "Wanneer spreek ik de burgemeester aan?", "b"), 0.84),
+                (bank_question("3", "Wie helpt mij bij een conflict?", "b"), 0.83),
+                (bank_question("4", "Hoeveel tijd neem ik ervoor?", "c"), 0.82)]
+        context = Context(question="Wat doe ik?", query="", passages=retrieved([a, b, c]))
+        one = Draft(context=context, sources=sources, bank=bank)
+        one.cite(excerpt(a, Terms()))
+        # one from the cited passage, then the others, one per passage
+        assert follow_ups(one, []) == ["Hoe vind ik een goede coach?", "Wanneer spreek ik de burgemeester aan?",
+                                       "Hoeveel tijd neem ik ervoor?"]
+        two = Draft(context=context, sources=sources, bank=bank)
+        two.cite(excerpt(a, Terms()))
+        two.cite(excerpt(b, Terms()))
+        assert follow_ups(two, []) == ["Hoe vind ik een goede coach?", "Wanneer spreek ik de burgemeester aan?"]
 
     def test_a_suggestion_is_a_question_never_a_search_box_phrase(self) -> None:
         from secretarisbot.answer.compose import as_suggestion
