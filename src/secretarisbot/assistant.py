@@ -341,7 +341,7 @@ class Assistant:
     def _retrieve_step(self, turn: Turn) -> Turn:
         """A follow-up operation on the previous answer (``turn.done``), or the retrieval of the
         question (a list item the question points at joins it)."""
-        from secretarisbot.answer.followup import LOOKS_PAST, apply, operation, previous_turn
+        from secretarisbot.answer.followup import LOOKS_PAST, apply, guide_asked, operation, previous_turn
 
         op = operation(turn.question, turn.history, self._sources)
         if op is not None:
@@ -358,6 +358,10 @@ class Assistant:
                 previous = self._bronnen.invoke(Turn(question=prev[0], history=history, role=turn.role, filters=within))
                 turn.done = apply(op, turn.question, previous, self._sources)
                 return turn
+
+        document = guide_asked(turn.question, self._sources)
+        if document is not None and not (turn.filters or {}).get("document"):
+            turn.filters = {**(turn.filters or {}), "document": document}
 
         item = self._referenced_item(turn.question, turn.history)
         if item is not None:  # "En de derde?" after an overview

@@ -531,6 +531,27 @@ class TestFollowUpOperations:
         _, a = self._after(bot, "Hoe pak ik een reorganisatie aan in vijf stappen?")
         assert P.T_SHORTER not in a.answer and kinds(a)[0] == "lead"
 
+    @pytest.mark.parametrize(
+        ("question", "document"),
+        [("Wat zegt GROEI over weerstand bij medewerkers?", "003"),
+         ("Hoe kijkt de VNG aan tegen draagvlak in de raad?", "004"),
+         ("Wat staat er in de Wegwijzer over integriteit?", "002")],
+    )
+    def test_a_question_about_what_one_guide_says_is_answered_from_that_guide(self, bot, question: str, document: str) -> None:
+        a = bot.ask(question)
+        assert a.in_scope and a.passages and {p.document for p in a.passages} == {document}
+        assert {c.document for c in a.citations if any(c.n in i.citations for i in lead_of(a).items)} == {document}
+
+    def test_a_guide_only_named_in_passing_does_not_narrow_the_search(self, sources) -> None:
+        from secretarisbot.answer.followup import guide_asked
+
+        assert guide_asked("Wat zegt de Wegwijzer over integriteit?", sources) == "002"
+        assert guide_asked("Waar staat dat in de Wegwijzer?", sources) == "002"
+        assert guide_asked("Volgens Korsten werkt het alleen met weinig partners, klopt dat?", sources) == "001"
+        assert guide_asked("Ik heb de Wegwijzer gelezen maar weet niet wat ik nu moet doen.", sources) is None
+        assert guide_asked("Wat zeggen de Wegwijzer en GROEI over weerstand?", sources) is None  # two guides
+        assert guide_asked("Wat zegt de literatuur over weerstand?", sources) is None
+
     def test_what_does_a_guide_say_is_the_same_question_within_that_guide(self, bot) -> None:
         first, within = self._after(bot, "wat zegt de Wegwijzer daar precies over?")
         assert within.in_scope and within.citations

@@ -77,19 +77,29 @@ class Operation:
 def named_document(question: str, sources: Sources) -> str | None:
     """The one guide ``question`` names (short title or an alias of the manifest), if exactly one."""
     key = f" {match_key(question)} "
-    best: dict[str, int] = {}
-    for doc in sources.documents:
-        for name in [doc.short_title, *(doc.aliases or ())]:
-            k = match_key(name or "")
-            if k and f" {k} " in key:
-                best[doc.id] = max(best.get(doc.id, 0), len(k))
-    if not best:
-        return None
-    # the longest name wins: "de VNG-handreiking" names the VNG text, not "de handreiking"
-    ranked = sorted(best.items(), key=lambda kv: -kv[1])
-    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
-        return None
-    return ranked[0][0]
+    found = [
+        (doc.id, k) for doc in sources.documents for name in [doc.short_title, *(doc.aliases or ())]
+        if (k := match_key(name or "")) and f" {k} " in key
+    ]
+    # a name inside a longer one is that one: "de VNG-handreiking" names the VNG text, not "de
+    # handreiking"; two guides named each in their own words is no one guide
+    named = {doc for doc, k in found if not any(k != other and f" {k} " in f" {other} " for _, other in found)}
+    return named.pop() if len(named) == 1 else None
+
+
+#: A question that asks what a guide says: "Wat zegt de Wegwijzer over …", "volgens GROEI", "Hoe kijkt
+#: de VNG …", "Waar staat dat in de Wegwijzer?", "Welke mythes prikt de handreiking door?"
+_ASKS_GUIDE = re.compile(
+    r"\b(wat zegt|wat zeggen|volgens|hoe kijkt|wat vindt|wat staat er|staat (dat|dit|het|er)|in (de|het)|uit (de|het))\b",
+    re.IGNORECASE,
+)
+
+
+def guide_asked(question: str, sources: Sources) -> str | None:
+    """The one guide a question asks about ("Wat zegt de Wegwijzer over integriteit?"), if any:
+    its answer comes from that guide, as "wat zegt de Wegwijzer daarover?" does after an answer."""
+    document = named_document(question, sources)
+    return document if document is not None and _ASKS_GUIDE.search(question) else None
 
 
 def operation(question: str, history: Sequence[Message], sources: Sources) -> Operation | None:
