@@ -411,6 +411,7 @@ class Assistant:
         draft = Draft(
             context=result.context, sources=self._sources, reading=turn.reading, search=search, bank=result.bank,
             role=turn.role, relevant=frozenset(result.fused), role_passages=list(turn.role_passages),
+            topics=self._label_profiles()[1],
             max_citations=budget.max_citations, word_budget=budget.word_budget,
         )  # fmt: skip
         notice = P.T_CAUTION if turn.decision.outcome == "caution" else None

@@ -327,6 +327,48 @@ class TestShapes:
         assert as_suggestion(story) is None  # a situation, not a question to click
 
 
+class TestAlsoInTheSources:
+    """"Ook in de bronnen": the next retrieved passages, one sentence each."""
+
+    @staticmethod
+    def _draft(sources, profession: bool):
+        from secretarisbot.answer.compose import retrieved
+        from secretarisbot.answer.draft import Draft
+        from secretarisbot.answer.reading import Reading
+        from secretarisbot.model import Context, Passage
+
+        def passage(pid: str, text: str) -> Passage:
+            return Passage(id=pid, document="002", title="t", section="s", kind="facet", text=text, start=0, end=len(text))
+
+        passages = retrieved([passage("a", "Je belt eerst de burgemeester."), passage("b", "De fusie viel stil na het akkoord."),
+                              passage("c", "Je zorgt voor de continuïteit van de organisatie.")])
+        context = Context(question="Wat doe ik na de brand?", query="", passages=passages)
+        topics = {"a": {"beroep": 1.0, "fusie": 0.0}, "b": {"beroep": 0.0, "fusie": 1.0}, "c": {"beroep": 0.5, "fusie": 0.5}}
+        return Draft(context=context, sources=sources, reading=Reading(profession=profession), topics=topics)
+
+    def test_after_an_answer_about_the_profession_no_passage_only_about_mergers(self, sources) -> None:
+        from secretarisbot.answer.sections.lead import also
+
+        section = also(self._draft(sources, profession=True))
+        assert [i.text for i in section.items] == ["Je belt eerst de burgemeester.", "Je zorgt voor de continuïteit van de organisatie."]
+        merger = also(self._draft(sources, profession=False))  # a merger question keeps it
+        assert "De fusie viel stil na het akkoord." in [i.text for i in merger.items]
+
+    @pytest.mark.parametrize("question", [
+        "Vannacht is er een grote brand geweest in een zorginstelling in onze gemeente, met slachtoffers. De "
+        "burgemeester zit in het beleidsteam. Wat is nu mijn rol als gemeentesecretaris, en waar moet ik de komende "
+        "weken aan denken?",
+        "Een medewerker meldt mij dat een wethouder een opdracht heeft laten gunnen aan het bedrijf van zijn zwager. "
+        "Wat moet ik doen?",
+    ])
+    def test_a_crisis_or_integrity_answer_adds_no_merger_anecdote(self, bot, question: str) -> None:
+        a = bot.ask(question)
+        topics = bot._label_profiles()[1]
+        also_cited = {n for s in a.sections if s.title == P.SECTION_TITLES["also"] for i in s.items for n in i.citations}
+        assert also_cited  # the answer has further passages
+        assert all(topics.get(c.passage_id, {}).get("beroep", 1.0) > 0 for c in a.citations if c.n in also_cited)
+
+
 class TestHelpForYourself:
     """The evidence is about the secretary's own position or wellbeing: where to find help."""
 

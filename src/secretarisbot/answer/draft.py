@@ -9,7 +9,7 @@ line of :mod:`secretarisbot.answer.sections.help`.)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from secretarisbot.answer.citations import CitationRegistry, Sources
@@ -44,6 +44,9 @@ class Draft:
     #: The role passages (kind "role") as the retriever ranks them for this question: one search,
     #: shared by the reading of the question and the role section.
     role_passages: Sequence[RetrievedPassage] = ()
+    #: Per passage, the shares of its bank questions about the profession and about mergers
+    #: (reading.topic_profiles); a passage without topic-labelled questions is absent.
+    topics: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     max_citations: int = MAX_CITATIONS
     word_budget: int = WORD_BUDGET
     registry: CitationRegistry = field(default_factory=CitationRegistry)
@@ -55,6 +58,11 @@ class Draft:
         asked = [q.text for q, _ in self.bank if q.passage_id in wanted]
         self.terms = Terms.of(self.context.question, asked[:10], self.sources.stem_weights())
         self.earlier = [flat(m.content) for m in self.context.history if m.role == "assistant"]
+
+    def merger_only(self, passage: Passage) -> bool:
+        """Every bank question written for ``passage`` is about a merger, none about the profession."""
+        shares = self.topics.get(passage.id)
+        return shares is not None and shares.get("beroep", 0.0) == 0.0
 
     # --- budget ---------------------------------------------------------------------------
 

@@ -75,7 +75,15 @@ def lead(draft: Draft, limit: int = MAX_LEAD) -> list[AnswerSection]:
 def also(draft: Draft, document: str | None = None) -> AnswerSection | None:
     """The next retrieved passages, one sentence each, right after the lead; after a guide's list
     only those from that ``document`` (outside it a list question's words, "zeven", "stops", match
-    by chance: a review found SETA's "zesde of zevende samenwerking" after the VNG's seven stops)."""
-    keep = None if document is None else (lambda p: p.document == document)
+    by chance: a review found SETA's "zesde of zevende samenwerking" after the VNG's seven stops);
+    after an answer about the profession, none that is only about mergers."""
+    def keep(p: Passage) -> bool:
+        if document is not None and p.document != document:
+            return False
+        # in an answer about the profession, no passage that only merger questions were written for:
+        # two reviews found SETA's merger anecdotes here after a crisis, an integrity incident and
+        # a motie van wantrouwen (on the dev splits no evidence among the citations is lost)
+        return not (draft.reading.profession and draft.merger_only(p))
+
     items = _quote(draft, MAX_ALSO, ALSO_WORDS, keep=keep)
     return AnswerSection(kind="lead", title=P.SECTION_TITLES["also"], items=items) if items else None
