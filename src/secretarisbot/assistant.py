@@ -411,7 +411,7 @@ class Assistant:
         draft = Draft(
             context=result.context, sources=self._sources, reading=turn.reading, search=search, bank=result.bank,
             role=turn.role, relevant=frozenset(result.fused), role_passages=list(turn.role_passages),
-            topics=self._label_profiles()[1],
+            topics=self._label_profiles()[1], written_for=self._written_for(),
             max_citations=budget.max_citations, word_budget=budget.word_budget,
         )  # fmt: skip
         notice = P.T_CAUTION if turn.decision.outcome == "caution" else None
@@ -446,6 +446,17 @@ class Assistant:
         if document and not any((filters or {}).values()):
             return {"document": document}
         return filters
+
+    def _written_for(self) -> dict[str, list[Any]]:
+        """The in-scope bank questions per passage, once per index (suggested follow-ups)."""
+        index = self._index
+        if getattr(self, "_written_for_of", None) is not index:
+            by_passage: dict[str, list[Any]] = {}
+            for q in getattr(index, "questions", ()) or ():
+                if q.scope == "in" and q.passage_id:
+                    by_passage.setdefault(q.passage_id, []).append(q)
+            self._written, self._written_for_of = by_passage, index
+        return self._written
 
     def _label_profiles(self) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
         """The role and the topic profile of each passage from the bank's labels

@@ -126,21 +126,27 @@ def as_suggestion(text: str) -> str | None:
 
 #: Suggestions come from the cited passages first; when those give fewer than this many, from the
 #: other retrieved passages too (those under "Meer in de bronnen"): on the dev splits 33 of 198
-#: answers had fewer than two suggestions, and a review found answers with none.
+#: answers had fewer than two suggestions, and a review found answers with none. A long situation's
+#: nearest bank questions are long situations too, no suggestions: then the cited passages' own
+#: short questions, in the bank's order.
 MIN_FOLLOW_UPS = 2
 
 
 def follow_ups(draft: Draft, asked: list[str]) -> list[str]:
     """Two or three bank questions near this answer's passages: what a colleague would ask next."""
-    cited = {c.passage_id for c in draft.citations()}
+    citations = draft.citations()
+    cited = {c.passage_id for c in citations}
     retrieved = {p.id for p in draft.context.passages}
     seen = {match_key(q) for q in [draft.context.question, *asked]}
     passages: set[str] = set()
     out: list[str] = []
-    for pool in (cited, retrieved):
+    # the bank questions nearest this question, then those written for the cited passages
+    # (similarity 0: never a rephrasing of the question by that measure, which is unknown)
+    own = [(q, 0.0) for c in citations for q in draft.written_for.get(c.passage_id, ())]
+    for pool, ranked in ((cited, draft.bank), (retrieved, draft.bank), (cited, own)):
         if len(out) >= MIN_FOLLOW_UPS:
             break
-        for question, sim in draft.bank:
+        for question, sim in ranked:
             key = match_key(question.text)
             if sim >= SAME_QUESTION or key in seen or question.passage_id not in pool or question.passage_id in passages:
                 continue

@@ -47,6 +47,8 @@ class Draft:
     #: Per passage, the shares of its bank questions about the profession and about mergers
     #: (reading.topic_profiles); a passage without topic-labelled questions is absent.
     topics: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    #: Per passage, the in-scope bank questions written for it (in bank order).
+    written_for: Mapping[str, Sequence[BankQuestion]] = field(default_factory=dict)
     max_citations: int = MAX_CITATIONS
     word_budget: int = WORD_BUDGET
     registry: CitationRegistry = field(default_factory=CitationRegistry)
