@@ -33,11 +33,11 @@ import time
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.errors import InputError
-from secretarisbot.model import ROLES, Answer, Context, Message
+from secretarisbot.model import ROLES, Answer, BankQuestion, Context, Message
 from secretarisbot.settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -163,6 +163,14 @@ def _ms(since: float) -> float:
     return round((time.perf_counter() - since) * 1000.0, 1)
 
 
+class BankProfiles(NamedTuple):
+    """Per passage, what the question bank says of it (Assistant.bank_profiles)."""
+
+    roles: dict[str, dict[str, float]]  # reading.role_profiles
+    topics: dict[str, dict[str, float]]  # reading.topic_profiles
+    written_for: dict[str, list[BankQuestion]]  # its in-scope bank questions, in bank order
+
+
 @dataclass
 class Turn:
     """One cleaned question on its way through :attr:`Assistant.chain`."""
@@ -194,6 +202,7 @@ class Assistant:
         self.settings = get_settings(settings)
         self.chat_model = chat_model
         self._index: Any = None
+        self._profiles: tuple[Any, BankProfiles] | None = None
         self._retriever: Any = None
         self._sources: Any = None
         self._scope: Any = None
@@ -411,7 +420,7 @@ class Assistant:
         draft = Draft(
             context=result.context, sources=self._sources, reading=turn.reading, search=search, bank=result.bank,
             role=turn.role, relevant=frozenset(result.fused), role_passages=list(turn.role_passages),
-            topics=self._label_profiles()[1], written_for=self._written_for(),
+            topics=self.bank_profiles().topics, written_for=self.bank_profiles().written_for,
             max_citations=budget.max_citations, word_budget=budget.word_budget,
         )  # fmt: skip
         notice = P.T_CAUTION if turn.decision.outcome == "caution" else None
@@ -447,28 +456,21 @@ class Assistant:
             return {"document": document}
         return filters
 
-    def _written_for(self) -> dict[str, list[Any]]:
-        """The in-scope bank questions per passage, once per index (suggested follow-ups)."""
-        index = self._index
-        if getattr(self, "_written_for_of", None) is not index:
-            by_passage: dict[str, list[Any]] = {}
-            for q in getattr(index, "questions", ()) or ():
-                if q.scope == "in" and q.passage_id:
-                    by_passage.setdefault(q.passage_id, []).append(q)
-            self._written, self._written_for_of = by_passage, index
-        return self._written
-
-    def _label_profiles(self) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
-        """The role and the topic profile of each passage from the bank's labels
-        (answer/reading.py), once per index."""
+    def bank_profiles(self) -> BankProfiles:
+        """What the bank's labels say of each passage (answer/reading.py: its roles and its topic)
+        and the bank questions written for it, once per index; empty with the bank switched off
+        (``settings.question_bank``: passages only)."""
         from secretarisbot.answer.reading import role_profiles, topic_profiles
 
         index = self._index
-        if getattr(self, "_profiles_of", None) is not index:
-            questions = getattr(index, "questions", ()) or ()
-            self._profiles = (role_profiles(questions), topic_profiles(questions))
-            self._profiles_of = index
-        return self._profiles
+        if self._profiles is None or self._profiles[0] is not index:
+            questions = list(getattr(index, "questions", ()) or ()) if self.settings.question_bank else []
+            written: dict[str, list[BankQuestion]] = {}
+            for q in questions:
+                if q.scope == "in" and q.passage_id:
+                    written.setdefault(q.passage_id, []).append(q)
+            self._profiles = (index, BankProfiles(role_profiles(questions), topic_profiles(questions), written))
+        return self._profiles[1]
 
     def _retrieve(
         self, question: str, history: list[Message], filters: Mapping[str, str | None] | None
@@ -487,7 +489,7 @@ class Assistant:
         roles = self._retriever.search(
             question, history, k=ROLE_PASSAGES, filters={**(filters or {}), "kind": "role"}, reuse=result
         ).context.passages
-        profiles, topics = self._label_profiles()
+        profiles, topics, _ = self.bank_profiles()
         reading = read(result.bank, result.context.passages, roles[:3], question=result.query.text,
                        profiles=profiles, topics=topics)
         return result, evidence, reading, roles

@@ -136,14 +136,16 @@ def follow_ups(draft: Draft, asked: list[str]) -> list[str]:
     """Two or three bank questions near this answer's passages: what a colleague would ask next."""
     citations = draft.citations()
     cited = {c.passage_id for c in citations}
-    retrieved = {p.id for p in draft.context.passages}
+    found = {p.id for p in draft.context.passages}
     seen = {match_key(q) for q in [draft.context.question, *asked]}
     passages: set[str] = set()
     out: list[str] = []
-    # the bank questions nearest this question, then those written for the cited passages
-    # (similarity 0: never a rephrasing of the question by that measure, which is unknown)
-    own = [(q, 0.0) for c in citations for q in draft.written_for.get(c.passage_id, ())]
-    for pool, ranked in ((cited, draft.bank), (retrieved, draft.bank), (cited, own)):
+    # the bank questions nearest this question, of the cited passages and then of the other
+    # retrieved ones; then the questions written for the cited passages, in the bank's order (with
+    # their similarity where the nearest ones hold it, so a rephrasing stays out)
+    near = {q.id: sim for q, sim in draft.bank}
+    own = [(q, near.get(q.id, 0.0)) for c in citations for q in draft.written_for.get(c.passage_id, ())]
+    for pool, ranked in ((cited, draft.bank), (found, draft.bank), (cited, own)):
         if len(out) >= MIN_FOLLOW_UPS:
             break
         for question, sim in ranked:
@@ -161,6 +163,17 @@ def follow_ups(draft: Draft, asked: list[str]) -> list[str]:
     return out
 
 
+def perspectives(sections: list[AnswerSection]) -> list[RolePerspective]:
+    """One perspective per role shown, in order: its line on the question (the best role's
+    description, shown before it, says what the role is, not how it looks at the question)."""
+    line: dict[str, AnswerItem] = {}
+    for section in sections:
+        for item in section.items if section.kind == "roles" else ():
+            if item.role:
+                line[item.role] = item  # a later item of the same role is its line
+    return [RolePerspective(role=r, text=i.text, citations=i.citations) for r, i in line.items()]
+
+
 def answer_of(draft: Draft, sections: list[AnswerSection], notice: str | None = None,
               suggestions: list[str] | None = None) -> Answer:
     reading = draft.reading
@@ -175,10 +188,7 @@ def answer_of(draft: Draft, sections: list[AnswerSection], notice: str | None = 
         situation=reading.situation,
         # An overview lists a guide's framework; no role is "best" for it.
         primary_role=None if overview else (draft.role or reading.primary_role),
-        roles=[
-            RolePerspective(role=item.role, text=item.text, citations=item.citations)
-            for section in sections if section.kind == "roles" for item in section.items if item.role
-        ],
+        roles=perspectives(sections),
         citations=draft.citations(),
         passages=list(draft.context.passages),
         notice=notice,

@@ -62,9 +62,10 @@ class Draft:
         self.earlier = [flat(m.content) for m in self.context.history if m.role == "assistant"]
 
     def merger_only(self, passage: Passage) -> bool:
-        """Every bank question written for ``passage`` is about a merger, none about the profession."""
+        """Of the bank questions written for ``passage`` with a topic label, none is about the
+        profession (a passage without such questions is not merger-only)."""
         shares = self.topics.get(passage.id)
-        return shares is not None and shares.get("beroep", 0.0) == 0.0
+        return shares is not None and shares.get("beroep", 0.0) == 0.0  # model.ONDERWERPEN
 
     # --- budget ---------------------------------------------------------------------------
 

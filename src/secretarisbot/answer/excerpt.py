@@ -288,6 +288,19 @@ def excerpt(
     return Excerpt(passage, _slice(passage, chosen), tuple(chosen), total)
 
 
+def opening(passage: Passage, max_words: int = MAX_WORDS) -> Excerpt | None:
+    """The passage's first quotable sentence, when it is no list item and fits in ``max_words``:
+    how a definition opens ("Kiest bewust voor een rol waarin …"); None otherwise."""
+    spans = _sentences(passage)
+    if not spans:
+        return None
+    start, end = spans[0]
+    text = passage.text[start:end]
+    if list_item(passage, start, text) or _words(text) > max_words:
+        return None
+    return Excerpt(passage, _slice(passage, spans[:1]), (spans[0],))
+
+
 def said_spans(passage: Passage, earlier: Sequence[str]) -> list[tuple[int, int]]:
     """The sentence spans of ``passage`` an earlier answer of the conversation quoted (``earlier``:
     those answers, each :func:`flat` already)."""

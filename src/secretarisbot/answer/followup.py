@@ -74,32 +74,44 @@ class Operation:
     document: str | None = None
 
 
+def _names(sources: Sources) -> list[tuple[str, str, str]]:
+    """(document id, match_key of one of its names, the name): short title and the manifest's aliases."""
+    return [(doc.id, k, name) for doc in sources.documents for name in [doc.short_title, *(doc.aliases or ())]
+            if name and (k := match_key(name))]
+
+
 def named_document(question: str, sources: Sources) -> str | None:
     """The one guide ``question`` names (short title or an alias of the manifest), if exactly one."""
     key = f" {match_key(question)} "
-    found = [
-        (doc.id, k) for doc in sources.documents for name in [doc.short_title, *(doc.aliases or ())]
-        if (k := match_key(name or "")) and f" {k} " in key
-    ]
+    found = [(doc, k) for doc, k, _ in _names(sources) if f" {k} " in key]
     # a name inside a longer one is that one: "de VNG-handreiking" names the VNG text, not "de
     # handreiking"; two guides named each in their own words is no one guide
     named = {doc for doc, k in found if not any(k != other and f" {k} " in f" {other} " for _, other in found)}
     return named.pop() if len(named) == 1 else None
 
 
-#: A question that asks what a guide says: "Wat zegt de Wegwijzer over …", "volgens GROEI", "Hoe kijkt
-#: de VNG …", "Waar staat dat in de Wegwijzer?", "Welke mythes prikt de handreiking door?"
-_ASKS_GUIDE = re.compile(
-    r"\b(wat zegt|wat zeggen|volgens|hoe kijkt|wat vindt|wat staat er|staat (dat|dit|het|er)|in (de|het)|uit (de|het))\b",
-    re.IGNORECASE,
-)
+#: Words right before a guide's name that ask what it says: "Wat zegt de Wegwijzer …", "volgens
+#: GROEI", "Hoe kijkt de VNG …", "Wat schrijft Korsten …", "Waar staat dat in de Wegwijzer?". Right
+#: before the name only: "groei in de organisatie" and "Ik heb de Wegwijzer gelezen, maar …" ask
+#: nothing of a guide (an independent review found both narrowed to one guide). (Grammar, in match_key
+#: form: lowercase, accents folded.)
+_ASKS_BEFORE_NAME = r"(wat (zegt|zeggen|schrijft|schrijven|adviseert|adviseren|vindt|vinden)|hoe (kijkt|kijken)|noemt|noemen|volgens|in|uit)( de| het)?"
 
 
 def guide_asked(question: str, sources: Sources) -> str | None:
     """The one guide a question asks about ("Wat zegt de Wegwijzer over integriteit?"), if any:
     its answer comes from that guide, as "wat zegt de Wegwijzer daarover?" does after an answer."""
     document = named_document(question, sources)
-    return document if document is not None and _ASKS_GUIDE.search(question) else None
+    if document is None:
+        return None
+    key = f" {match_key(question)} "
+    for doc, k, name in _names(sources):
+        # a name in capitals ("GROEI") is that guide only in capitals: "investeren in groei" is the word
+        if doc == document and re.search(rf" {_ASKS_BEFORE_NAME} {re.escape(k)} ", key) and (
+            not name.isupper() or re.search(rf"\b{re.escape(name)}\b", question)
+        ):
+            return document
+    return None
 
 
 def operation(question: str, history: Sequence[Message], sources: Sources) -> Operation | None:
@@ -108,9 +120,11 @@ def operation(question: str, history: Sequence[Message], sources: Sources) -> Op
         return None
     if _SHORTER.search(question):
         return Operation("shorter")
-    if _WHERE.search(question):
-        return Operation("where")
     document = named_document(question, sources)
+    if _WHERE.search(question):
+        # "Waar staat dat in de Wegwijzer?": that guide's passages on the subject, not the list of
+        # every source of the previous answer (an independent review found the latter)
+        return Operation("within", document) if document and guide_asked(question, sources) else Operation("where")
     if document and _ACCORDING.search(question) and (_REFERS_BACK.search(question) or len(question) < 40):
         return Operation("within", document)
     return None

@@ -7,7 +7,8 @@ relevant enough, or no room left in the budget).
 - :mod:`.help`       where a secretary finds help, when the evidence is about their own position
 - :mod:`.framing`    spanningsveld, phase and form, only when the evidence is clear
 - :mod:`.options`    Bijlage I interventions that clear a relevance bar
-- :mod:`.roles`      the best-fitting role with its handelingsperspectief; the others a line each
+- :mod:`.roles`      the best-fitting role: what it is (when there is room) and its line of the
+                     handelingsperspectief, right after the evidence; the others a line each
 - :mod:`.stances`    where the guides disagree: who says what
 - :mod:`.reflection` one question to ask yourself, chosen for relevance, never repeated
 - :mod:`.more`       further retrieved passages by title ("Meer in de bronnen")

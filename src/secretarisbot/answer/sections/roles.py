@@ -7,7 +7,7 @@ import re
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.draft import Draft
-from secretarisbot.answer.excerpt import Excerpt, excerpt
+from secretarisbot.answer.excerpt import Excerpt, excerpt, opening
 from secretarisbot.model import ROLES, AnswerItem, AnswerSection, Passage
 from secretarisbot.text import stems
 
@@ -18,6 +18,8 @@ from secretarisbot.text import stems
 #: 30 the dev answers show 23 different lines instead of 19, every eval number unchanged.
 BEST_WORDS = 30
 OTHER_WORDS = 22
+#: The §2.3.1 cell of what a role does, as the guide heads it ("Politicus – Handelingsperspectief:").
+ACTS = "handelingsperspectief"
 #: The best role's description, quoted before its handelingsperspectief: one sentence or list item
 #: (the four descriptions open with one of 13-28 words).
 DESCRIPTION_WORDS = 30
@@ -43,7 +45,7 @@ def _cell(passage: Passage, role: str, offset: int = 0) -> str:
 
 def _acts(passage: Passage, role: str) -> bool:
     """A §2.3.1 handelingsperspectief cell: what the role *does* ("Politicus – Handelingsperspectief:")."""
-    return _cell(passage, role) == P.T_ROLE_ACTS
+    return _cell(passage, role) == ACTS
 
 
 def _describes(passage: Passage, role: str) -> bool:
@@ -59,19 +61,21 @@ def _fresh(draft: Draft, ex: Excerpt | None) -> bool:
 
 
 def _description(draft: Draft, role: str) -> Excerpt | None:
-    """What the role is, in its own description's words, as a line new to the conversation."""
+    """What the role is, in its own description's words: the description's opening sentence
+    ("Kiest bewust voor een rol waarin …"), or where that opens a list (the Politicus: "Leunt op …
+    of" and two items) the item that fits the question; a line new to the conversation."""
     for p in draft.role_passages:
         if p.role == role and _describes(p, role):
-            ex = excerpt(p, draft.terms, DESCRIPTION_WORDS)
+            ex = opening(p, DESCRIPTION_WORDS) or excerpt(p, draft.terms, DESCRIPTION_WORDS)
             return ex if _fresh(draft, ex) else None
     return None
 
 
-def _line(draft: Draft, role: str, words: int) -> Excerpt | None:
-    """The role's handelingsperspectief (else its other passages) as the retriever ranks them for
-    this question, as an excerpt not said before in the conversation nor quoted already in this
-    answer (a role passage can lead the answer too)."""
-    found = [p for p in draft.role_passages if p.role == role]
+def _line(draft: Draft, role: str, words: int, besides: str | None = None) -> Excerpt | None:
+    """The role's handelingsperspectief (else its other passages but ``besides``) as the retriever
+    ranks them for this question, as an excerpt not said before in the conversation nor quoted
+    already in this answer (a role passage can lead the answer too)."""
+    found = [p for p in draft.role_passages if p.role == role and p.id != besides]
     for p in sorted(found, key=lambda p: not _acts(p, role)):
         ex = excerpt(p, draft.terms, words)
         if _fresh(draft, ex):
@@ -104,9 +108,10 @@ def chosen_role(draft: Draft) -> list[AnswerSection]:
 
 
 def roles(draft: Draft, *, full: bool = False) -> list[AnswerSection]:
-    """The best-fitting (or chosen) role with its line, and the other roles a line each in a
-    folded section; ``full`` (a question about the roles themselves) shows every role unfolded.
-    Nothing when the evidence names no role and none was chosen."""
+    """The best-fitting (or chosen) role with a line of its description (when both fit) and its
+    line, and the other roles a line each in a folded section; ``full`` (a question about the roles
+    themselves) shows every role unfolded. Nothing when the evidence names no role and none was
+    chosen, or when the best role has no line left."""
     reading = draft.reading
     best = draft.role or reading.primary_role
     if best is None:
@@ -121,7 +126,11 @@ def roles(draft: Draft, *, full: bool = False) -> list[AnswerSection]:
     best_label = P.T_ROLE_CHOSEN if draft.role else (P.T_ROLE_TIE if len(reading.role_tie) > 1 else P.T_ROLE_BEST)
     lines: list[AnswerItem] = []
     for i, role in enumerate(order):
-        ex = _line(draft, role, BEST_WORDS if i == 0 else OTHER_WORDS)
+        # what the best role is, before what it does: a reader who meets "Veranderkundige" for the
+        # first time gets the guide's own description (in a conversation only once), when both
+        # fit; its line then comes from another passage (a review found one sentence twice)
+        described = _description(draft, role) if i == 0 else None
+        ex = _line(draft, role, BEST_WORDS if i == 0 else OTHER_WORDS, besides=described.passage.id if described else None)
         if ex is None or not draft.fits(ex.passage, len(ex.text.split())):
             if i == 0 and not full:
                 # no line for the role that fits best (said before, or no room): then no role
@@ -132,10 +141,7 @@ def roles(draft: Draft, *, full: bool = False) -> list[AnswerSection]:
         if i > 0:
             lines.append(AnswerItem(text=ex.text, citations=[draft.cite(ex)], role=role))
             continue
-        # what the best role is, before what it does: a reader who meets "Veranderkundige" for the
-        # first time gets the guide's own description (in a conversation only once), when both fit
-        described = _description(draft, role)
-        new = sum(1 for e in (described, ex) if e is not None and not draft.cited(e.passage.id))
+        new = len({e.passage.id for e in (described, ex) if e is not None and not draft.cited(e.passage.id)})
         if described is not None and draft.room(new, len(described.text.split()) + len(ex.text.split())):
             lines.append(AnswerItem(text=described.text, citations=[draft.cite(described)], role=role, label=best_label))
             # named by the cell it is quoted from: the handelingsperspectief, or (when that was
