@@ -47,7 +47,7 @@ class TestShippedBank:
                 and (name.endswith(f"-{suffix}.yaml") if suffix else not name.endswith(FURTHER))
             ]
 
-        FURTHER = ("-b.yaml", "-c.yaml", "-f.yaml", "-h.yaml", "-i.yaml")
+        FURTHER = ("-b.yaml", "-c.yaml", "-f.yaml", "-h.yaml", "-i.yaml", "-k.yaml")
 
         first = counts(None)
         assert first and all(4 <= n <= 6 for n in first), Counter(first)
@@ -58,10 +58,10 @@ class TestShippedBank:
             assert len(more) > 300 and all(n == 2 for n in more), (suffix, Counter(more))
         # supplements, two per anchor: the Wegwijzer's facets on the person of the secretary, in
         # the words of someone under strain (*-f.yaml); crises and incidents (*-h.yaml); integrity
-        # (*-i.yaml)
-        for suffix in ("f", "h", "i"):
+        # (*-i.yaml); the secretary overworked and exhausted (*-k.yaml, eight passages)
+        for suffix, passages in (("f", 15), ("h", 15), ("i", 15), ("k", 8)):
             more = counts(suffix)
-            assert len(more) >= 15 and all(n == 2 for n in more), (suffix, Counter(more))
+            assert len(more) >= passages and all(n == 2 for n in more), (suffix, Counter(more))
 
     def test_every_guide_has_its_passages_asked_about(self, bank, passages) -> None:
         asked = {q.passage_id for q in bank.in_scope}
