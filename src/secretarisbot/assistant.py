@@ -417,10 +417,11 @@ class Assistant:
             return self._retriever.search(text, turns, k=k, filters=merged, reuse=result).context.passages
 
         budget = self.settings.answer
+        bank = self.bank_profiles()
         draft = Draft(
             context=result.context, sources=self._sources, reading=turn.reading, search=search, bank=result.bank,
             role=turn.role, relevant=frozenset(result.fused), role_passages=list(turn.role_passages),
-            topics=self.bank_profiles().topics, written_for=self.bank_profiles().written_for,
+            topics=bank.topics, written_for=bank.written_for,
             max_citations=budget.max_citations, word_budget=budget.word_budget,
         )  # fmt: skip
         notice = P.T_CAUTION if turn.decision.outcome == "caution" else None
