@@ -47,7 +47,7 @@ class TestShippedBank:
                 and (name.endswith(f"-{suffix}.yaml") if suffix else not name.endswith(FURTHER))
             ]
 
-        FURTHER = ("-b.yaml", "-c.yaml", "-f.yaml", "-h.yaml", "-i.yaml", "-k.yaml")
+        FURTHER = ("-b.yaml", "-c.yaml", "-f.yaml", "-h.yaml", "-i.yaml", "-k.yaml", "-l.yaml")
 
         first = counts(None)
         assert first and all(4 <= n <= 6 for n in first), Counter(first)
@@ -62,6 +62,10 @@ class TestShippedBank:
         for suffix, passages in (("f", 15), ("h", 15), ("i", 15), ("k", 8)):
             more = counts(suffix)
             assert len(more) >= passages and all(n == 2 for n in more), (suffix, Counter(more))
+        # acute crises with victims and violent incidents (*-l.yaml): three or four per anchor, one
+        # or two anchors for each of nine Wegwijzer passages (facets 11, 30-33, 48, 74)
+        more = counts("l")
+        assert len(more) >= 9 and all(3 <= n <= 4 for n in more), Counter(more)
 
     def test_every_guide_has_its_passages_asked_about(self, bank, passages) -> None:
         asked = {q.passage_id for q in bank.in_scope}
