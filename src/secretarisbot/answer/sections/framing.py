@@ -17,22 +17,28 @@ from secretarisbot.model import SPANNINGSVELDEN, AnswerItem, AnswerSection
 CLEAR: dict[str, float] = {"spanningsveld": 0.6, "fusievorm": 0.7, "fase": 0.85}
 
 
+def clear(draft: Draft, dimension: str) -> str | None:
+    """The question's ``dimension`` ("spanningsveld", "fase", "fusievorm") when the evidence for
+    it clears its :data:`CLEAR` bar (never for a question about the profession), else None."""
+    situation = draft.reading.situation
+    value = getattr(situation, dimension)
+    if draft.reading.profession or not value:
+        return None
+    return value if situation.scores.get("confidence", {}).get(dimension, 0) >= CLEAR[dimension] else None
+
+
 def framing(draft: Draft) -> AnswerSection | None:
     """One template line: spanningsveld, phase and form that the evidence clearly points to."""
-    reading = draft.reading
-    if reading.profession:
-        return None
-    situation = reading.situation
-    confidence = situation.scores.get("confidence", {})
     bits = []
-    if situation.spanningsveld and confidence.get("spanningsveld", 0) >= CLEAR["spanningsveld"]:
-        key = next(k for k, v in SPANNINGSVELDEN.items() if v == situation.spanningsveld)
+    spanningsveld, fase, vorm = clear(draft, "spanningsveld"), clear(draft, "fase"), clear(draft, "fusievorm")
+    if spanningsveld:
+        key = next(k for k, v in SPANNINGSVELDEN.items() if v == spanningsveld)
         doc = draft.sources.guide_of(lambda p: p.spanningsveld is not None, article=True)
-        bits.append(P.T_FRAME_SPANNINGSVELD.format(n=key, doc=doc, label=situation.spanningsveld))
-    if situation.fase and confidence.get("fase", 0) >= CLEAR["fase"]:
-        bits.append(P.T_FRAME_FASE.format(fase=situation.fase))
-    if situation.fusievorm and confidence.get("fusievorm", 0) >= CLEAR["fusievorm"]:
-        bits.append(P.T_FRAME_VORM.format(vorm=situation.fusievorm))
+        bits.append(P.T_FRAME_SPANNINGSVELD.format(n=key, doc=doc, label=spanningsveld))
+    if fase:
+        bits.append(P.T_FRAME_FASE.format(fase=fase))
+    if vorm:
+        bits.append(P.T_FRAME_VORM.format(vorm=vorm))
     if not bits:
         return None
     text = P.T_FRAME.format(what="; ".join(bits))

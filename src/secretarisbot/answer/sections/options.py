@@ -1,10 +1,12 @@
-"""Bijlage I: what colleague secretaries did in a comparable situation, when rows clear the bar."""
+"""Bijlage I: what colleague secretaries did in a comparable situation, when rows clear the bar
+(and, when the question clearly reads as one form, rows of that form)."""
 
 from __future__ import annotations
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.draft import Draft
 from secretarisbot.answer.excerpt import excerpt
+from secretarisbot.answer.sections.framing import clear
 from secretarisbot.model import AnswerItem, AnswerSection
 
 MAX_OPTIONS = 2
@@ -14,9 +16,13 @@ OPTION_WORDS = 35
 def options(draft: Draft) -> AnswerSection | None:
     """Interventions from the retriever's own ranking of this question among Bijlage I rows. A
     row is shown only when the unfiltered retrieval ranked it too (among its candidates): the
-    relevance bar is the question's own evidence, not the row's rank among rows."""
+    relevance bar is the question's own evidence, not the row's rank among rows. When the question
+    clearly reads as one form (the bar of the situation line), only rows of that form: Bijlage I
+    is ordered by form, and a review found herindeling rows offered for a werkorganisatie (on the
+    dev splits 9 of the 33 rows shown under a clear form reading were of another form)."""
     if draft.reading.profession:
         return None
+    form = clear(draft, "fusievorm")
     candidates = {p.id for p in draft.context.passages}
     relevant = draft.relevant
     items = []
@@ -25,6 +31,8 @@ def options(draft: Draft) -> AnswerSection | None:
         if len(items) >= MAX_OPTIONS:
             break
         if (p.id not in candidates and p.id not in relevant) or draft.cited(p.id):
+            continue
+        if form is not None and p.fusievorm is not None and p.fusievorm != form:
             continue
         ex = excerpt(p, draft.terms, OPTION_WORDS)
         if ex is None or draft.said(ex.text) or not draft.fits(p, len(ex.text.split())):
