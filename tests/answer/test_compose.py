@@ -11,6 +11,9 @@ from secretarisbot.answer import prompts as P
 from secretarisbot.answer.citations import validate
 from secretarisbot.answer.draft import MAX_CITATIONS, WORD_BUDGET
 from secretarisbot.answer.excerpt import addresses_reader, flat
+from secretarisbot.answer.frameworks import detect as detect_framework
+from secretarisbot.answer.frameworks import introduction
+from secretarisbot.answer.sections.lead import MAX_ALSO
 from secretarisbot.evals.metrics import answer_body
 from secretarisbot.model import ROLES, Answer, Message
 
@@ -290,6 +293,20 @@ class TestShapes:
         assert quoted and not quoted & listed
         assert quoted <= {p.id for p in a.passages}  # retrieved for this question, from the list's guide
         assert {a.citations[n - 1].document for s in also for i in s.items for n in i.citations} == {"003"}
+
+    def test_a_list_answer_says_where_the_list_comes_from_and_keeps_room_for_it(self, bot) -> None:
+        """After the list, the retrieved passages of the section that introduces it come first
+        (frameworks.introduction), and a list of seven items still leaves room for two quotes."""
+        a = bot.ask("Welke roltypen beschrijft de handreiking van de VGS?")
+        home = introduction(detect_framework(a.question), bot.sources)
+        found = [p for p in a.passages if p.section == home]
+        also = [s for s in a.sections if s.kind == "lead"]
+        assert kinds(a)[0] == "overview" and found and also
+        assert a.passages[0].section != home  # retrieval ranks the foreword that names the VGS first
+        assert a.citations[also[0].items[0].citations[0] - 1].passage_id in {p.id for p in found}
+        stops = bot.ask("Wat zijn de zeven stops?")
+        assert len(stops.sections[0].items) == 7 and len(stops.citations) == 7 + MAX_ALSO
+        assert len([i for s in stops.sections if s.kind == "lead" for i in s.items]) == MAX_ALSO
 
     def test_where_the_guides_differ_they_say_who_says_what(self, bot) -> None:
         a = bot.ask("Wat zijn de voor- en nadelen van een ambtelijke fusie ten opzichte van herindelen?")

@@ -8,7 +8,7 @@ import pytest
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.citations import Sources, validate
-from secretarisbot.answer.frameworks import FRAMEWORKS, asks_for_sources, detect, items, referenced_item
+from secretarisbot.answer.frameworks import FRAMEWORKS, asks_for_sources, detect, introduction, items, referenced_item
 from secretarisbot.model import ROLES, Message
 
 BY_KEY = {f.key: f for f in FRAMEWORKS}
@@ -58,6 +58,18 @@ def test_items_follow_the_guides_structure(sources: Sources, key: str, titles: l
         assert item.title in item.passage.section
         assert item.sentence and item.sentence in item.passage.text
         assert not item.sentence.startswith(("“", '"')), item.sentence  # a real sentence, not the motto
+
+
+@pytest.mark.parametrize(
+    "key, section",
+    [
+        ("stops", "Zeven stops naar draagvlak en vertrouwen"),  # items are sections of their own
+        ("roltypen", "Hoofdstuk 2: Omgaan met spanningen › 2.3 Een rollentypologie: met realisme aan de slag in een tussenruimte"),
+        ("spanningsvelden", "Hoofdstuk 1: De gemeentesecretaris in een fusie: reële spanningen › 1.2 Een ordening voor spanningen en dilemma's uit de praktijk"),
+    ],
+)
+def test_a_list_is_introduced_by_the_section_its_items_share_or_the_one_before_them(sources: Sources, key: str, section: str) -> None:
+    assert introduction(BY_KEY[key], sources) == section
 
 
 def test_spanningsvelden_are_the_three_of_section_1_2(sources: Sources) -> None:

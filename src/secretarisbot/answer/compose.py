@@ -11,7 +11,9 @@ evidence opens with its first steps ("In het kort": the lead's sentences in whic
 :mod:`.sections.kern`), when it has any. The shape follows the question:
 
 - about the guides' sources or one of their lists: that overview (a list, then the best retrieved
-  passages of that guide it does not cite, one sentence each);
+  passages of that guide it does not cite, one sentence each, those of the section that introduces
+  the list first: where it comes from; the list's items do not count against the citation budget
+  of those);
 - about the role types ("welke rol past bij mij?"): the roles first, then the evidence;
 - about the profession (the evidence says ``beroep``): the evidence, help for the secretary
   personally when the evidence is about their own position or wellbeing, and a reflection question, no
@@ -35,6 +37,7 @@ from secretarisbot.answer import prompts as P
 from secretarisbot.answer.draft import Draft
 from secretarisbot.answer.frameworks import asks_for_sources
 from secretarisbot.answer.frameworks import detect as detect_framework
+from secretarisbot.answer.frameworks import introduction
 from secretarisbot.answer.scope import is_english
 from secretarisbot.answer.sections.framing import framing
 from secretarisbot.answer.sections.help import help_section
@@ -75,7 +78,8 @@ def _shape(draft: Draft) -> list[Builder]:
     if framework is not None:
         # the list, then what retrieval found beyond it (the passage that introduces or explains
         # the list is often not one of its items: "waar komen ze vandaan?")
-        return [lambda d: framework_overview(d, framework), lambda d: also(d, framework.document), more]
+        home = introduction(framework, draft.sources)
+        return [lambda d: framework_overview(d, framework), lambda d: also(d, framework.document, home), more]
     if ASKS_FOR_ROLES.search(question) or (draft.role and not draft.reading.profession):
         return [lambda d: roles(d, full=True), lead, reflection, more]
     if draft.reading.profession:

@@ -128,6 +128,27 @@ def items(framework: Framework, sources: Sources) -> list[Item]:
     return out
 
 
+def introduction(framework: Framework, sources: Sources) -> str | None:
+    """The section that introduces the list, read from the structure like :func:`items`: the
+    section the items share ("… › 2.3 Een rollentypologie: …" holds the four role types), or, for
+    items that are sections of their own ("1. Gemeenschappelijke ambitie"), the section right
+    before the first item ("Zeven stops naar draagvlak en vertrouwen"). None without items."""
+    found = items(framework, sources)
+    if not found:
+        return None
+    paths = [[b.strip() for b in i.passage.section.split("›")] for i in found]
+    common: list[str] = []
+    for parts in zip(*paths):
+        if len(set(parts)) > 1:
+            break
+        common.append(parts[0])
+    if common:
+        return " › ".join(common)
+    passages = sources.in_document(framework.document)
+    first = passages.index(found[0].passage)
+    return passages[first - 1].section if first > 0 else None
+
+
 #: A heading repeated as the passage's first line ("1.2.1 Spanningsveld 1: …?").
 _NUMBERED = re.compile(r"^\d+(\.\d+)*\.?\s")
 _QUOTE_OPENERS = ("“", '"', "‘", "'", "„")

@@ -30,19 +30,21 @@ ALSO_WORDS = 28
 
 def _quote(
     draft: Draft, limit: int, words: int, first_words: int | None = None, keep: Callable[[Passage], bool] | None = None,
-    excerpts: list[Excerpt] | None = None,
+    excerpts: list[Excerpt] | None = None, first: Callable[[Passage], bool] | None = None,
 ) -> list[AnswerItem]:
     """Up to ``limit`` retrieved passages not cited yet (and that ``keep`` accepts, when given), in
-    retrieval order, as excerpts (the first one up to ``first_words`` words), none repeating what
-    an earlier answer quoted."""
+    retrieval order (those that ``first`` accepts before the others), as excerpts (the first one up
+    to ``first_words`` words), none repeating what an earlier answer quoted."""
     passages = draft.context.passages
     top = (passages[0].score or 1.0) if passages else 1.0
+    if first is not None:
+        passages = sorted(passages, key=lambda p: not first(p))
     items: list[AnswerItem] = []
     for p in passages:
         if len(items) >= limit:
             break
         if p.score < MIN_SCORE_SHARE * top:
-            break
+            continue
         if draft.cited(p.id) or (keep is not None and not keep(p)):
             continue
         # in a conversation, what an earlier answer quoted is not quoted again: the passage's other
@@ -72,11 +74,14 @@ def lead(draft: Draft, limit: int = MAX_LEAD) -> list[AnswerSection]:
     return [first, section] if first is not None else [section]
 
 
-def also(draft: Draft, document: str | None = None) -> AnswerSection | None:
+def also(draft: Draft, document: str | None = None, section: str | None = None) -> AnswerSection | None:
     """The next retrieved passages, one sentence each, right after the lead; after a guide's list
     only those from that ``document`` (outside it a list question's words, "zeven", "stops", match
     by chance: a review found SETA's "zesde of zevende samenwerking" after the VNG's seven stops);
-    after an answer about the profession, none that is only about mergers."""
+    after an answer about the profession, none that is only about mergers. The passages of
+    ``section`` (the one that introduces a guide's list) come first: where the list comes from
+    ("Uit onze gespreksronde tekenden zich vier typische rollen af") before a foreword that names
+    the guide."""
     def keep(p: Passage) -> bool:
         if document is not None and p.document != document:
             return False
@@ -85,5 +90,6 @@ def also(draft: Draft, document: str | None = None) -> AnswerSection | None:
         # a motie van wantrouwen (on the dev splits no evidence among the citations is lost)
         return not (draft.reading.profession and draft.merger_only(p))
 
-    items = _quote(draft, MAX_ALSO, ALSO_WORDS, keep=keep)
+    items = _quote(draft, MAX_ALSO, ALSO_WORDS, keep=keep,
+                   first=None if section is None else (lambda p: p.section.startswith(section)))
     return AnswerSection(kind="lead", title=P.SECTION_TITLES["also"], items=items) if items else None

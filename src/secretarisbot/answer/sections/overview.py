@@ -7,6 +7,7 @@ from secretarisbot.answer import prompts as P
 from secretarisbot.answer.draft import Draft
 from secretarisbot.answer.excerpt import Excerpt, excerpt, flat
 from secretarisbot.answer.frameworks import Framework, items, named_documents
+from secretarisbot.answer.sections.lead import MAX_ALSO
 from secretarisbot.model import AnswerItem, AnswerSection
 
 
@@ -22,6 +23,8 @@ def framework_overview(draft: Draft, framework: Framework) -> list[AnswerSection
         spans = ((start, start + len(item.sentence)),) if item.sentence and start >= 0 else ()
         n = draft.cite(Excerpt(item.passage, text, spans))
         out.append(AnswerItem(text=text, citations=[n], label=f"**{item.title}**"))
+    # the list cites each of its items once; what retrieval found beyond it still gets its quotes
+    draft.max_citations = max(draft.max_citations, len(draft.registry) + MAX_ALSO)
     intro = P.T_OVERVIEW_INTRO.format(doc=draft.sources.short_title(framework.document), label=framework.label)
     invite = AnswerSection(kind="text", items=[AnswerItem(text=P.T_OVERVIEW_MORE, quote=False)])
     return [AnswerSection(kind="overview", title=P.SECTION_TITLES["overview"], intro=intro, items=out), invite]
