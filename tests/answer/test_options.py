@@ -5,7 +5,7 @@ from __future__ import annotations
 from secretarisbot.answer.compose import retrieved
 from secretarisbot.answer.draft import Draft
 from secretarisbot.answer.reading import Reading
-from secretarisbot.answer.sections.framing import CLEAR
+from secretarisbot.answer.sections.framing import CLEAR, FORM_ROWS
 from secretarisbot.answer.sections.options import MAX_OPTIONS, options
 from secretarisbot.model import Context, Situation
 
@@ -27,11 +27,18 @@ def _forms(section) -> list[str]:
 
 
 def test_a_clear_form_keeps_the_rows_of_that_form(sources) -> None:
-    section = options(_draft(sources, CLEAR["fusievorm"]))
+    section = options(_draft(sources, FORM_ROWS))
+    assert section is not None and _forms(section) == ["ambtelijke fusie"] * MAX_OPTIONS
+
+
+def test_rows_keep_to_a_form_the_situation_line_would_not_name_yet(sources) -> None:
+    # the line names a form from CLEAR on; the rows keep to it from the lower FORM_ROWS on
+    assert FORM_ROWS < CLEAR["fusievorm"]
+    section = options(_draft(sources, (FORM_ROWS + CLEAR["fusievorm"]) / 2))
     assert section is not None and _forms(section) == ["ambtelijke fusie"] * MAX_OPTIONS
 
 
 def test_an_unclear_form_leaves_the_retrieval_order(sources) -> None:
     # below the bar the rows come in the retriever's order, the herindeling rows first here
-    section = options(_draft(sources, CLEAR["fusievorm"] - 0.01))
+    section = options(_draft(sources, FORM_ROWS - 0.01))
     assert section is not None and _forms(section) == ["herindeling"] * MAX_OPTIONS

@@ -23,14 +23,24 @@ from secretarisbot.model import SPANNINGSVELDEN, AnswerItem, AnswerSection
 CLEAR: dict[str, float] = {"spanningsveld": 0.6, "fusievorm": 0.8, "fase": 0.85}
 
 
-def clear(draft: Draft, dimension: str) -> str | None:
+#: The form a question reads as, for keeping other forms' Bijlage I rows out (sections.options):
+#: the bar at which the form alone is the writer's own in 90 % of the ranker questions (0.902 at
+#: 0.7; the line's bar above is higher because the line, naming up to three things, must be right
+#: as a whole). At the line's bar, shared-service and GR questions read at 0.73-0.76 as "andere
+#: samenwerking" got herindeling rows again (the twelfth review's questions, rerun).
+FORM_ROWS = 0.7
+
+
+def clear(draft: Draft, dimension: str, bar: float | None = None) -> str | None:
     """The question's ``dimension`` ("spanningsveld", "fase", "fusievorm") when the evidence for
-    it clears its :data:`CLEAR` bar (never for a question about the profession), else None."""
+    it clears ``bar`` (default: its :data:`CLEAR` bar; never for a question about the profession),
+    else None."""
     situation = draft.reading.situation
     value = getattr(situation, dimension)
     if draft.reading.profession or not value:
         return None
-    return value if situation.scores.get("confidence", {}).get(dimension, 0) >= CLEAR[dimension] else None
+    bar = CLEAR[dimension] if bar is None else bar
+    return value if situation.scores.get("confidence", {}).get(dimension, 0) >= bar else None
 
 
 def framing(draft: Draft) -> AnswerSection | None:

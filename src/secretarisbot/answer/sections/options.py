@@ -6,7 +6,7 @@ from __future__ import annotations
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.draft import Draft
 from secretarisbot.answer.excerpt import excerpt
-from secretarisbot.answer.sections.framing import clear
+from secretarisbot.answer.sections.framing import FORM_ROWS, clear
 from secretarisbot.model import AnswerItem, AnswerSection
 
 MAX_OPTIONS = 2
@@ -17,12 +17,12 @@ def options(draft: Draft) -> AnswerSection | None:
     """Interventions from the retriever's own ranking of this question among Bijlage I rows. A
     row is shown only when the unfiltered retrieval ranked it too (among its candidates): the
     relevance bar is the question's own evidence, not the row's rank among rows. When the question
-    clearly reads as one form (the bar of the situation line), only rows of that form: Bijlage I
+    clearly reads as one form (framing.FORM_ROWS), only rows of that form: Bijlage I
     is ordered by form, and a review found herindeling rows offered for a werkorganisatie (on the
     dev splits 9 of the 33 rows shown under a clear form reading were of another form)."""
     if draft.reading.profession:
         return None
-    form = clear(draft, "fusievorm")
+    form = clear(draft, "fusievorm", FORM_ROWS)
     candidates = {p.id for p in draft.context.passages}
     relevant = draft.relevant
     items = []
