@@ -123,6 +123,7 @@ class BankQuestion(BaseModel):
     text: str
     scope: Literal["in", "out"]
     passage_id: str | None = Field(default=None, description="In scope: the passage it was written for.")
+    anchor: str = Field(default="", description="In scope: the verbatim phrase of the passage it was written on.")
     document: str | None = None
     roles: tuple[str, ...] = Field(default=(), description="Role types (ROLES) the question is about.")
     fase: str | None = Field(default=None, description="A FASES value.")

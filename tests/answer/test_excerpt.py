@@ -4,8 +4,8 @@ interventions."""
 
 from __future__ import annotations
 
-from secretarisbot.answer.excerpt import Terms, aim, excerpt
-from secretarisbot.model import Passage
+from secretarisbot.answer.excerpt import ANCHOR_BONUS, ANCHOR_VOTES, Terms, aim, excerpt
+from secretarisbot.model import BankQuestion, Passage
 
 
 def passage(text: str, kind: str = "text") -> Passage:
@@ -112,3 +112,30 @@ def test_a_courtesy_u_is_not_advice_a_je_is() -> None:
     p = passage("x")
     assert not is_advice(p, 0, "Ik wens u een boeiend en succesvol groeiproces.")
     assert is_advice(p, 0, "Zorg dat je de raad vroeg betrekt bij de keuze.")
+
+
+def _bank(text: str, anchor: str, passage_id: str = "000-x") -> BankQuestion:
+    return BankQuestion(id=text[:12], text=text, scope="in", passage_id=passage_id, anchor=anchor)
+
+
+def test_the_sentence_holding_a_near_bank_questions_anchor_is_quoted() -> None:
+    """Two sentences share as much with the question; the one holding the anchor of the question's
+    nearest bank question written for this passage is the one its writer asked about."""
+    text = (f"{FILLER} De raad wil een eigen loket in elk dorp houden. "
+            f"Suggereer de raad een vaste gespreksstructuur per kern als meegeefmoment. {FILLER}")
+    question = "de raad en de dorpen"
+    near = [_bank("Hoe help ik raden die zich ingraven?", "een vaste gespreksstructuur per kern")]
+    plain = excerpt(passage(text), Terms.of(question), max_words=12)
+    anchored = excerpt(passage(text), Terms.of(question, nearest=near), max_words=12)
+    assert plain is not None and plain.text.startswith("De raad wil")
+    assert anchored is not None and anchored.text.startswith("Suggereer de raad")
+
+
+def test_only_the_nearest_anchors_of_the_passage_itself_count() -> None:
+    near = [_bank(f"vraag {i}", f"anker nummer {i}") for i in range(ANCHOR_VOTES + 2)]
+    near.insert(0, _bank("over een andere passage", "anker elders", passage_id="000-y"))
+    terms = Terms.of("vraag", nearest=near)
+    assert terms.anchors["000-x"] == tuple(f"anker nummer {i}" for i in range(ANCHOR_VOTES))
+    assert terms.anchored("000-x", "Hier staat anker nummer 0 en anker nummer 1.") == 2 * ANCHOR_BONUS
+    assert terms.anchored("000-x", "Hier staat anker elders.") == 0.0
+    assert terms.anchored("000-y", "Hier staat anker elders.") == ANCHOR_BONUS

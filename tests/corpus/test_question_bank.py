@@ -12,6 +12,7 @@ from secretarisbot.corpus import load_passages
 from secretarisbot.corpus.questions import BankError, anchor_matches, bank_files, bank_fingerprint, load_question_bank
 from secretarisbot.model import OUT_OF_SCOPE_CATEGORIES
 from secretarisbot.settings import Settings
+from secretarisbot.text import match_key
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +67,12 @@ class TestShippedBank:
         # or two anchors for each of nine Wegwijzer passages (facets 11, 30-33, 48, 74)
         more = counts("l")
         assert len(more) >= 9 and all(3 <= n <= 4 for n in more), Counter(more)
+
+    def test_every_in_scope_question_keeps_the_anchor_it_was_written_on(self, bank, passages) -> None:
+        """(the excerpt quotes the sentence holding it: answer/excerpt.ANCHOR_BONUS)"""
+        text = {p.id: f" {match_key(p.text)} " for p in passages}
+        assert bank.in_scope and all(f" {match_key(q.anchor)} " in text[q.passage_id] for q in bank.in_scope)
+        assert all(q.anchor == "" for q in bank.out_of_scope)
 
     def test_every_guide_has_its_passages_asked_about(self, bank, passages) -> None:
         asked = {q.passage_id for q in bank.in_scope}

@@ -58,7 +58,8 @@ class Draft:
     def __post_init__(self) -> None:
         wanted = {p.id for p in self.context.passages}
         asked = [q.text for q, _ in self.bank if q.passage_id in wanted]
-        self.terms = Terms.of(self.context.question, asked[:10], self.sources.stem_weights())
+        self.terms = Terms.of(self.context.question, asked[:10], self.sources.stem_weights(),
+                              nearest=[q for q, _ in self.bank])
         self.earlier = [flat(m.content) for m in self.context.history if m.role == "assistant"]
 
     def merger_only(self, passage: Passage) -> bool:

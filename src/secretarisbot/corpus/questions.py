@@ -149,7 +149,7 @@ def _entry(entry: Any, where: str, passages: Sequence[Passage], keyed: dict[str,
         return [
             BankQuestion(
                 id=content_id("in", passage.id, text), text=text, scope="in",
-                passage_id=passage.id, document=passage.document, **labels,
+                passage_id=passage.id, anchor=phrase, document=passage.document, **labels,
             )
             for text in texts
         ]
