@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from secretarisbot.answer.citations import CitationRegistry, Sources
 from secretarisbot.answer.excerpt import Excerpt, Terms, aim, already_said, flat
-from secretarisbot.answer.reading import Reading
+from secretarisbot.answer.reading import NEIGHBOURS, Reading
 from secretarisbot.model import BankQuestion, Citation, Context, Passage, RetrievedPassage
 from secretarisbot.settings import AnswerSettings
 
@@ -58,8 +58,10 @@ class Draft:
     def __post_init__(self) -> None:
         wanted = {p.id for p in self.context.passages}
         asked = [q.text for q, _ in self.bank if q.passage_id in wanted]
+        # the anchors of the bank questions that vote in the reading too: the ten nearest (of the
+        # 120 retrieval fetches, most are far from the question; their anchors pulled quotes off it)
         self.terms = Terms.of(self.context.question, asked[:10], self.sources.stem_weights(),
-                              nearest=[q for q, _ in self.bank])
+                              nearest=[q for q, _ in self.bank[:NEIGHBOURS]])
         self.earlier = [flat(m.content) for m in self.context.history if m.role == "assistant"]
 
     def merger_only(self, passage: Passage) -> bool:

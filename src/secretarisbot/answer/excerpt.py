@@ -42,14 +42,17 @@ POSITION_PRIOR = 0.15
 FOLLOW_SHARE = 0.5
 #: What advice earns, as much as one word shared with the question.
 ADVICE_BONUS = 1.0
-#: What a sentence earns for each anchor it holds of the nearest bank questions written for its
-#: passage (at most :data:`ANCHOR_VOTES` of them): as much as one word shared with the question.
-#: The bank's writers put the question's point there; an independent review found quotes stopping
-#: right before the sentence that answers ("Ook de zaken die het bestuur liever niet hoort"). On the
-#: dev splits (2026-12-02) the must-show fragment of a cited passage was inside its quote for 174
-#: of 288 fragments, 184 with the anchors (35 more, 24 fewer; at 2: 182, 39 more and 31 fewer); of
-#: 8 sentences the eleventh review named as cut off, 0 were quoted before and 2 after, none lost.
-#: Every eval number unchanged.
+#: What a sentence earns for each anchor it holds of the question's nearest bank questions written
+#: for its passage (the ten that vote in answer/reading.py; at most :data:`ANCHOR_VOTES` a
+#: passage): as much as one word shared with the question. The bank's writers put the question's
+#: point there; an independent review found quotes stopping right before the sentence that answers
+#: ("Ook de zaken die het bestuur liever niet hoort"). On the dev splits (2026-12-02) the must-show
+#: fragment of a cited passage was inside its quote for 174 of 288 fragments; with the anchors of
+#: the 10 nearest bank questions 191 (25 more, 8 fewer), of the 20 / 40 / all 120 nearest 189 /
+#: 189 / 184 (35 more, 24 fewer: far neighbours' anchors pulled quotes off the question); at a bonus
+#: of 2, 182. Of 8 sentences the eleventh review named as cut off, 0 / 1 / 2 / 2 were quoted with
+#: 10 / 20 / 40 / 120 (0 before); from 40 on, three of the twelfth review's answers lost their "In
+#: het kort" line (the lead's quote moved off its advice). Every eval number unchanged.
 ANCHOR_BONUS = 1.0
 ANCHOR_VOTES = 3
 #: Passage kinds whose list items are advice: a Bijlage I row's interventions, a role type's
