@@ -7,6 +7,7 @@ import re
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.draft import Draft
+from secretarisbot.answer.citations import sentence_spans
 from secretarisbot.answer.excerpt import Excerpt, excerpt, opening
 from secretarisbot.model import ROLES, AnswerItem, AnswerSection, Passage
 from secretarisbot.text import stems
@@ -54,30 +55,48 @@ def _describes(passage: Passage, role: str) -> bool:
     return passage.section.split("›")[-1].strip() == role
 
 
+def _background(passage: Passage, role: str) -> list[tuple[int, int]]:
+    """The sentence spans of the paragraph that closes a role's own description: what its holder
+    brings along ("Heeft vaak zelf politieke ervaring …", "Neemt ervaring mee uit een rol als
+    concerncontroller …"), each of the four descriptions ends with one. It says who the role suits,
+    not how the role looks at a question: two reviews found it quoted as the role's line on a
+    situation. (A question which role fits the asker keeps it: there it is the point.) Nothing for
+    a passage that is no description, or one of one paragraph."""
+    if not _describes(passage, role):
+        return []
+    text = passage.text.rstrip()
+    cut = text.rfind("\n\n")
+    if cut <= 0 or not text[:cut].strip().split("\n", 1)[-1].strip():
+        return []
+    return [(a, b) for a, b in sentence_spans(passage.text) if a > cut]
+
+
 def _fresh(draft: Draft, ex: Excerpt | None) -> bool:
     """Not said before in the conversation nor quoted already in this answer."""
     return (ex is not None and not draft.said(ex.text)
             and not any(draft.quoted(ex.passage.id, span) for span in ex.spans))
 
 
-def _description(draft: Draft, role: str) -> Excerpt | None:
+def _description(draft: Draft, role: str, background: bool = False) -> Excerpt | None:
     """What the role is, in its own description's words: the description's opening sentence
     ("Kiest bewust voor een rol waarin …"), or where that opens a list (the Politicus: "Leunt op …
     of" and two items) the item that fits the question; a line new to the conversation."""
     for p in draft.role_passages:
         if p.role == role and _describes(p, role):
-            ex = opening(p, DESCRIPTION_WORDS) or excerpt(p, draft.terms, DESCRIPTION_WORDS)
+            skip = [] if background else _background(p, role)
+            ex = opening(p, DESCRIPTION_WORDS) or excerpt(p, draft.terms, DESCRIPTION_WORDS, skip=skip)
             return ex if _fresh(draft, ex) else None
     return None
 
 
-def _line(draft: Draft, role: str, words: int, besides: str | None = None) -> Excerpt | None:
+def _line(draft: Draft, role: str, words: int, besides: str | None = None, background: bool = False) -> Excerpt | None:
     """The role's handelingsperspectief (else its other passages but ``besides``) as the retriever
     ranks them for this question, as an excerpt not said before in the conversation nor quoted
-    already in this answer (a role passage can lead the answer too)."""
+    already in this answer (a role passage can lead the answer too); the description's closing
+    background (:func:`_background`) only when ``background``."""
     found = [p for p in draft.role_passages if p.role == role and p.id != besides]
     for p in sorted(found, key=lambda p: not _acts(p, role)):
-        ex = excerpt(p, draft.terms, words)
+        ex = excerpt(p, draft.terms, words, skip=[] if background else _background(p, role))
         if _fresh(draft, ex):
             return ex
     return None
@@ -129,8 +148,9 @@ def roles(draft: Draft, *, full: bool = False) -> list[AnswerSection]:
         # what the best role is, before what it does: a reader who meets "Veranderkundige" for the
         # first time gets the guide's own description (in a conversation only once), when both
         # fit; its line then comes from another passage (a review found one sentence twice)
-        described = _description(draft, role) if i == 0 else None
-        ex = _line(draft, role, BEST_WORDS if i == 0 else OTHER_WORDS, besides=described.passage.id if described else None)
+        described = _description(draft, role, background=full) if i == 0 else None
+        ex = _line(draft, role, BEST_WORDS if i == 0 else OTHER_WORDS, besides=described.passage.id if described else None,
+                   background=full)
         if ex is None or not draft.fits(ex.passage, len(ex.text.split())):
             if i == 0 and not full:
                 # no line for the role that fits best (said before, or no room): then no role
