@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from secretarisbot.answer import prompts as P
-from secretarisbot.answer.draft import Draft
 from secretarisbot.answer.citations import sentence_spans
+from secretarisbot.answer.draft import Draft
 from secretarisbot.answer.excerpt import Excerpt, excerpt, opening
 from secretarisbot.model import ROLES, AnswerItem, AnswerSection, Passage
 from secretarisbot.text import stems
