@@ -16,14 +16,17 @@ answer: fewer sections, citations renumbered in order of use.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.citations import Sources
 from secretarisbot.answer.draft import MAX_CITATIONS
-from secretarisbot.answer.excerpt import Terms, key_sentence
+from secretarisbot.answer.excerpt import Terms, flat, key_sentence
+from secretarisbot.answer.sections.kern import MAX_WORDS as STEP_WORDS
+from secretarisbot.answer.sections.kern import first_step
+from secretarisbot.answer.sections.reflection import MIN_RELEVANCE
 from secretarisbot.model import Answer, AnswerItem, AnswerSection, Citation, Message
 from secretarisbot.render import markdown
 from secretarisbot.text import match_key
@@ -185,6 +188,42 @@ def _opening(citation: Citation) -> str:
     return "“" + " ".join(words[:OPENING_WORDS]) + (" …”" if len(words) > OPENING_WORDS else "”")
 
 
+def _point(item: AnswerItem, citations: Mapping[int, Citation], sources: Sources, terms: Terms) -> tuple[AnswerItem, bool]:
+    """``item`` cut to one sentence, and whether that sentence is a first step: the sentence of its
+    quote that tells the reader what to do and shares most with the question (the test of "In het
+    kort", :func:`.sections.kern.first_step`), else the one that shares most with the question."""
+    if not item.quote:
+        return item, False
+    citation = citations.get(item.citations[0]) if item.citations else None
+    passage = sources.passage(citation.passage_id) if citation is not None else None
+    best: tuple[float, str] | None = None
+    for start, end in citation.quotes if citation is not None and passage is not None else ():
+        raw = passage.text[start:end]
+        text = flat(raw).lstrip("-–•· ").strip()
+        if text not in flat(item.text) or not 4 <= len(text.split()) <= STEP_WORDS:
+            continue
+        if first_step(passage, start, raw, sources.second_person_verbs()):
+            score = terms.score(text)
+            if score >= MIN_RELEVANCE and (best is None or score > best[0]):
+                best = (score, text)
+    if best is not None:
+        return item.model_copy(update={"text": best[1]}), True
+    return item.model_copy(update={"text": key_sentence(item.text, terms)}), False
+
+
+def _points(pool: Sequence[AnswerItem], n: int, citations: Sequence[Citation], sources: Sources, terms: Terms) -> list[AnswerItem]:
+    """``n`` points of the previous answer's quotes, one sentence each, in the answer's order: the
+    first quote (its best evidence), then those that give a first step, then the others. (The twelfth
+    review: "korter, in drie punten" kept the first three quotes and dropped the one that said
+    what to do.)"""
+    by_n = {c.n: c for c in citations}
+    made = [_point(item, by_n, sources, terms) for item in pool]
+    order = [0] if made else []
+    order += [k for k, (_, step) in enumerate(made) if step and k not in order]
+    order += [k for k in range(len(made)) if k not in order]
+    return [made[k][0] for k in sorted(order[:n])]
+
+
 def apply(op: Operation, question: str, previous: Answer, sources: Sources) -> Answer:
     """The follow-up's answer, made from the previous answer (see the module docstring)."""
     titles = {d.id: d.short_title or d.title for d in sources.documents}
@@ -199,10 +238,10 @@ def apply(op: Operation, question: str, previous: Answer, sources: Sources) -> A
             pool = [i for s in quoting if s.kind in POINT_SECTIONS for i in s.items if i.quote and i.text]
         else:
             pool = list(first.items) if first is not None else []
-        points = [i.model_copy(update={"text": key_sentence(i.text, terms)}) if i.quote else i for i in pool]
+        points = _points(pool, asked or SHORT_POINTS, previous.citations, sources, terms)
         intro = AnswerSection(kind="text", items=[AnswerItem(text=P.T_SHORTER, quote=False)])
         # the points under the intro, without the full answer's section title above them
-        kept = [intro] + ([AnswerSection(kind="lead", items=points[: asked or SHORT_POINTS])] if first else [])
+        kept = [intro] + ([AnswerSection(kind="lead", items=points)] if first else [])
     elif op.kind == "where":
         labels = [f"{titles.get(c.document, c.title)}, {c.section.split('›')[-1].strip()}" for c in previous.citations]
         items = [
