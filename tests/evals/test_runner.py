@@ -94,11 +94,13 @@ class TestRunner:
         assert "## Product vs baselines" in report and "## The ten worst items" in report
         assert result.metrics["meta"]["items"] == len(SUBSET)
 
+    @pytest.mark.parametrize("name", ["test.yaml", "test-2.yaml"])
     def test_held_out_items_are_written_as_numbers_only(self, settings: Settings, gold_file: Path,
-                                                        tmp_path: Path) -> None:
+                                                        tmp_path: Path, name: str) -> None:
         from secretarisbot.evals.runner import HELD_OUT
 
-        held = tmp_path / "gold" / HELD_OUT
+        assert name in HELD_OUT
+        held = tmp_path / "gold" / name
         held.parent.mkdir()
         held.write_text(gold_file.read_text(encoding="utf-8"), encoding="utf-8")
         result = run_eval(settings, gold=[held], out_dir=tmp_path / "out", k=5, fast=True,
@@ -109,7 +111,7 @@ class TestRunner:
             assert item.question not in written
             assert not any(fragment in written for fragment in item.evidence)
         records = [json.loads(line) for line in written.splitlines()]
-        assert [r["item"] for r in records] == [{"id": i.id, "kind": i.kind, "file": HELD_OUT} for i in items]
+        assert [r["item"] for r in records] == [{"id": i.id, "kind": i.kind, "file": name} for i in items]
         assert all(set(r) == {"item", "metrics", "error", "sealed"} for r in records)
         # the numbers are all there: the metrics are those of the run
         assert [r["metrics"] for r in records] == [r["metrics"] for r in result.records]

@@ -41,6 +41,7 @@ ROWS: tuple[tuple[str, str, str, bool], ...] = (
 #: What each split is (evals/README.md, "Splits"); any other gold file is a dev split.
 SPLIT_ROLES = {
     "test.yaml": "held-out test split: never tuned on",
+    "test-2.yaml": "second held-out test split (another writer, 2026-12-02): never tuned on",
     "tune.yaml": "tuning split: written apart, read item by item to choose between mechanisms",
     "retired-test.yaml": "the first held-out split, retired on 2026-12-02: a dev split now",
 }
@@ -139,7 +140,7 @@ def render_report(metrics: dict[str, Any], chart: str | None = "recall_at_k.png"
     parts += [_table(["Document", "Items", "Fragments", *names], rows), ""]
 
     parts += [f"## The ten worst items (product, by Recall@{k} then MRR)", "",
-              "Items of the held-out split (test.yaml) are not listed: it is read only as whole numbers.", ""]
+              "Items of the held-out splits (test.yaml, test-2.yaml) are not listed: they are read only as whole numbers.", ""]
     rows = []
     for w in metrics.get("worst", []):
         retrieved = "; ".join(
