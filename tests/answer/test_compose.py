@@ -280,6 +280,29 @@ class TestShapes:
         assert kinds(a)[0] == "roles" and len(a.sections[0].items) >= 3
         assert a.primary_role == a.sections[0].items[0].role
 
+    def test_a_question_that_names_two_roles_shows_those_two(self, bot) -> None:
+        a = bot.ask("Wat is het verschil tussen een politicus en een veranderkundige?")
+        roles = [i.role for i in a.sections[0].items]
+        assert kinds(a)[0] == "roles" and set(roles) == {"Politicus", "Veranderkundige"}
+        for role in ("Politicus", "Veranderkundige"):  # what each is, then what each does
+            labels = [i.label for i in a.sections[0].items if i.role == role]
+            assert labels[0] == P.T_ROLE_ASKED
+            assert len(labels) == 2 and labels[1] != P.T_ROLE_ASKED
+        assert not any(s.folded for s in a.sections if s.kind == "roles")
+        assert_grounded(a, bot)
+
+    def test_a_question_that_names_one_role_is_about_that_role(self, bot) -> None:
+        a = bot.ask("Hoe kijkt een bedrijfseconoom naar een ambtelijke fusie?")
+        assert kinds(a)[0] == "roles" and {i.role for s in a.sections if s.kind == "roles" for i in s.items} == {"Bedrijfseconoom"}
+        assert a.primary_role == "Bedrijfseconoom"
+
+    def test_a_question_which_role_fits_still_shows_every_role(self) -> None:
+        from secretarisbot.answer.compose import asked_roles
+
+        assert asked_roles("Welke rol past bij mij als de fusie vastloopt?") == []
+        assert asked_roles("Goede werkgever of bedrijfseconoom: wat past bij een reorganisatie?") == [
+            "Goede werkgever", "Bedrijfseconoom"]
+
     def test_a_list_question_gets_the_list(self, bot) -> None:
         a = bot.ask("Wat zijn de zeven stops?")
         assert kinds(a)[0] == "overview" and len(a.sections[0].items) == 7

@@ -48,7 +48,8 @@ from secretarisbot.answer.sections.overview import framework_overview, sources_o
 from secretarisbot.answer.sections.reflection import reflection
 from secretarisbot.answer.sections.roles import chosen_role, roles
 from secretarisbot.answer.sections.stances import stances
-from secretarisbot.model import Answer, AnswerItem, AnswerSection, RetrievedPassage, RolePerspective
+from secretarisbot.answer.reading import named
+from secretarisbot.model import ROLES, Answer, AnswerItem, AnswerSection, RetrievedPassage, RolePerspective
 from secretarisbot.render import markdown
 from secretarisbot.text import match_key
 
@@ -70,6 +71,12 @@ SAME_QUESTION = 0.92
 Builder = Callable[[Draft], "AnswerSection | list[AnswerSection] | None"]
 
 
+def asked_roles(question: str) -> list[str]:
+    """The role types a question about the roles names ("… een politicus en een veranderkundige?"),
+    in the guide's order; none for a question that does not ask about the roles."""
+    return named(question, ROLES) if ASKS_FOR_ROLES.search(question) else []
+
+
 def _shape(draft: Draft) -> list[Builder]:
     question = draft.context.question
     if asks_for_sources(question):
@@ -81,7 +88,7 @@ def _shape(draft: Draft) -> list[Builder]:
         home = introduction(framework, draft.sources)
         return [lambda d: framework_overview(d, framework), lambda d: also(d, framework.document, home), more]
     if ASKS_FOR_ROLES.search(question) or (draft.role and not draft.reading.profession):
-        return [lambda d: roles(d, full=True), lead, reflection, more]
+        return [lambda d: roles(d, full=True, named=asked_roles(question)), lead, reflection, more]
     if draft.reading.profession:
         # a role chosen in the app comes after the evidence, and only where it has something to say
         return ([lead, also, help_section, chosen_role, reflection, more] if draft.role
@@ -178,6 +185,10 @@ def perspectives(sections: list[AnswerSection]) -> list[RolePerspective]:
     return [RolePerspective(role=r, text=i.text, citations=i.citations) for r, i in line.items()]
 
 
+def _one(values: list[str]) -> str | None:
+    return values[0] if len(values) == 1 else None
+
+
 def answer_of(draft: Draft, sections: list[AnswerSection], notice: str | None = None,
               suggestions: list[str] | None = None) -> Answer:
     reading = draft.reading
@@ -190,8 +201,9 @@ def answer_of(draft: Draft, sections: list[AnswerSection], notice: str | None = 
         mode="bronnen",
         in_scope=True,
         situation=reading.situation,
-        # An overview lists a guide's framework; no role is "best" for it.
-        primary_role=None if overview else (draft.role or reading.primary_role),
+        # An overview lists a guide's framework; no role is "best" for it. A question that names
+        # one role is about that one.
+        primary_role=None if overview else (draft.role or _one(asked_roles(draft.context.question)) or reading.primary_role),
         roles=perspectives(sections),
         citations=draft.citations(),
         passages=list(draft.context.passages),

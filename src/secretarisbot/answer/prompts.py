@@ -68,6 +68,7 @@ T_ROLES_TIE = "Voor je vraag passen {roles} even goed."
 T_ROLE_BEST = "past het best bij je vraag"
 T_ROLE_TIE = "past even goed als een ander roltype"
 T_ROLE_CHOSEN = "de rol die je koos"
+T_ROLE_ASKED = "waar je naar vraagt"
 #: A role chosen in the app, a question about the profession outside a merger, and no line of that
 #: role that retrieval found relevant: say so rather than quote fusion advice.
 T_ROLE_NOT_HERE = (

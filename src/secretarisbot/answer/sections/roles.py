@@ -4,6 +4,7 @@ of its description) and its cited handelingsperspectief; the others a line each 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.citations import sentence_spans
@@ -126,11 +127,38 @@ def chosen_role(draft: Draft) -> list[AnswerSection]:
     return [AnswerSection(kind="text", title=title, items=[AnswerItem(text=text, quote=False)])]
 
 
-def roles(draft: Draft, *, full: bool = False) -> list[AnswerSection]:
+def asked(draft: Draft, named: Sequence[str]) -> list[AnswerSection]:
+    """The roles a question names ("Wat is het verschil tussen een politicus en een
+    veranderkundige?", "Hoe kijkt een bedrijfseconoom hiernaar?"): each with a line of its own
+    description and one of what it does, and no other role (a user check found the two asked roles
+    among four, the best-fitting one a third). Nothing when no named role has a line left."""
+    lines: list[AnswerItem] = []
+    for role in named:
+        described = _description(draft, role, background=True)
+        ex = _line(draft, role, BEST_WORDS, besides=described.passage.id if described else None, background=True)
+        shown = [e for e in (described, ex) if e is not None]
+        new = len({e.passage.id for e in shown if not draft.cited(e.passage.id)})
+        if not shown or not draft.room(new, sum(len(e.text.split()) for e in shown)):
+            continue
+        for e in shown:
+            label = P.T_ROLE_ASKED if e is described else _cell(e.passage, role, e.spans[0][0])
+            lines.append(AnswerItem(text=e.text, citations=[draft.cite(e)], role=role, label=label))
+    if not lines:
+        return []
+    intro = P.T_ROLES_INTRO.format(Doc=_guide(draft, capital=True))
+    draft.spend(intro)
+    return [AnswerSection(kind="roles", title=P.SECTION_TITLES["roles"], intro=intro, items=lines)]
+
+
+def roles(draft: Draft, *, full: bool = False, named: Sequence[str] = ()) -> list[AnswerSection]:
     """The best-fitting (or chosen) role with a line of its description (when both fit) and its
     line, and the other roles a line each in a folded section; ``full`` (a question about the roles
-    themselves) shows every role unfolded. Nothing when the evidence names no role and none was
-    chosen, or when the best role has no line left."""
+    themselves) shows every role unfolded, or only the roles it ``named`` (:func:`asked`). Nothing
+    when the evidence names no role and none was chosen, or when the best role has no line left."""
+    if full and named:
+        found = asked(draft, named)
+        if found:
+            return found
     reading = draft.reading
     best = draft.role or reading.primary_role
     if best is None:
