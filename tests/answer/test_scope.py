@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from secretarisbot.answer import prompts as P
-from secretarisbot.answer.scope import FEATURES, ScopeEvidence, ScopeModel, decide, is_english
+from secretarisbot.answer.scope import FEATURES, ScopeEvidence, ScopeModel, asks_for_writing, decide, is_english
 from secretarisbot.model import Message
 
 MODEL = ScopeModel(
@@ -27,6 +27,30 @@ class TestRules:
     def test_injection_is_refused_whatever_the_evidence(self, question: str) -> None:
         d = decide(question, (), IN, MODEL)
         assert d.outcome == "refuse" and d.reason == "injectie"
+
+    @pytest.mark.parametrize("question", [
+        "Schrijf een raadsvoorstel om een verkenning naar ambtelijke samenwerking te starten.",
+        "Maak een persbericht over de start van onze werkorganisatie",
+        "Kun je een toespraak schrijven voor de opening van het nieuwe gemeentehuis?",
+        "Stel een nieuwsbrief op voor de medewerkers over de herindeling",
+        "Write a LinkedIn post about our merger",
+    ])
+    def test_a_request_to_write_a_text_is_refused_whatever_the_evidence(self, question: str) -> None:
+        for evidence, on_topic in ((IN, 1.0), (OUT, 0.0)):
+            d = decide(question, (), evidence, MODEL)
+            assert d.outcome == "refuse" and d.reason == "schrijfopdracht"
+            assert d.evidence["onderwerp"] == on_topic  # whether the model would answer its topic
+
+    @pytest.mark.parametrize("question", [
+        "Hoe schrijf ik een goed raadsvoorstel over de fusie?",
+        "Wat moet er in het voorstel aan de raad staan?",
+        "Kun je als secretaris een fusie tot een succes maken zonder politiek op de voorgrond te treden?",
+        "Stel dat de raad nee zegt, wat dan?",
+        "Maak ik een fout als ik de OR pas laat betrek?",
+        "Schrijft de Wegwijzer iets over integriteit?",
+    ])
+    def test_a_question_about_writing_is_no_request_to_write(self, question: str) -> None:
+        assert not asks_for_writing(question)
 
     def test_greeting_and_thanks_get_a_reply_in_kind(self) -> None:
         assert decide("Goedemorgen!", (), IN, MODEL).reason == "groet"
@@ -120,6 +144,19 @@ class TestFitted:
     def test_off_topic_with_municipal_words_is_refused_naming_nearby_topics(self, bot, question: str) -> None:
         a = bot.ask(question)
         assert not a.in_scope and a.answer.startswith(P.CANNOT_ANSWER)
+
+    def test_no_in_scope_bank_question_reads_as_a_request_to_write(self, bot) -> None:
+        asked = [q.text for q in bot.index.questions if q.scope == "in"]
+        assert len(asked) > 4000 and not [q for q in asked if asks_for_writing(q)]
+        abuse = [q.text for q in bot.index.questions if q.category == "abuse"]
+        assert sum(asks_for_writing(q) for q in abuse) >= 30  # the bank's own requests to write
+
+    def test_a_text_on_the_guides_ground_is_refused_pointing_at_the_guides(self, bot) -> None:
+        a = bot.ask("Schrijf een raadsvoorstel van een pagina om een verkenning naar ambtelijke samenwerking "
+                    "met de buurgemeente te starten.")
+        assert not a.in_scope and not a.citations and a.answer.startswith(P.T_NO_WRITING)
+        assert P.T_OUT_OF_SCOPE_TOPICS in a.answer and P.T_WRITING_HINT in a.answer
+        assert len([line for line in a.answer.splitlines() if line.startswith("- ")]) >= 2
 
     def test_a_profession_question_without_merger_words_is_answered(self, bot) -> None:
         assert bot.ask("Hoe houd ik het vol als het college voortdurend onder vuur ligt?").in_scope

@@ -53,12 +53,14 @@ from secretarisbot.model import ROLES, Answer, AnswerItem, AnswerSection, Retrie
 from secretarisbot.render import markdown
 from secretarisbot.text import match_key
 
-#: The question asks which of the four role types fits, or how one of them looks at something
-#: ("Welke rol past bij mij?", "Hoe kijkt een bedrijfseconoom hiernaar?"). "Wat is mijn rol in een
-#: crisis?" asks about the secretary's task, not about the role types: no match.
+#: The question asks which of the four role types fits (ASKS_WHICH_ROLE), or how one of them looks
+#: at something (ASKS_FOR_ROLES: "Welke rol past bij mij?", "Hoe kijkt een bedrijfseconoom hiernaar?").
+#: "Wat is mijn rol in een crisis?" asks about the secretary's task, not about the role types: no match.
+ASKS_WHICH_ROLE = re.compile(
+    r"\bwelke rol(type)? past\b|\brol(type)? past (bij|het best)\b|\bvanuit welke rol\b", re.IGNORECASE
+)
 ASKS_FOR_ROLES = re.compile(
-    r"\bwelke rol(type)? past\b|\brol(type)? past (bij|het best)\b|\broltype|\brollentypologie\b"
-    r"|\bvanuit welke rol\b|\b(politicus|veranderkundige|goede werkgever|bedrijfseconoom)\b",
+    rf"{ASKS_WHICH_ROLE.pattern}|\broltype|\brollentypologie\b|\b(politicus|veranderkundige|goede werkgever|bedrijfseconoom)\b",
     re.IGNORECASE,
 )
 #: Suggested follow-up questions at most, and how similar a bank question may be to the question
@@ -73,15 +75,20 @@ Builder = Callable[[Draft], "AnswerSection | list[AnswerSection] | None"]
 
 def asked_roles(question: str) -> list[str]:
     """The role types a question about the roles names ("… een politicus en een veranderkundige?"),
-    in the guide's order; none for a question that does not ask about the roles."""
-    return named(question, ROLES) if ASKS_FOR_ROLES.search(question) else []
+    in the guide's order; none for a question that does not ask about the roles, or that asks which
+    of them fits (the names are the options there: "In de handreiking staan vier rollen: …")."""
+    if ASKS_WHICH_ROLE.search(question) or not ASKS_FOR_ROLES.search(question):
+        return []
+    return named(question, ROLES)
 
 
 def _shape(draft: Draft) -> list[Builder]:
     question = draft.context.question
     if asks_for_sources(question):
         return [sources_overview]
-    framework = detect_framework(question)
+    # "Welke rol past bij mij?" wants the best fit, also when it names the list ("In de handreiking
+    # staan vier rollen: …"; a review found the four one-line definitions instead)
+    framework = None if ASKS_WHICH_ROLE.search(question) else detect_framework(question)
     if framework is not None:
         # the list, then what retrieval found beyond it (the passage that introduces or explains
         # the list is often not one of its items: "waar komen ze vandaan?")

@@ -137,6 +137,14 @@ T_GREETING = (
     "de drie spanningsvelden?\""
 )
 T_THANKS = "Graag gedaan. Stel gerust een vervolgvraag, of beschrijf een nieuwe situatie."
+T_NO_WRITING = (
+    "Teksten schrijven doe ik niet: ik laat zien wat de vijf handreikingen over je onderwerp zeggen, met de "
+    "passages erbij."
+)
+T_WRITING_HINT = (
+    "Vraag bijvoorbeeld waar je op moet letten of wat de handreikingen erover zeggen: dan krijg je de passages "
+    "die je voor je eigen tekst kunt gebruiken."
+)
 T_INJECTION = "Ik beantwoord alleen vragen over het werk van gemeentesecretarissen, op basis van de vijf handreikingen; mijn werkwijze kan niet via een vraag worden aangepast."
 
 #: Every template sentence, so tests can tell composed connective text from quoted source text.
@@ -166,6 +174,8 @@ TEMPLATE_SENTENCES: tuple[str, ...] = (
     T_OUT_OF_SCOPE_ELSEWHERE,
     T_OUT_OF_SCOPE_CAN,
     T_INJECTION,
+    T_NO_WRITING,
+    T_WRITING_HINT,
     CANNOT_ANSWER,
 )
 

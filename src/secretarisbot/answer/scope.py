@@ -20,8 +20,8 @@ the bank alone) turns the evidence into a probability; two thresholds chosen on 
 probabilities split it into refuse / answer with a caution / answer. History counts only for a
 follow-up, because retrieval embeds the earlier turns only then.
 
-Rules come before the model for what is no matter of topic: instruction injection is always
-refused; a greeting or thanks gets a reply in kind; a question about the sources themselves, about
+Rules come before the model for what is no matter of topic: instruction injection and a request
+to write a text are always refused; a greeting or thanks gets a reply in kind; a question about the sources themselves, about
 one of the guides' own lists ("Welke spanningsvelden …?") or a follow-up on a listed item is
 answered.
 """
@@ -49,6 +49,24 @@ INJECTION_RE = re.compile(
     r"|system\s?prompt|systeemprompt|je\s+(instructies|prompt)\s+(laten\s+)?zien|toon\s+je\s+(instructies|prompt)"
     r"|je\s+bent\s+nu\s+(een|geen)|doe\s+alsof\s+je|speel\s+(de\s+rol|dat\s+je)|vanaf\s+nu\s+ben\s+je"
     r"|jailbreak|\bdan\s+mode\b|developer\s+mode",
+    re.IGNORECASE,
+)
+
+#: A request to write a text ("Schrijf een raadsvoorstel …", "Maak een persbericht over …", "Kun je
+#: een toespraak schrijven?"): the assistant shows what the guides say and writes nothing, whatever
+#: the topic (the bank's out-of-scope kind "abuse" holds such requests; a review found a raadsvoorstel
+#: about an ambtelijke verkenning answered with 3,300 characters of quotes, its domain words outweighing
+#: the ask). An imperative writing verb opens the message, or a polite "kun je … schrijven". Checked
+#: 2026-12-02 against the bank: none of its 4,413 in-scope questions matches, 39 of its 791
+#: out-of-scope ones do (33 of the 71 of kind "abuse").
+WRITING_RE = re.compile(
+    r"^\s*(?:schrijf|write)\b|\b(?:can|could) you write\b"
+    r"|^\s*(?:(?:kun|kan|wil|zou)\s+(?:je|jij|u)\s+(?:even\s+|voor\s+mij\s+|mij\s+|me\s+)*)?"
+    r"(?:schrijf|formuleer|concipieer|stel|maak|ontwerp|bedenk|componeer|dicht)\b(?:\s+\S+){0,6}?\s+(?:een|de|mijn|onze|het)?\s*"
+    r"\S*(?:tekst|brief|mail|toespraak|speech|voorstel|nota|memo|bericht|gedicht|column|post|nieuwsbrief|vacature\w*"
+    r"|advertentie|agenda|notulen|verslag|quiz|lied|rijm\w*|slogan|pitch|oproep|uitnodiging|felicitatie|openingswoord"
+    r"|welkomstwoord|tweet|haiku|limerick|rede|grap|mop)\b"
+    r"|\b(?:kun|kan|wil|zou)\s+(?:je|jij|u)\b.{0,80}\b(?:schrijven|opstellen|formuleren|dichten)\b",
     re.IGNORECASE,
 )
 
@@ -170,7 +188,7 @@ class ScopeModel:
 class ScopeDecision:
     outcome: Outcome
     probability: float
-    reason: str  # "model", "lijst", "bronnen", "injectie", "groet", "dank", "geen model"
+    reason: str  # "model", "lijst", "bronnen", "injectie", "schrijfopdracht", "groet", "dank", "geen model"
     evidence: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -180,6 +198,11 @@ class ScopeDecision:
 
 def is_injection(text: str) -> bool:
     return bool(INJECTION_RE.search(text))
+
+
+def asks_for_writing(text: str) -> bool:
+    """Whether ``text`` asks the assistant to write a text (:data:`WRITING_RE`)."""
+    return bool(WRITING_RE.search(text))
 
 
 def decide(
@@ -197,6 +220,12 @@ def decide(
     """
     if is_injection(question):
         return ScopeDecision("refuse", 0.0, "injectie", {"injectie": 1.0})
+    if asks_for_writing(question):
+        # whether the topic is the guides' own (the model would answer it as a question): then the
+        # refusal names where the guides come nearest
+        p = model.probability(evidence) if model is not None and evidence is not None else 0.0
+        on_topic = model is not None and evidence is not None and model.outcome(p) != "refuse"
+        return ScopeDecision("refuse", 0.0, "schrijfopdracht", {"schrijfopdracht": 1.0, "onderwerp": float(on_topic)})
     if asks_for_sources(question):  # "Welke bronnen gebruik je?": the five guides themselves
         return ScopeDecision("answer", 1.0, "bronnen")
     if GREETING_RE.match(question):
@@ -271,6 +300,15 @@ def refusal(
     if decision.reason in ("groet", "dank"):
         text = P.T_GREETING if decision.reason == "groet" else P.T_THANKS
         return Answer(question=context.question, answer=text, mode="bronnen", in_scope=False, passages=[])
+    if decision.reason == "schrijfopdracht" and decision.evidence.get("onderwerp"):
+        # a text on the guides' own ground: say what the assistant does instead, and where the
+        # guides come nearest, so the next question can ask what they say (on other ground, the
+        # refusal below: "Teksten schrijven … doe ik niet")
+        topics = nearest_topics(context, sources, decision)
+        lines = [P.T_NO_WRITING, *((P.T_OUT_OF_SCOPE_TOPICS, "\n".join(f"- {t}" for t in topics)) if topics else ()),
+                 P.T_WRITING_HINT]
+        return Answer(question=context.question, answer="\n\n".join(lines), mode="bronnen", in_scope=False,
+                      passages=list(context.passages))
     lines = [P.CANNOT_ANSWER]
     kind = kind_of(nearest_out)
     if decision.reason == "injectie":
