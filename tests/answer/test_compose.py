@@ -286,20 +286,53 @@ class TestShapes:
         assert kinds(a)[0] == "roles" and set(roles) == {"Politicus", "Veranderkundige"}
         for role in ("Politicus", "Veranderkundige"):  # what each is, then what each does
             labels = [i.label for i in a.sections[0].items if i.role == role]
-            assert labels[0] == P.T_ROLE_ASKED
-            assert len(labels) == 2 and labels[1] != P.T_ROLE_ASKED
+            assert labels[0] == P.T_ROLE_DESCRIBED and len(labels) == 2 and labels[1] != P.T_ROLE_DESCRIBED
+        # the Politicus' description opens with a stem and two items: quoted together, verbatim
+        politicus = next(i.text for i in a.sections[0].items if i.role == "Politicus")
+        assert politicus.startswith("Leunt op politieke sensitiviteit") and politicus.count("\n- ") == 2
         assert not any(s.folded for s in a.sections if s.kind == "roles")
+        assert a.primary_role in ("Politicus", "Veranderkundige")
         assert_grounded(a, bot)
 
-    def test_a_question_that_names_one_role_is_about_that_role(self, bot) -> None:
+    def test_a_question_that_names_roles_has_its_primary_role_among_them(self, bot) -> None:
         a = bot.ask("Hoe kijkt een bedrijfseconoom naar een ambtelijke fusie?")
         assert kinds(a)[0] == "roles" and {i.role for s in a.sections if s.kind == "roles" for i in s.items} == {"Bedrijfseconoom"}
         assert a.primary_role == "Bedrijfseconoom"
+        b = bot.ask("Goede werkgever of bedrijfseconoom: wat past bij een reorganisatie?")
+        shown = {i.role for s in b.sections if s.kind == "roles" for i in s.items}
+        assert shown == {"Goede werkgever", "Bedrijfseconoom"} and b.primary_role in shown
+        assert b.sections[0].items[0].role == b.primary_role  # the one that fits best first
 
-    def test_a_question_which_role_fits_still_shows_every_role(self) -> None:
+    def test_a_role_chosen_in_the_app_stays_beside_the_role_asked_about(self, bot) -> None:
+        a = bot.ask("Hoe kijkt een bedrijfseconoom naar een ambtelijke fusie?", role="Politicus")
+        items = [i for s in a.sections if s.kind == "roles" for i in s.items]
+        assert [i.role for i in items][:2] == ["Bedrijfseconoom", "Bedrijfseconoom"]
+        assert {(i.role, i.label) for i in items} >= {("Politicus", P.T_ROLE_CHOSEN)}
+        assert a.primary_role == "Politicus"
+
+    def test_a_role_asked_about_again_is_not_replaced_by_the_others(self, bot) -> None:
+        first = "Hoe kijkt een politicus naar een ambtelijke fusie?"
+        history = [Message(role="user", content=first), Message(role="assistant", content=bot.ask(first).answer)]
+        seen: list[str] = []
+        for _ in range(4):  # its lines run out; no other role's lines take their place
+            a = bot.ask("Hoe kijkt een politicus daarnaar?", history)
+            shown = [i for s in a.sections if s.kind == "roles" for i in s.items]
+            assert {i.role for i in shown} <= {"Politicus"} and a.primary_role == "Politicus"
+            assert not [i.text for i in shown if i.text in seen]  # never a line twice
+            seen += [i.text for i in shown]
+            history += [Message(role="user", content="Hoe kijkt een politicus daarnaar?"),
+                        Message(role="assistant", content=a.answer)]
+        assert not shown and P.T_ROLES_SAID.format(doc="de Handreiking 2026", roles="de Politicus") in a.answer
+
+    def test_a_question_which_role_fits_gets_the_best_role_even_when_it_names_the_four(self, bot) -> None:
         from secretarisbot.answer.compose import asked_roles
 
-        assert asked_roles("Welke rol past bij mij als de fusie vastloopt?") == []
+        question = ("De handreiking noemt vier rollen: Politicus, Veranderkundige, Goede werkgever en Bedrijfseconoom. "
+                    "Ik ben sterk in cijfers en bedrijfsvoering. Welke rol past bij mij?")
+        assert asked_roles(question) == []
+        a = bot.ask(question)
+        assert kinds(a)[0] == "roles" and a.sections[0].items[0].label == P.T_ROLE_BEST
+        assert a.primary_role == a.sections[0].items[0].role
         assert asked_roles("Goede werkgever of bedrijfseconoom: wat past bij een reorganisatie?") == [
             "Goede werkgever", "Bedrijfseconoom"]
 

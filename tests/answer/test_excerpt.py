@@ -139,3 +139,16 @@ def test_only_the_nearest_anchors_of_the_passage_itself_count() -> None:
     assert terms.anchored("000-x", "Hier staat anker nummer 0 en anker nummer 1.") == 2 * ANCHOR_BONUS
     assert terms.anchored("000-x", "Hier staat anker elders.") == 0.0
     assert terms.anchored("000-y", "Hier staat anker elders.") == ANCHOR_BONUS
+
+
+def test_a_quoted_list_counts_as_said_in_an_answer_that_came_back_on_one_line() -> None:
+    """An earlier answer comes back in the history on one line, with its Markdown (the assistant's
+    clean_text): a quoted list is still recognised, and a bold label or "> " does not hide a quote."""
+    from secretarisbot.answer.excerpt import already_said, said_key
+
+    quote = "Leunt op sensitiviteit of\n- ... bij een herindeling - wendbaarheid.\n- ... bij een fusie - wensen."
+    rendered = "- **Politicus** (beschrijving): Leunt op sensitiviteit of\n  - ... bij een herindeling - wendbaarheid.\n  - ... bij een fusie - wensen. [1]"
+    back = " ".join(rendered.split())  # as assistant.clean_text returns it
+    assert already_said(quote, [said_key(back)])
+    assert already_said("Zorg voor rust.", [said_key("> Eerst dit. Zorg voor rust. [2]")])
+    assert not already_said("Zorg voor onrust.", [said_key(back)]) and not already_said("", [said_key(back)])

@@ -4,7 +4,7 @@ themselves are tested in test_compose.TestFollowUpOperations)."""
 from __future__ import annotations
 
 from secretarisbot.answer.citations import Sources, sentence_spans
-from secretarisbot.answer.excerpt import Terms, flat
+from secretarisbot.answer.excerpt import flat
 from secretarisbot.answer.followup import _points
 from secretarisbot.model import AnswerItem, Citation, Passage
 
@@ -26,33 +26,63 @@ def _step_item(n: int, passage: Passage) -> tuple[AnswerItem, Citation]:
     return item, Citation.of(n, passage).model_copy(update={"quotes": [span]})
 
 
-def _pool(sources: Sources) -> tuple[list[AnswerItem], list[Citation]]:
-    """Four quotes that say what is the case (SETA's and GROEI's prose), then one that says what to do."""
+def _pool(sources: Sources, step_at: int = 4) -> tuple[list[AnswerItem], list[Citation]]:
+    """Four quotes that say what is the case (SETA's and GROEI's prose) and, at ``step_at``, one
+    that says what to do."""
     prose = [p for p in sources.passages if p.document in ("001", "003") and p.kind == "text"
              and len(sentence_spans(p.text)) >= 2][:4]
-    made = [_quoted(n, p) for n, p in enumerate(prose, start=1)]
     advice = sources.containing(STEP, "002")
     assert advice is not None
-    made.append(_step_item(len(made) + 1, advice))
+    made = []
+    for n, p in enumerate(prose[:step_at] + [advice] + prose[step_at:], start=1):
+        made.append(_step_item(n, p) if p is advice else _quoted(n, p))
     return [i for i, _ in made], [c for _, c in made]
 
 
 def test_points_keep_the_first_quote_then_the_one_that_says_what_to_do(sources: Sources) -> None:
     pool, citations = _pool(sources)
-    points = _points(pool, 3, citations, sources, Terms.of(QUESTION))
+    points = _points(pool, 3, citations, sources, QUESTION)
     assert [p.citations for p in points] == [[1], [2], [5]]  # in the answer's order
     assert points[-1].text == STEP
     for point, item in zip(points[:2], pool[:2], strict=True):
         assert point.text in item.text and len(point.text) < len(item.text)  # one sentence of it
 
 
+def test_a_first_quote_that_says_what_to_do_is_not_counted_twice(sources: Sources) -> None:
+    pool, citations = _pool(sources, step_at=0)
+    points = _points(pool, 3, citations, sources, QUESTION)
+    assert [p.citations for p in points] == [[1], [2], [3]] and points[0].text == STEP
+
+
 def test_points_without_a_first_step_are_the_first_quotes(sources: Sources) -> None:
     pool, citations = _pool(sources)
-    points = _points(pool[:4], 3, citations[:4], sources, Terms.of(QUESTION))
+    points = _points(pool[:4], 3, citations[:4], sources, QUESTION)
     assert [p.citations for p in points] == [[1], [2], [3]]
 
 
 def test_a_sentence_that_shares_too_little_with_the_question_is_no_first_step(sources: Sources) -> None:
     pool, citations = _pool(sources)
-    points = _points(pool, 3, citations, sources, Terms.of("Hoe richt ik een ambtelijke fusie in?"))
+    points = _points(pool, 3, citations, sources, "Hoe richt ik een ambtelijke fusie in?")
     assert [p.citations for p in points] == [[1], [2], [3]]
+
+
+def test_more_points_asked_than_quotes_gives_every_quote(sources: Sources) -> None:
+    pool, citations = _pool(sources)
+    points = _points(pool, 8, citations, sources, QUESTION)
+    assert [p.citations for p in points] == [[1], [2], [3], [4], [5]]
+
+
+def test_an_item_without_its_quoted_spans_or_citation_is_cut_to_its_key_sentence(sources: Sources) -> None:
+    pool, citations = _pool(sources)
+    bare = [c.model_copy(update={"quotes": []}) for c in citations]
+    points = _points(pool, 3, bare, sources, QUESTION)  # no spans: no first step is found
+    assert [p.citations for p in points] == [[1], [2], [3]]
+    loose = [pool[0].model_copy(update={"citations": []}), *pool[1:]]
+    assert _points(loose, 1, citations, sources, QUESTION)[0].text in pool[0].text
+
+
+def test_a_text_item_is_kept_as_it_is(sources: Sources) -> None:
+    pool, citations = _pool(sources)
+    note = AnswerItem(text="Een zin van het antwoord zelf.", quote=False)
+    points = _points([note, *pool], 2, citations, sources, QUESTION)
+    assert points[0] == note and points[1].text == STEP

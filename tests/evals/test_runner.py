@@ -116,6 +116,21 @@ class TestRunner:
         # the numbers are all there: the metrics are those of the run
         assert [r["metrics"] for r in records] == [r["metrics"] for r in result.records]
 
+    def test_the_judge_names_held_out_items_by_id(self, settings: Settings, gold_file: Path, tmp_path: Path) -> None:
+        from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+        held = tmp_path / "gold" / "test-2.yaml"
+        held.parent.mkdir()
+        held.write_text(gold_file.read_text(encoding="utf-8"), encoding="utf-8")
+        judge = FakeListChatModel(responses=["0.5"] * 200)
+        run_eval(settings, gold=[held], out_dir=tmp_path / "out", k=5, assistant=StandInAssistant(settings),
+                 judge_model=judge)
+        written = (tmp_path / "out" / "metrics.json").read_text(encoding="utf-8")
+        items = [i for i in load_gold([held]) if i.kind != "out-of-scope"]
+        judged = json.loads(written)["llm_judge"]["items"]
+        assert [j["question"] for j in judged] == [i.id for i in items]
+        assert not any(i.question in written for i in items)
+
     def test_follow_ups_get_their_previous_question_and_its_answer_as_history(
         self, settings: Settings, gold_file: Path, tmp_path: Path
     ) -> None:

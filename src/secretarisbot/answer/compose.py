@@ -38,6 +38,7 @@ from secretarisbot.answer.draft import Draft
 from secretarisbot.answer.frameworks import asks_for_sources
 from secretarisbot.answer.frameworks import detect as detect_framework
 from secretarisbot.answer.frameworks import introduction
+from secretarisbot.answer.reading import named
 from secretarisbot.answer.scope import is_english
 from secretarisbot.answer.sections.framing import framing
 from secretarisbot.answer.sections.help import help_section
@@ -48,7 +49,6 @@ from secretarisbot.answer.sections.overview import framework_overview, sources_o
 from secretarisbot.answer.sections.reflection import reflection
 from secretarisbot.answer.sections.roles import chosen_role, roles
 from secretarisbot.answer.sections.stances import stances
-from secretarisbot.answer.reading import named
 from secretarisbot.model import ROLES, Answer, AnswerItem, AnswerSection, RetrievedPassage, RolePerspective
 from secretarisbot.render import markdown
 from secretarisbot.text import match_key
@@ -56,6 +56,8 @@ from secretarisbot.text import match_key
 #: The question asks which of the four role types fits (ASKS_WHICH_ROLE), or how one of them looks
 #: at something (ASKS_FOR_ROLES: "Welke rol past bij mij?", "Hoe kijkt een bedrijfseconoom hiernaar?").
 #: "Wat is mijn rol in een crisis?" asks about the secretary's task, not about the role types: no match.
+#: A known limit: a name said of a person ("hij gedraagt zich als politicus", "een goede werkgever
+#: zijn") counts too.
 ASKS_WHICH_ROLE = re.compile(
     r"\bwelke rol(type)? past\b|\brol(type)? past (bij|het best)\b|\bvanuit welke rol\b", re.IGNORECASE
 )
@@ -74,12 +76,21 @@ Builder = Callable[[Draft], "AnswerSection | list[AnswerSection] | None"]
 
 
 def asked_roles(question: str) -> list[str]:
-    """The role types a question about the roles names ("… een politicus en een veranderkundige?"),
-    in the guide's order; none for a question that does not ask about the roles, or that asks which
-    of them fits (the names are the options there: "In de handreiking staan vier rollen: …")."""
-    if ASKS_WHICH_ROLE.search(question) or not ASKS_FOR_ROLES.search(question):
+    """The role types a question names ("… een politicus en een veranderkundige?"), in the guide's
+    order (a plural, "politici", is no name of one type: the question then asks about the roles
+    in general); none for a question that asks which of them fits (the names are the options
+    there: "In de handreiking staan vier rollen: …")."""
+    if ASKS_WHICH_ROLE.search(question):
         return []
     return named(question, ROLES)
+
+
+def _primary(draft: Draft) -> str | None:
+    """A role chosen in the app; else, of the roles the question names, the one that fits best;
+    else the reading's."""
+    asked = asked_roles(draft.context.question)
+    ranked = [r for r, _ in draft.reading.ranked_roles() if r in asked]
+    return draft.role or (ranked[0] if ranked else None) or draft.reading.primary_role
 
 
 def _shape(draft: Draft) -> list[Builder]:
@@ -192,10 +203,6 @@ def perspectives(sections: list[AnswerSection]) -> list[RolePerspective]:
     return [RolePerspective(role=r, text=i.text, citations=i.citations) for r, i in line.items()]
 
 
-def _one(values: list[str]) -> str | None:
-    return values[0] if len(values) == 1 else None
-
-
 def answer_of(draft: Draft, sections: list[AnswerSection], notice: str | None = None,
               suggestions: list[str] | None = None) -> Answer:
     reading = draft.reading
@@ -208,9 +215,8 @@ def answer_of(draft: Draft, sections: list[AnswerSection], notice: str | None = 
         mode="bronnen",
         in_scope=True,
         situation=reading.situation,
-        # An overview lists a guide's framework; no role is "best" for it. A question that names
-        # one role is about that one.
-        primary_role=None if overview else (draft.role or _one(asked_roles(draft.context.question)) or reading.primary_role),
+        # An overview lists a guide's framework; no role is "best" for it.
+        primary_role=None if overview else _primary(draft),
         roles=perspectives(sections),
         citations=draft.citations(),
         passages=list(draft.context.passages),

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from secretarisbot.answer.citations import CitationRegistry, Sources
-from secretarisbot.answer.excerpt import Excerpt, Terms, aim, already_said, flat
+from secretarisbot.answer.excerpt import Excerpt, Terms, aim, already_said, said_key
 from secretarisbot.answer.reading import NEIGHBOURS, Reading
 from secretarisbot.model import BankQuestion, Citation, Context, Passage, RetrievedPassage
 from secretarisbot.settings import AnswerSettings
@@ -62,7 +62,7 @@ class Draft:
         # 120 retrieval fetches, most are far from the question; their anchors pulled quotes off it)
         self.terms = Terms.of(self.context.question, asked[:10], self.sources.stem_weights(),
                               nearest=[q for q, _ in self.bank[:NEIGHBOURS]])
-        self.earlier = [flat(m.content) for m in self.context.history if m.role == "assistant"]
+        self.earlier = [said_key(m.content) for m in self.context.history if m.role == "assistant"]
 
     def merger_only(self, passage: Passage) -> bool:
         """Of the bank questions written for ``passage`` with a topic label, none is about the

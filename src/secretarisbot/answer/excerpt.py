@@ -254,10 +254,15 @@ def flat(text: str) -> str:
     return "\n".join(" ".join(part.split()) for part in _LIST_BREAK.split(text))
 
 
+#: A "sentence" of fewer words is a label or a fragment ("Les:", "Tot slot:", "Zie ook 3.2."), no
+#: point or step of its own.
+MIN_SENTENCE_WORDS = 4
+
+
 def key_sentence(excerpt_text: str, terms: Terms) -> str:
     """The sentence of a quote that shares most with ``terms`` (the first among equals), for the
     shortest summaries: one point per passage that still says something about the question."""
-    sentences = [excerpt_text[a:b] for a, b in sentence_spans(excerpt_text) if len(excerpt_text[a:b].split()) >= 4]
+    sentences = [excerpt_text[a:b] for a, b in sentence_spans(excerpt_text) if len(excerpt_text[a:b].split()) >= MIN_SENTENCE_WORDS]
     if not sentences:
         return excerpt_text
     return max(sentences, key=lambda s: (terms.score(s), -sentences.index(s)))
@@ -322,17 +327,40 @@ def excerpt(
     return Excerpt(passage, _slice(passage, chosen), tuple(chosen), total)
 
 
-def opening(passage: Passage, max_words: int = MAX_WORDS) -> Excerpt | None:
+def opening(passage: Passage, max_words: int = MAX_WORDS, lists: bool = False) -> Excerpt | None:
     """The passage's first quotable sentence, when it is no list item and fits in ``max_words``:
-    how a definition opens ("Kiest bewust voor een rol waarin …"); None otherwise."""
+    how a definition opens ("Kiest bewust voor een rol waarin …"); None otherwise. With ``lists``, a
+    passage that opens with a list stem and its items ("Leunt op … of" and two items) opens with all
+    of them, verbatim from the stem to the end of the last item's first sentence (the stem is no
+    sentence of its own, and an item alone starts "… in de context van …")."""
     spans = _sentences(passage)
     if not spans:
         return None
     start, end = spans[0]
     text = passage.text[start:end]
-    if list_item(passage, start, text) or _words(text) > max_words:
+    if list_item(passage, start, text):
+        return _stem_and_items(passage, spans, max_words) if lists else None
+    if _words(text) > max_words:
         return None
     return Excerpt(passage, _slice(passage, spans[:1]), (spans[0],))
+
+
+def _stem_and_items(passage: Passage, spans: Sequence[tuple[int, int]], max_words: int) -> Excerpt | None:
+    """The paragraph before the first list item (the stem) with the consecutive items after it, as
+    one span; None without a stem of its own paragraph or when it does not fit in ``max_words``."""
+    items = []
+    for a, b in spans:
+        if not list_item(passage, a, passage.text[a:b]) or (items and "\n" not in passage.text[items[-1][1]:a]):
+            break
+        items.append((a, b))
+    before = passage.text[: items[0][0]].rstrip().rstrip("-–•·▪●").rstrip()
+    cut = before.rfind("\n\n")
+    if cut < 0 or not before[cut:].strip():
+        return None
+    start = cut + len(before[cut:]) - len(before[cut:].lstrip())
+    span = (start, items[-1][1])
+    quoted = _slice(passage, [span])
+    return Excerpt(passage, quoted, (span,)) if _words(quoted) <= max_words else None
 
 
 def said_spans(passage: Passage, earlier: Sequence[str]) -> list[tuple[int, int]]:
@@ -353,8 +381,20 @@ def question_sentences(passage: Passage) -> list[tuple[str, tuple[int, int]]]:
     return out
 
 
+#: Markdown around a quote in a rendered answer ("> " before each line of a quote, "**" around a
+#: label, "- " before a role's line): not part of what was said.
+_RENDERED = re.compile(r"[>*_`]")
+
+
+def said_key(text: str) -> str:
+    """``text`` as :func:`already_said` compares it: without Markdown marks, on one line. An earlier
+    answer comes back in the history on one line (assistant.clean_text), so a quoted list ("… of
+    - … - …") is compared with its line breaks gone (before, a list quoted once was quoted again)."""
+    return " ".join(_RENDERED.sub(" ", text).split())
+
+
 def already_said(text: str, earlier: Sequence[str]) -> bool:
     """Whether ``text`` was said in one of the ``earlier`` assistant turns of the conversation
-    (each :func:`flat` already: an answer is flattened once, not once per sentence looked up)."""
-    needle = flat(text)
-    return any(needle in turn for turn in earlier)
+    (each :func:`said_key` already: an answer is keyed once, not once per sentence looked up)."""
+    needle = said_key(text)
+    return bool(needle) and any(needle in turn for turn in earlier)

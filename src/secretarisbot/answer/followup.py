@@ -1,7 +1,8 @@
 """Follow-ups that are operations on the previous answer, not new questions.
 
 - "kun je dat korter samenvatten?"            -> ``shorter``: the previous answer's leading passages,
-                                                 one sentence each ("in vijf punten": five, in order)
+                                                 one sentence each ("in vijf punten": five of its
+                                                 quotes, the first, then those that say what to do)
 - "wat zegt de Wegwijzer daar precies over?"  -> ``within``: the previous question within that guide
 - "waar staat dat?"                           -> ``where``: the previous answer's sources
 
@@ -24,9 +25,7 @@ from secretarisbot.answer import prompts as P
 from secretarisbot.answer.citations import Sources
 from secretarisbot.answer.draft import MAX_CITATIONS
 from secretarisbot.answer.excerpt import Terms, flat, key_sentence
-from secretarisbot.answer.sections.kern import MAX_WORDS as STEP_WORDS
-from secretarisbot.answer.sections.kern import first_step
-from secretarisbot.answer.sections.reflection import MIN_RELEVANCE
+from secretarisbot.answer.sections.kern import best_step
 from secretarisbot.model import Answer, AnswerItem, AnswerSection, Citation, Message
 from secretarisbot.render import markdown
 from secretarisbot.text import match_key
@@ -188,36 +187,40 @@ def _opening(citation: Citation) -> str:
     return "“" + " ".join(words[:OPENING_WORDS]) + (" …”" if len(words) > OPENING_WORDS else "”")
 
 
-def _point(item: AnswerItem, citations: Mapping[int, Citation], sources: Sources, terms: Terms) -> tuple[AnswerItem, bool]:
-    """``item`` cut to one sentence, and whether that sentence is a first step: the sentence of its
-    quote that tells the reader what to do and shares most with the question (the test of "In het
-    kort", :func:`.sections.kern.first_step`), else the one that shares most with the question."""
+def _point(
+    item: AnswerItem, citations: Mapping[int, Citation], sources: Sources, terms: Terms, steps: Terms
+) -> tuple[AnswerItem, bool]:
+    """``item`` cut to one sentence, and whether that sentence is a first step: the one of its quote
+    that "In het kort" would choose (:func:`.sections.kern.best_step`, with the question's ``steps``
+    terms), else the one that shares most with the question's ``terms`` (:func:`key_sentence`)."""
     if not item.quote:
         return item, False
     citation = citations.get(item.citations[0]) if item.citations else None
     passage = sources.passage(citation.passage_id) if citation is not None else None
-    best: tuple[float, str] | None = None
-    for start, end in citation.quotes if citation is not None and passage is not None else ():
-        raw = passage.text[start:end]
-        text = flat(raw).lstrip("-–•· ").strip()
-        if text not in flat(item.text) or not 4 <= len(text.split()) <= STEP_WORDS:
-            continue
-        if first_step(passage, start, raw, sources.second_person_verbs()):
-            score = terms.score(text)
-            if score >= MIN_RELEVANCE and (best is None or score > best[0]):
-                best = (score, text)
-    if best is not None:
-        return item.model_copy(update={"text": best[1]}), True
+    if citation is not None and passage is not None:
+        # the sentences of this item's quote (a passage quoted twice has the spans of both)
+        mine = [(a, b) for a, b in citation.quotes if flat(passage.text[a:b]).lstrip("-–•· ").strip() in flat(item.text)]
+        best = best_step(passage, mine, steps, sources.second_person_verbs())
+        if best is not None:
+            return item.model_copy(update={"text": best[1]}), True
     return item.model_copy(update={"text": key_sentence(item.text, terms)}), False
 
 
-def _points(pool: Sequence[AnswerItem], n: int, citations: Sequence[Citation], sources: Sources, terms: Terms) -> list[AnswerItem]:
-    """``n`` points of the previous answer's quotes, one sentence each, in the answer's order: the
-    first quote (its best evidence), then those that give a first step, then the others. (The twelfth
-    review: "korter, in drie punten" kept the first three quotes and dropped the one that said
-    what to do.)"""
+def _points(
+    pool: Sequence[AnswerItem], n: int, citations: Sequence[Citation], sources: Sources, question: str
+) -> list[AnswerItem]:
+    """``n`` points of the previous answer's quotes (of its ``question``), one sentence each, in the
+    answer's order: the first quote (its best evidence), then those that give a first step, then
+    the others. (The twelfth review: "korter, in drie punten" kept the first three quotes and
+    dropped the one that said what to do.)"""
     by_n = {c.n: c for c in citations}
-    made = [_point(item, by_n, sources, terms) for item in pool]
+    # the sentence nearest the question by its plain words (with the guides' rarity weights the
+    # choice moved to sentences that point back, on 60 dev conversations); a first step shares
+    # enough with the question as "In het kort" weighs it: rare words of the guides count more (the
+    # bank questions "In het kort" also weighs are not at hand here)
+    terms = Terms.of(question)
+    steps = Terms.of(question, rarity=sources.stem_weights())
+    made = [_point(item, by_n, sources, terms, steps) for item in pool]
     order = [0] if made else []
     order += [k for k, (_, step) in enumerate(made) if step and k not in order]
     order += [k for k in range(len(made)) if k not in order]
@@ -228,17 +231,16 @@ def apply(op: Operation, question: str, previous: Answer, sources: Sources) -> A
     """The follow-up's answer, made from the previous answer (see the module docstring)."""
     titles = {d.id: d.short_title or d.title for d in sources.documents}
     if op.kind == "shorter":
-        # the lead's passages, one sentence each (the one nearest the question): a few points, or
-        # as many as asked ("in vijf punten"), further quotes of the answer in their order
+        # the lead's passages, one sentence each (a first step, else the one nearest the question):
+        # a few points, or as many as asked ("in vijf punten") from all the answer's quotes
         asked = points_asked(question)
         quoting = [s for s in previous.sections if s.kind not in ("text", "more", "kern")]
         first = quoting[0] if quoting else None
-        terms = Terms.of(previous.question)
         if asked:
             pool = [i for s in quoting if s.kind in POINT_SECTIONS for i in s.items if i.quote and i.text]
         else:
             pool = list(first.items) if first is not None else []
-        points = _points(pool, asked or SHORT_POINTS, previous.citations, sources, terms)
+        points = _points(pool, asked or SHORT_POINTS, previous.citations, sources, previous.question)
         intro = AnswerSection(kind="text", items=[AnswerItem(text=P.T_SHORTER, quote=False)])
         # the points under the intro, without the full answer's section title above them
         kept = [intro] + ([AnswerSection(kind="lead", items=points)] if first else [])

@@ -68,7 +68,8 @@ T_ROLES_TIE = "Voor je vraag passen {roles} even goed."
 T_ROLE_BEST = "past het best bij je vraag"
 T_ROLE_TIE = "past even goed als een ander roltype"
 T_ROLE_CHOSEN = "de rol die je koos"
-T_ROLE_ASKED = "waar je naar vraagt"
+T_ROLE_DESCRIBED = "beschrijving"
+T_ROLES_SAID = "Wat {doc} over {roles} zegt, staat al eerder in dit gesprek."
 #: A role chosen in the app, a question about the profession outside a merger, and no line of that
 #: role that retrieval found relevant: say so rather than quote fusion advice.
 T_ROLE_NOT_HERE = (
@@ -161,6 +162,7 @@ TEMPLATE_SENTENCES: tuple[str, ...] = (
     T_DISAGREE_INTRO,
     T_ROLES_INTRO,
     T_ROLES_TIE,
+    T_ROLES_SAID,
     T_ROLE_NOT_HERE,
     T_REFLECT_INTRO,
     T_SHORTER,

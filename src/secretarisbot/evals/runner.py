@@ -260,8 +260,12 @@ def run_eval(
     else:
         from secretarisbot.evals.judge import judge_answers
 
-        judged = judge_answers([r["answer"] for r in records if r["item"]["kind"] != "out-of-scope"],
-                               settings, chat_model=judge_model)
+        scored = [r for r in records if r["item"]["kind"] != "out-of-scope"]
+        judged = judge_answers([r["answer"] for r in scored], settings, chat_model=judge_model)
+        # a held-out item is named by its id in metrics.json too, never by its question (sealed())
+        for item_scores, record in zip(judged.get("items", []), scored, strict=False):
+            if record["item"].get("file") in HELD_OUT:
+                item_scores["question"] = record["item"]["id"]
 
     result_metrics = aggregate(records, ks, k, [*products, *systems], settings, products=list(products))
     result_metrics["by_split"] = {

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.draft import Draft
-from secretarisbot.answer.excerpt import ADVICE_KINDS, Excerpt, dangles, flat, list_item
+from secretarisbot.answer.excerpt import ADVICE_KINDS, MIN_SENTENCE_WORDS, Excerpt, Terms, dangles, flat, list_item
 from secretarisbot.answer.sections.reflection import MIN_RELEVANCE
 from secretarisbot.model import AnswerItem, AnswerSection, Passage
 
@@ -64,22 +64,37 @@ def first_step(passage: Passage, start: int, text: str, verbs: frozenset[str] = 
     return bool(_READER_ACTS.search(flat_text)) or flat_text.split(maxsplit=1)[0].lower() in verbs
 
 
+def best_step(
+    passage: Passage, spans: Sequence[tuple[int, int]], terms: Terms, verbs: frozenset[str] = frozenset()
+) -> tuple[float, str] | None:
+    """Of the sentences of ``passage`` at ``spans``, the first step (:func:`first_step`, short
+    enough to take in) that shares most with ``terms``, at least MIN_RELEVANCE, as (score, text);
+    None, and always for a passage that does not advise (ADVISING). "In het kort" and "korter, in
+    drie punten" (answer/followup.py) choose with it."""
+    if passage.kind not in ADVISING:
+        return None
+    best: tuple[float, str] | None = None
+    for start, end in spans:
+        raw = passage.text[start:end]
+        text = flat(raw).lstrip("-–•· ").strip()
+        if not (MIN_SENTENCE_WORDS <= len(text.split()) <= MAX_WORDS) or not first_step(passage, start, raw, verbs):
+            continue
+        score = terms.score(text)
+        if score >= MIN_RELEVANCE and (best is None or score > best[0]):
+            best = (score, text)
+    return best
+
+
 def kern(draft: Draft, quoted: Sequence[Excerpt]) -> AnswerSection | None:
     """The best advice sentences of the lead's ``quoted`` excerpts (see the module docstring)."""
     verbs = draft.sources.second_person_verbs()
     scored: list[tuple[float, int, str, int]] = []  # (score, order, text, n)
     for order, ex in enumerate(quoted):
         n = draft.registry.number(ex.passage.id)
-        if n is None or ex.passage.kind not in ADVISING:
+        if n is None:
             continue
-        best: tuple[float, str] | None = None
-        for start, end in ex.spans[1:] if order == 0 else ex.spans:  # the lead's first sentence: right below
-            text = flat(ex.passage.text[start:end]).lstrip("-–•· ").strip()
-            if not (4 <= len(text.split()) <= MAX_WORDS) or not first_step(ex.passage, start, ex.passage.text[start:end], verbs):
-                continue
-            score = draft.terms.score(text)
-            if score >= MIN_RELEVANCE and (best is None or score > best[0]):
-                best = (score, text)
+        # the lead's first sentence is not repeated: the reader meets it right below
+        best = best_step(ex.passage, ex.spans[1:] if order == 0 else ex.spans, draft.terms, verbs)
         if best is not None:
             scored.append((best[0], order, best[1], n))
     chosen = sorted(scored, key=lambda t: (-t[0], t[1]))[:MAX_KERN]

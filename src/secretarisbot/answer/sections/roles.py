@@ -1,5 +1,6 @@
 """The four role types of the Handreiking (§2.3) as a lens: the best-fitting role, what it is (a line
-of its description) and its cited handelingsperspectief; the others a line each (folded in the app)."""
+of its description) and its cited handelingsperspectief; the others a line each (folded in the app).
+A question that names role types gets those (:func:`asked`)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ ACTS = "handelingsperspectief"
 #: The best role's description, quoted before its handelingsperspectief: one sentence or list item
 #: (the four descriptions open with one of 13-28 words).
 DESCRIPTION_WORDS = 30
+#: ... and of a role the question names: the Politicus' description opens with a stem and two
+#: items (45 words); quoted together they say what the role is, an item alone does not.
+DESCRIPTION_LIST_WORDS = 50
 #: A chosen role's line on a profession question must share with the question at least as much as
 #: one word the guides rarely use (rarity weight 1.0, Sources.stem_weights): "rol" (0.49) or
 #: "college" (0.43) alone is not enough, "integriteit" (1.0) is.
@@ -78,14 +82,15 @@ def _fresh(draft: Draft, ex: Excerpt | None) -> bool:
             and not any(draft.quoted(ex.passage.id, span) for span in ex.spans))
 
 
-def _description(draft: Draft, role: str, background: bool = False) -> Excerpt | None:
+def _description(draft: Draft, role: str, background: bool = False, lists: bool = False) -> Excerpt | None:
     """What the role is, in its own description's words: the description's opening sentence
     ("Kiest bewust voor een rol waarin …"), or where that opens a list (the Politicus: "Leunt op …
     of" and two items) the item that fits the question; a line new to the conversation."""
     for p in draft.role_passages:
         if p.role == role and _describes(p, role):
             skip = [] if background else _background(p, role)
-            ex = opening(p, DESCRIPTION_WORDS) or excerpt(p, draft.terms, DESCRIPTION_WORDS, skip=skip)
+            ex = (opening(p, DESCRIPTION_LIST_WORDS if lists else DESCRIPTION_WORDS, lists=lists)
+                  or excerpt(p, draft.terms, DESCRIPTION_WORDS, skip=skip))
             return ex if _fresh(draft, ex) else None
     return None
 
@@ -127,38 +132,66 @@ def chosen_role(draft: Draft) -> list[AnswerSection]:
     return [AnswerSection(kind="text", title=title, items=[AnswerItem(text=text, quote=False)])]
 
 
+def _what_it_is_and_does(
+    draft: Draft, role: str, label: str, background: bool, lists: bool = False, labels_description: bool = False,
+) -> list[AnswerItem]:
+    """A role's description (labelled ``label``) and its line (labelled by the cell it is quoted
+    from), or its line alone when both do not fit (labelled ``label``, or by its cell when ``label``
+    ``labels_description`` only); nothing when the role has no line left. A reader who meets "Veranderkundige" for the first time gets the guide's own
+    description before what the role does (in a conversation only once); its line then comes
+    from another passage (a review found one sentence twice)."""
+    described = _description(draft, role, background=background, lists=lists)
+    ex = _line(draft, role, BEST_WORDS, besides=described.passage.id if described else None, background=background)
+    if ex is None or not draft.fits(ex.passage, len(ex.text.split())):
+        return []
+    new = len({e.passage.id for e in (described, ex) if e is not None and not draft.cited(e.passage.id)})
+    if described is not None and draft.room(new, len(described.text.split()) + len(ex.text.split())):
+        return [
+            AnswerItem(text=described.text, citations=[draft.cite(described)], role=role, label=label),
+            # named by the cell it is quoted from: the handelingsperspectief, or (when that was said
+            # before) "competentieprofiel", "komt uit de verf" (a review found a competence line
+            # labelled as the handelingsperspectief)
+            AnswerItem(text=ex.text, citations=[draft.cite(ex)], role=role, label=_cell(ex.passage, role, ex.spans[0][0])),
+        ]
+    alone = _cell(ex.passage, role, ex.spans[0][0]) if labels_description else label
+    return [AnswerItem(text=ex.text, citations=[draft.cite(ex)], role=role, label=alone)]
+
+
 def asked(draft: Draft, named: Sequence[str]) -> list[AnswerSection]:
     """The roles a question names ("Wat is het verschil tussen een politicus en een
-    veranderkundige?", "Hoe kijkt een bedrijfseconoom hiernaar?"): each with a line of its own
-    description and one of what it does, and no other role (a user check found the two asked roles
-    among four, the best-fitting one a third). Nothing when no named role has a line left."""
+    veranderkundige?", "Hoe kijkt een bedrijfseconoom hiernaar?"), the one that fits the question
+    best first: each with its description (a description that opens with a list stem, the
+    Politicus', with its items) and a line of what it does; then a role chosen in the app that the
+    question does not name. No other role (a user check found the two asked roles among four, a
+    third marked as fitting best). When every named role was shown before in the conversation, a
+    sentence that says so rather than other roles."""
+    ranked = [r for r, _ in draft.reading.ranked_roles()]
+    order = sorted(named, key=ranked.index)
+    if draft.role and draft.role not in order:
+        order.append(draft.role)
     lines: list[AnswerItem] = []
-    for role in named:
-        described = _description(draft, role, background=True)
-        ex = _line(draft, role, BEST_WORDS, besides=described.passage.id if described else None, background=True)
-        shown = [e for e in (described, ex) if e is not None]
-        new = len({e.passage.id for e in shown if not draft.cited(e.passage.id)})
-        if not shown or not draft.room(new, sum(len(e.text.split()) for e in shown)):
-            continue
-        for e in shown:
-            label = P.T_ROLE_ASKED if e is described else _cell(e.passage, role, e.spans[0][0])
-            lines.append(AnswerItem(text=e.text, citations=[draft.cite(e)], role=role, label=label))
+    for role in order:
+        chosen = role == draft.role
+        lines += _what_it_is_and_does(draft, role, P.T_ROLE_CHOSEN if chosen else P.T_ROLE_DESCRIBED,
+                                      background=True, lists=True, labels_description=not chosen)
+    title = P.SECTION_TITLES["roles"]
     if not lines:
-        return []
+        text = P.T_ROLES_SAID.format(doc=_guide(draft, article=True), roles=" en ".join(f"de {r}" for r in order))
+        draft.spend(text)
+        return [AnswerSection(kind="text", title=title, items=[AnswerItem(text=text, quote=False)])]
     intro = P.T_ROLES_INTRO.format(Doc=_guide(draft, capital=True))
     draft.spend(intro)
-    return [AnswerSection(kind="roles", title=P.SECTION_TITLES["roles"], intro=intro, items=lines)]
+    return [AnswerSection(kind="roles", title=title, intro=intro, items=lines)]
 
 
 def roles(draft: Draft, *, full: bool = False, named: Sequence[str] = ()) -> list[AnswerSection]:
     """The best-fitting (or chosen) role with a line of its description (when both fit) and its
     line, and the other roles a line each in a folded section; ``full`` (a question about the roles
-    themselves) shows every role unfolded, or only the roles it ``named`` (:func:`asked`). Nothing
-    when the evidence names no role and none was chosen, or when the best role has no line left."""
-    if full and named:
-        found = asked(draft, named)
-        if found:
-            return found
+    themselves) shows every role unfolded; the roles a question ``named``, only those
+    (:func:`asked`). Nothing when the evidence names no role and none was chosen, or when the best
+    role has no line left."""
+    if named:
+        return asked(draft, named)
     reading = draft.reading
     best = draft.role or reading.primary_role
     if best is None:
@@ -171,34 +204,16 @@ def roles(draft: Draft, *, full: bool = False, named: Sequence[str] = ()) -> lis
             return []
     order = [best] + [r for r, _ in reading.ranked_roles() if r != best]
     best_label = P.T_ROLE_CHOSEN if draft.role else (P.T_ROLE_TIE if len(reading.role_tie) > 1 else P.T_ROLE_BEST)
-    lines: list[AnswerItem] = []
-    for i, role in enumerate(order):
-        # what the best role is, before what it does: a reader who meets "Veranderkundige" for the
-        # first time gets the guide's own description (in a conversation only once), when both
-        # fit; its line then comes from another passage (a review found one sentence twice)
-        described = _description(draft, role, background=full) if i == 0 else None
-        ex = _line(draft, role, BEST_WORDS if i == 0 else OTHER_WORDS, besides=described.passage.id if described else None,
-                   background=full)
-        if ex is None or not draft.fits(ex.passage, len(ex.text.split())):
-            if i == 0 and not full:
-                # no line for the role that fits best (said before, or no room): then no role
-                # section, rather than other roles' lines under an answer whose primary_role is
-                # this one (a review found "Politicus" reported with only a Veranderkundige line)
-                return []
-            continue
-        if i > 0:
+    lines: list[AnswerItem] = _what_it_is_and_does(draft, best, best_label, background=full)
+    if not lines and not full:
+        # no line for the role that fits best (said before, or no room): then no role section,
+        # rather than other roles' lines under an answer whose primary_role is this one (a review
+        # found "Politicus" reported with only a Veranderkundige line)
+        return []
+    for role in order[1:]:
+        ex = _line(draft, role, OTHER_WORDS, background=full)
+        if ex is not None and draft.fits(ex.passage, len(ex.text.split())):
             lines.append(AnswerItem(text=ex.text, citations=[draft.cite(ex)], role=role))
-            continue
-        new = len({e.passage.id for e in (described, ex) if e is not None and not draft.cited(e.passage.id)})
-        if described is not None and draft.room(new, len(described.text.split()) + len(ex.text.split())):
-            lines.append(AnswerItem(text=described.text, citations=[draft.cite(described)], role=role, label=best_label))
-            # named by the cell it is quoted from: the handelingsperspectief, or (when that was
-            # said before) "competentieprofiel", "komt uit de verf" (a review found a competence
-            # line labelled as the handelingsperspectief)
-            cell = _cell(ex.passage, role, ex.spans[0][0])
-            lines.append(AnswerItem(text=ex.text, citations=[draft.cite(ex)], role=role, label=cell))
-        else:
-            lines.append(AnswerItem(text=ex.text, citations=[draft.cite(ex)], role=role, label=best_label))
     if not lines:
         return []
     intro = P.T_ROLES_INTRO.format(Doc=_guide(draft, capital=True))
