@@ -48,6 +48,8 @@ class TestRules:
         "Stel dat de raad nee zegt, wat dan?",
         "Maak ik een fout als ik de OR pas laat betrek?",
         "Schrijft de Wegwijzer iets over integriteit?",
+        "Kun je me helpen een gemeenschappelijke ambitie te formuleren voor de samenwerking?",
+        "Maak een plan van aanpak voor de fusie",
     ])
     def test_a_question_about_writing_is_no_request_to_write(self, question: str) -> None:
         assert not asks_for_writing(question)

@@ -56,17 +56,20 @@ INJECTION_RE = re.compile(
 #: een toespraak schrijven?"): the assistant shows what the guides say and writes nothing, whatever
 #: the topic (the bank's out-of-scope kind "abuse" holds such requests; a review found a raadsvoorstel
 #: about an ambtelijke verkenning answered with 3,300 characters of quotes, its domain words outweighing
-#: the ask). An imperative writing verb opens the message, or a polite "kun je … schrijven". Checked
-#: 2026-12-02 against the bank: none of its 4,413 in-scope questions matches, 39 of its 791
-#: out-of-scope ones do (33 of the 71 of kind "abuse").
-WRITING_RE = re.compile(
-    r"^\s*(?:schrijf|write)\b|\b(?:can|could) you write\b"
-    r"|^\s*(?:(?:kun|kan|wil|zou)\s+(?:je|jij|u)\s+(?:even\s+|voor\s+mij\s+|mij\s+|me\s+)*)?"
-    r"(?:schrijf|formuleer|concipieer|stel|maak|ontwerp|bedenk|componeer|dicht)\b(?:\s+\S+){0,6}?\s+(?:een|de|mijn|onze|het)?\s*"
+#: the ask). "Schrijf" opens the message, or another making verb with a kind of text ("Maak een
+#: persbericht", "Kun je een kerstgedicht schrijven?"); "Kun je me helpen een ambitie te formuleren?"
+#: names no text and is a question for the model. Checked 2026-12-02 against the bank: none of its
+#: 4,413 in-scope questions matches, 40 of its 791 out-of-scope ones do (33 of the 71 of kind "abuse").
+_TEXTS = (
     r"\S*(?:tekst|brief|mail|toespraak|speech|voorstel|nota|memo|bericht|gedicht|column|post|nieuwsbrief|vacature\w*"
     r"|advertentie|agenda|notulen|verslag|quiz|lied|rijm\w*|slogan|pitch|oproep|uitnodiging|felicitatie|openingswoord"
-    r"|welkomstwoord|tweet|haiku|limerick|rede|grap|mop)\b"
-    r"|\b(?:kun|kan|wil|zou)\s+(?:je|jij|u)\b.{0,80}\b(?:schrijven|opstellen|formuleren|dichten)\b",
+    r"|welkomstwoord|tweet|haiku|limerick|rede|grap|mop|script)\b"
+)
+WRITING_RE = re.compile(
+    r"^\s*(?:schrijf|write)\b|\b(?:can|could) you write\b"
+    r"|^\s*(?:schrijf|formuleer|concipieer|stel|maak|ontwerp|bedenk|componeer|dicht)\b(?:\s+\S+){0,6}?\s+"
+    rf"(?:een|de|mijn|onze|het)?\s*{_TEXTS}"
+    rf"|\b(?:kun|kan|wil|zou)\s+(?:je|jij|u)\b.{{0,60}}?{_TEXTS}.{{0,60}}\b(?:schrijven|opstellen|formuleren|dichten|maken)\b",
     re.IGNORECASE,
 )
 
