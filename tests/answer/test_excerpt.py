@@ -152,3 +152,11 @@ def test_a_quoted_list_counts_as_said_in_an_answer_that_came_back_on_one_line() 
     assert already_said(quote, [said_key(back)])
     assert already_said("Zorg voor rust.", [said_key("> Eerst dit. Zorg voor rust. [2]")])
     assert not already_said("Zorg voor onrust.", [said_key(back)]) and not already_said("", [said_key(back)])
+
+
+def test_a_sentence_that_builds_on_the_one_before_dangles() -> None:
+    """"Nog beter: …" continues the advice before it; quoted alone (or as a first step) it dangles."""
+    from secretarisbot.answer.excerpt import dangles
+
+    assert dangles("Nog beter: zorg dat er in het fusieproces al aandacht is voor de werkprocessen.")
+    assert not dangles("Zorg dat er in het fusieproces al aandacht is voor de werkprocessen.")

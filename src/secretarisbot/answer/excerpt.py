@@ -76,7 +76,9 @@ ANAPHORA = frozenset(
 ANAPHOR_PENALTY = 2.5
 #: Openers that continue a line of thought rather than start one ("En die daar na een tijdje …",
 #: "Bijvoorbeeld voor de manier …", "Les: wie direct financieel voordeel wil, op deze manier …").
-CONTINUATIONS = frozenset("en bijvoorbeeld zoals les eveneens evenmin anders".split())
+#: "Nog beter: zorg dat …" builds on the advice before it (two of the guides' three sentences that
+#: open with "nog"; the thirteenth review found one as a first step with nothing before it).
+CONTINUATIONS = frozenset("en bijvoorbeeld zoals les eveneens evenmin anders nog".split())
 #: Pronominal adverbs that point at something said before ("Jij zorgt daar dan voor", "Denk daarbij
 #: aan …", "Je kunt daarin ook …"); a sentence with one among its first :data:`POINTER_WORDS` words
 #: dangles too. So does one with "deze"/"dit" there ("Je interventie hangt af van deze analyse"), or
