@@ -206,6 +206,21 @@ class TestStreamingAndFilters:
         out = capsys.readouterr().out
         assert "Bronnen" in out and "**" not in out  # rendered, not raw Markdown
 
+    @pytest.mark.parametrize("tty,plain", [(False, False), (True, True), (True, False)])
+    def test_the_notice_comes_before_the_answer_it_speaks_of(self, monkeypatch, tty, plain) -> None:
+        """The caution notice says "de passages hieronder": on stderr, before the answer, once."""
+        from secretarisbot.cli import ask
+        from secretarisbot.model import Answer
+
+        monkeypatch.setattr(ask, "_is_tty", lambda: tty)
+        said: list[tuple[bool, str]] = []
+        monkeypatch.setattr(ask.click, "echo", lambda text="", err=False, **kw: said.append((err, str(text))))
+        parts = [Answer(question="q", answer=t, notice=P.T_CAUTION) for t in ("Een.", "Een. Twee.")]
+        ask._show(iter(parts), plain=plain)
+        notices = [i for i, (err, text) in enumerate(said) if err]
+        assert len(notices) == 1 and P.T_CAUTION in said[notices[0]][1]
+        assert notices[0] == 0  # before any part of the answer
+
     def test_a_pipe_gets_the_final_answer_once(self, env) -> None:
         r = run("ask", MEDE)
         assert r.exit_code == 0, r.output

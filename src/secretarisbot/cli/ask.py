@@ -46,11 +46,14 @@ def _show(answers: Iterator[Any], plain: bool, short_titles: dict[str, str] | No
         for final in answers:
             pass
         if final is not None:
+            _notice(final)
             click.echo(plain_text(final, short_titles) if plain else final.answer)
         return final
     if plain:
         shown = ""
         for final in answers:
+            if not shown:
+                _notice(final)
             text = plain_text(final, short_titles)
             click.echo(text[len(shown):] if text.startswith(shown) else "\n\n" + text, nl=False)
             shown = text
@@ -60,10 +63,21 @@ def _show(answers: Iterator[Any], plain: bool, short_titles: dict[str, str] | No
     from rich.live import Live
     from rich.markdown import Markdown
 
-    with Live(Markdown(""), console=Console(), refresh_per_second=10, vertical_overflow="visible") as live:
+    answers = iter(answers)
+    final = next(answers, None)
+    if final is None:
+        return None
+    _notice(final)
+    with Live(Markdown(final.answer), console=Console(), refresh_per_second=10, vertical_overflow="visible") as live:
         for final in answers:
             live.update(Markdown(final.answer))
     return final
+
+
+def _notice(answer: Any) -> None:
+    """The answer's notice, on stderr and before the answer: it speaks of "de passages hieronder"."""
+    if answer.notice:
+        click.echo(f"Let op: {answer.notice}\n", err=True)
 
 
 def _parse_line(raw: str) -> tuple[str, list[Any], str | None]:
@@ -263,13 +277,11 @@ def ask_command(
             return
         stream = assistant.stream(question or "", role=role, filters=filters)
         titles = {d.id: d.short_title or d.title for d in assistant.sources.documents} if plain else None
-        answer = _show(stream, plain, titles)
+        _show(stream, plain, titles)
     except SecretarisbotError as err:
         raise click.ClickException(str(err)) from None
     except OSError as err:
         raise click.ClickException(f"Bestand niet te lezen: {err}") from None
-    if answer is not None and answer.notice:
-        click.echo(f"\n{answer.notice}", err=True)
 
 
 COMMANDS: list[click.Command] = [ask_command]
