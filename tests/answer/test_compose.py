@@ -324,6 +324,23 @@ class TestShapes:
                         Message(role="assistant", content=a.answer)]
         assert not shown and P.T_ROLES_SAID.format(doc="de Handreiking 2026", roles="de Politicus") in a.answer
 
+    def test_a_comparison_with_one_role_compares_it_with_the_role_of_the_turn_before(self, bot) -> None:
+        from secretarisbot.answer.compose import asked_roles
+
+        first = "Hoe kijkt een politicus naar een ambtelijke fusie?"
+        answer = bot.ask(first)
+        history = [Message(role="user", content=first), Message(role="assistant", content=answer.answer)]
+        assert asked_roles("En wat is het verschil met een veranderkundige?", history) == ["Politicus", "Veranderkundige"]
+        assert asked_roles("En een veranderkundige?", history) == ["Veranderkundige"]  # no comparison asked
+        assert asked_roles("Wat is het verschil met een veranderkundige?") == ["Veranderkundige"]  # nothing before
+        a = bot.ask("En wat is het verschil met een veranderkundige?", history)
+        shown = [i for s in a.sections if s.kind == "roles" for i in s.items]
+        assert kinds(a)[0] == "roles" and {i.role for i in shown} == {"Politicus", "Veranderkundige"}
+        before = {i.text for s in answer.sections if s.kind == "roles" for i in s.items}
+        assert not before & {i.text for i in shown}  # the Politicus' next line, not the same one again
+        b = bot.ask("En een veranderkundige?", history)
+        assert {i.role for s in b.sections if s.kind == "roles" for i in s.items} == {"Veranderkundige"}
+
     def test_a_question_which_role_fits_gets_the_best_role_even_when_it_names_the_four(self, bot) -> None:
         from secretarisbot.answer.compose import asked_roles
 

@@ -31,7 +31,7 @@ the edges by :mod:`secretarisbot.render`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.draft import Draft
@@ -49,7 +49,7 @@ from secretarisbot.answer.sections.overview import framework_overview, sources_o
 from secretarisbot.answer.sections.reflection import reflection
 from secretarisbot.answer.sections.roles import chosen_role, roles
 from secretarisbot.answer.sections.stances import stances
-from secretarisbot.model import ROLES, Answer, AnswerItem, AnswerSection, RetrievedPassage, RolePerspective
+from secretarisbot.model import ROLES, Answer, AnswerItem, AnswerSection, Message, RetrievedPassage, RolePerspective
 from secretarisbot.render import markdown
 from secretarisbot.text import match_key
 
@@ -75,20 +75,32 @@ SAME_QUESTION = 0.92
 Builder = Callable[[Draft], "AnswerSection | list[AnswerSection] | None"]
 
 
-def asked_roles(question: str) -> list[str]:
+#: A question that compares ("Wat is het verschil met een veranderkundige?", "Hoe verhoudt zich dat
+#: tot …", "… vergeleken met …", "… anders dan …"): when it names one role, the other is the one
+#: the conversation was about.
+COMPARES = re.compile(r"\bverschil|\bvergelijk|\bverhoud|\banders dan\b|\bten opzichte van\b", re.IGNORECASE)
+
+
+def asked_roles(question: str, history: Sequence[Message] = ()) -> list[str]:
     """The role types a question names ("… een politicus en een veranderkundige?"), in the guide's
     order (a plural, "politici", is no name of one type: the question then asks about the roles
     in general); none for a question that asks which of them fits (the names are the options
-    there: "In de handreiking staan vier rollen: …")."""
+    there: "In de handreiking staan vier rollen: …"). A comparison that names one role ("En wat
+    is het verschil met een veranderkundige?") also asks about the roles the latest earlier
+    question of the conversation named."""
     if ASKS_WHICH_ROLE.search(question):
         return []
-    return named(question, ROLES)
+    asked = named(question, ROLES)
+    if len(asked) == 1 and COMPARES.search(question):
+        earlier = next((r for m in reversed(history) if m.role == "user" and (r := named(m.content, ROLES))), [])
+        asked = [r for r in ROLES if r in asked or r in earlier]
+    return asked
 
 
 def _primary(draft: Draft) -> str | None:
     """A role chosen in the app; else, of the roles the question names, the one that fits best;
     else the reading's."""
-    asked = asked_roles(draft.context.question)
+    asked = asked_roles(draft.context.question, draft.context.history)
     ranked = [r for r, _ in draft.reading.ranked_roles() if r in asked]
     return draft.role or (ranked[0] if ranked else None) or draft.reading.primary_role
 
@@ -106,7 +118,7 @@ def _shape(draft: Draft) -> list[Builder]:
         home = introduction(framework, draft.sources)
         return [lambda d: framework_overview(d, framework), lambda d: also(d, framework.document, home), more]
     if ASKS_FOR_ROLES.search(question) or (draft.role and not draft.reading.profession):
-        return [lambda d: roles(d, full=True, named=asked_roles(question)), lead, reflection, more]
+        return [lambda d: roles(d, full=True, named=asked_roles(question, draft.context.history)), lead, reflection, more]
     if draft.reading.profession:
         # a role chosen in the app comes after the evidence, and only where it has something to say
         return ([lead, also, help_section, chosen_role, reflection, more] if draft.role
