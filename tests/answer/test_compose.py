@@ -386,6 +386,20 @@ class TestShapes:
         stances = [s for s in a.sections if s.kind == "stances"]
         assert stances and len({c.document for c in a.citations if c.n in {n for i in stances[0].items for n in i.citations}}) >= 2
 
+    def test_a_question_within_one_guide_hears_no_other_guide(self, bot) -> None:
+        """'Wat zegt GROEI daarover?' and ``--gids``: the stances would quote the Wegwijzer and the
+        Handreiking beside GROEI (a user check after 'Wat zegt GROEI daarover?')."""
+        question = "Wat zijn de voor- en nadelen van een ambtelijke fusie ten opzichte van herindelen?"
+        assert "stances" in kinds(bot.ask(question))
+        for document in ("003", "002"):
+            a = bot.ask(question, filters={"document": document})
+            assert a.citations and {c.document for c in a.citations} == {document}
+            assert "stances" not in kinds(a)
+        first = "Hoe zorg ik dat de raden betrokken blijven bij onze ambtelijke fusie?"
+        history = [Message(role="user", content=first), Message(role="assistant", content=bot.ask(first).answer)]
+        b = bot.ask("Wat zegt GROEI daarover?", history)
+        assert b.citations and {c.document for c in b.citations} == {"003"}
+
     def test_suggested_follow_ups_come_from_the_bank_near_the_cited_passages(self, bot) -> None:
         a = bot.ask(MERGER)
         assert 1 <= len(a.follow_ups) <= 3
