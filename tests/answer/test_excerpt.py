@@ -160,3 +160,24 @@ def test_a_sentence_that_builds_on_the_one_before_dangles() -> None:
 
     assert dangles("Nog beter: zorg dat er in het fusieproces al aandacht is voor de werkprocessen.")
     assert not dangles("Zorg dat er in het fusieproces al aandacht is voor de werkprocessen.")
+
+
+def test_a_quote_does_not_stop_on_a_question_the_guide_answers_next() -> None:
+    """"Gaat dit probleemloos?" takes its answer along (the fourteenth review found a SETA quote
+    stopping there); an exercise's questions on lines of their own and a series of questions do not."""
+    answered = (f"{FILLER} De twee gemeenten voegden hun ambtelijke diensten samen. Gaat dit probleemloos? "
+                f"Nee, de eerste twee jaren bleef de dienstverlening achter bij de verwachting. {FILLER}")
+    terms = Terms.of("gemeenten ambtelijke diensten samen probleemloos")
+    ex = excerpt(passage(answered), terms, max_words=16)  # room for the two sentences the terms match
+    assert ex is not None and ex.text.endswith("bleef de dienstverlening achter bij de verwachting.")
+    assert "Gaat dit probleemloos?" in ex.text
+    long_answer = answered.replace("Nee, de eerste", "Nee, " + "want " * 30 + "de eerste")  # beyond CONTEXT_WORDS
+    ex = excerpt(passage(long_answer), terms, max_words=16)
+    assert ex is not None and ex.text.endswith("ambtelijke diensten samen.")  # it stops before the question
+    exercise = f"{FILLER}\nWelke gemeenten voegden hun ambtelijke diensten samen?\nZin over iets anders dan de vraag."
+    ex = excerpt(passage(exercise), terms, max_words=9)  # the question alone fits
+    assert ex is not None and ex.text.endswith("diensten samen?")
+    series = (f"{FILLER} Gaan de gemeenten samen? Voegen zij de ambtelijke diensten probleemloos samen? "
+              f"Ik was rond 2008 op een lezing over iets anders. {FILLER}")
+    ex = excerpt(passage(series), terms, max_words=12)  # the two questions fit
+    assert ex is not None and ex.text.endswith("probleemloos samen?")
