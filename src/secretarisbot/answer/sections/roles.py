@@ -26,8 +26,10 @@ ACTS = "handelingsperspectief"
 #: The best role's description, quoted before its handelingsperspectief: one sentence or list item
 #: (the four descriptions open with one of 13-28 words).
 DESCRIPTION_WORDS = 30
-#: ... and of a role the question names: the Politicus' description opens with a stem and two
-#: items (45 words); quoted together they say what the role is, an item alone does not.
+#: ... and one that opens with a list: the Politicus' description opens with a stem and two items
+#: (45 words); quoted together they say what the role is, an item alone does not ("... in de
+#: context van een herindeling - aan te sturen op bestuurlijke wendbaarheid.": the fourteenth
+#: review called it a loose fragment; on the dev splits 9 answers had such an item).
 DESCRIPTION_LIST_WORDS = 50
 #: A chosen role's line on a profession question must share with the question at least as much as
 #: one word the guides rarely use (rarity weight 1.0, Sources.stem_weights): "rol" (0.49) or
@@ -85,14 +87,26 @@ def _fresh(draft: Draft, ex: Excerpt | None) -> bool:
 def _description(draft: Draft, role: str, background: bool = False, lists: bool = False) -> Excerpt | None:
     """What the role is, in its own description's words: the description's opening sentence
     ("Kiest bewust voor een rol waarin …"), or where that opens a list (the Politicus: "Leunt op …
-    of" and two items) the item that fits the question; a line new to the conversation."""
+    of" and two items) the stem with its items; for an asker who wants to know which role fits
+    them (``background`` without ``lists``) rather the sentence that fits the question, its
+    holder's background included, but never an item alone; a line new to the conversation."""
     for p in draft.role_passages:
         if p.role == role and _describes(p, role):
-            skip = [] if background else _background(p, role)
-            ex = (opening(p, DESCRIPTION_LIST_WORDS if lists else DESCRIPTION_WORDS, lists=lists)
-                  or excerpt(p, draft.terms, DESCRIPTION_WORDS, skip=skip))
+            listed = opening(p, DESCRIPTION_LIST_WORDS, lists=True)
+            if background and not lists:
+                ex = (opening(p, DESCRIPTION_WORDS)
+                      or excerpt(p, draft.terms, DESCRIPTION_WORDS, skip=_stem_items(p)) or listed)
+            else:
+                skip = [] if background else _background(p, role)
+                ex = opening(p, DESCRIPTION_WORDS) or listed or excerpt(p, draft.terms, DESCRIPTION_WORDS, skip=skip)
             return ex if _fresh(draft, ex) else None
     return None
+
+
+def _stem_items(passage: Passage) -> list[tuple[int, int]]:
+    """The sentence spans of list items that continue their stem ("- ... in de context van een
+    herindeling - aan te sturen op …"): quoted alone, a loose fragment (the fourteenth review)."""
+    return [(a, b) for a, b in sentence_spans(passage.text) if passage.text[a:b].lstrip("-–•· ").startswith(("...", "…"))]
 
 
 def _line(draft: Draft, role: str, words: int, besides: str | None = None, background: bool = False) -> Excerpt | None:
