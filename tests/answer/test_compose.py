@@ -399,6 +399,10 @@ class TestShapes:
         history = [Message(role="user", content=first), Message(role="assistant", content=bot.ask(first).answer)]
         b = bot.ask("Wat zegt GROEI daarover?", history)
         assert b.citations and {c.document for c in b.citations} == {"003"}
+        # the Handreiking's map (its spanningsvelden) is not the Wegwijzer's
+        situation = "Als de dynamiek tussen de directeuren slecht is, valt het draagvlak voor onze ambtelijke fusie weg. Wat doe ik?"
+        assert "spanningsveld 3" in bot.ask(situation).answer
+        assert "spanningsveld" not in bot.ask(situation, filters={"document": "002"}).answer
 
     def test_suggested_follow_ups_come_from_the_bank_near_the_cited_passages(self, bot) -> None:
         a = bot.ask(MERGER)

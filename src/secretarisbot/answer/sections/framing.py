@@ -44,9 +44,15 @@ def clear(draft: Draft, dimension: str, bar: float | None = None) -> str | None:
 
 
 def framing(draft: Draft) -> AnswerSection | None:
-    """One template line: spanningsveld, phase and form that the evidence clearly points to."""
+    """One template line: spanningsveld, phase and form that the evidence clearly points to (the
+    spanningsveld not in an answer asked within a guide that has none)."""
     bits = []
     spanningsveld, fase, vorm = clear(draft, "spanningsveld"), clear(draft, "fase"), clear(draft, "fusievorm")
+    asked = draft.context.filters.get("document")
+    if asked and not any(p.spanningsveld for p in draft.sources.passages if p.document == asked):
+        # a question asked within another guide ("Wat zegt de Wegwijzer daarover?") hears nothing
+        # of the Handreiking's spanningsvelden
+        spanningsveld = None
     if spanningsveld:
         key = next(k for k, v in SPANNINGSVELDEN.items() if v == spanningsveld)
         doc = draft.sources.guide_of(lambda p: p.spanningsveld is not None, article=True)
