@@ -333,6 +333,12 @@ class TestShapes:
         assert asked_roles("En wat is het verschil met een veranderkundige?", history) == ["Politicus", "Veranderkundige"]
         assert asked_roles("En een veranderkundige?", history) == ["Veranderkundige"]  # no comparison asked
         assert asked_roles("Wat is het verschil met een veranderkundige?") == ["Veranderkundige"]  # nothing before
+        # no comparison in "verhouding"; the previous question only, and as a question about roles
+        assert asked_roles("Hoe ziet een veranderkundige de verhouding tussen raad en college?", history) == ["Veranderkundige"]
+        which = [Message(role="user", content="Welke rol past bij mij: politicus, veranderkundige of bedrijfseconoom?")]
+        assert asked_roles("Wat is het verschil met een politicus?", which) == ["Politicus"]
+        later = [*history, Message(role="user", content="Hoe houd ik de raad erbij?")]
+        assert asked_roles("En wat is het verschil met een veranderkundige?", later) == ["Veranderkundige"]
         a = bot.ask("En wat is het verschil met een veranderkundige?", history)
         shown = [i for s in a.sections if s.kind == "roles" for i in s.items]
         assert kinds(a)[0] == "roles" and {i.role for i in shown} == {"Politicus", "Veranderkundige"}
@@ -403,6 +409,11 @@ class TestShapes:
         situation = "Als de dynamiek tussen de directeuren slecht is, valt het draagvlak voor onze ambtelijke fusie weg. Wat doe ik?"
         assert "spanningsveld 3" in bot.ask(situation).answer
         assert "spanningsveld" not in bot.ask(situation, filters={"document": "002"}).answer
+        # a role named within a guide without the role types: no roles section, no claim that
+        # the conversation said them already
+        c = bot.ask("Hoe kijkt een politicus naar de relatie met de gemeenteraad?", filters={"document": "002"})
+        assert c.citations and {x.document for x in c.citations} == {"002"}
+        assert "roles" not in kinds(c) and "eerder in dit gesprek" not in c.answer
 
     def test_suggested_follow_ups_come_from_the_bank_near_the_cited_passages(self, bot) -> None:
         a = bot.ask(MERGER)

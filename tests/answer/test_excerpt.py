@@ -181,3 +181,15 @@ def test_a_quote_does_not_stop_on_a_question_the_guide_answers_next() -> None:
               f"Ik was rond 2008 op een lezing over iets anders. {FILLER}")
     ex = excerpt(passage(series), terms, max_words=12)  # the two questions fit
     assert ex is not None and ex.text.endswith("probleemloos samen?")
+
+
+def test_a_list_item_that_continues_its_stem_is_never_quoted_alone() -> None:
+    """"- ... in de context van een herindeling - …" needs "Leunt op … of" before it (the
+    fourteenth review); two dots or the ellipsis character continue a stem too."""
+    for dots in ("...", "..", "…"):
+        text = (f"Politicus\n\nLeunt op politieke sensitiviteit en het vermogen om structuren te beïnvloeden of\n\n"
+                f"- {dots} in de context van een herindeling - aan te sturen op bestuurlijke wendbaarheid.\n"
+                f"- {dots} in de context van een ambtelijke fusie - in te spelen op de wensen van colleges.\n\n"
+                "Heeft vaak zelf politieke ervaring, bijvoorbeeld als raadslid of bestuurder.")
+        ex = excerpt(passage(text, kind="role"), Terms.of("bestuurlijke wendbaarheid bij een herindeling"))
+        assert ex is None or dots not in ex.text, ex

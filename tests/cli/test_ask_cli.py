@@ -206,20 +206,43 @@ class TestStreamingAndFilters:
         out = capsys.readouterr().out
         assert "Bronnen" in out and "**" not in out  # rendered, not raw Markdown
 
-    @pytest.mark.parametrize("tty,plain", [(False, False), (True, True), (True, False)])
+    @pytest.mark.parametrize("tty,plain", [(False, False), (False, True), (True, True), (True, False)])
     def test_the_notice_comes_before_the_answer_it_speaks_of(self, monkeypatch, tty, plain) -> None:
         """The caution notice says "de passages hieronder": on stderr, before the answer, once."""
         from secretarisbot.cli import ask
         from secretarisbot.model import Answer
 
-        monkeypatch.setattr(ask, "_is_tty", lambda: tty)
-        said: list[tuple[bool, str]] = []
-        monkeypatch.setattr(ask.click, "echo", lambda text="", err=False, **kw: said.append((err, str(text))))
+        said = self._said(monkeypatch, tty)
         parts = [Answer(question="q", answer=t, notice=P.T_CAUTION) for t in ("Een.", "Een. Twee.")]
         ask._show(iter(parts), plain=plain)
         notices = [i for i, (err, text) in enumerate(said) if err]
         assert len(notices) == 1 and P.T_CAUTION in said[notices[0]][1]
         assert notices[0] == 0  # before any part of the answer
+        if not (tty and not plain):  # rich writes through its own console, not click.echo
+            assert any("Twee." in text for err, text in said if not err)
+
+    @pytest.mark.parametrize("plain", [True, False])
+    def test_a_notice_only_the_final_answer_carries_follows_it(self, monkeypatch, plain) -> None:
+        """An LLM answer's fallback notice comes with its last part only: shown, once, after it."""
+        from secretarisbot.cli import ask
+        from secretarisbot.model import Answer
+
+        said = self._said(monkeypatch, tty=True)
+        late = "Het taalmodel gaf geen bruikbaar antwoord; dit is het antwoord in bronnenmodus."
+        parts = [Answer(question="q", answer="Het taal"), Answer(question="q", answer="Bronnen.", notice=late)]
+        ask._show(iter(parts), plain=plain)
+        assert [text for err, text in said if err] == [f"Let op: {late}\n"]
+        if plain:
+            assert said[-1][0] and any("Bronnen." in text for err, text in said[:-1] if not err)
+
+    @staticmethod
+    def _said(monkeypatch, tty: bool) -> list[tuple[bool, str]]:
+        from secretarisbot.cli import ask
+
+        monkeypatch.setattr(ask, "_is_tty", lambda: tty)
+        said: list[tuple[bool, str]] = []
+        monkeypatch.setattr(ask.click, "echo", lambda text="", err=False, **kw: said.append((err, str(text))))
+        return said
 
     def test_a_pipe_gets_the_final_answer_once(self, env) -> None:
         r = run("ask", MEDE)

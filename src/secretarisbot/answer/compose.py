@@ -78,7 +78,11 @@ Builder = Callable[[Draft], "AnswerSection | list[AnswerSection] | None"]
 #: A question that compares ("Wat is het verschil met een veranderkundige?", "Hoe verhoudt zich dat
 #: tot …", "… vergeleken met …", "… anders dan …"): when it names one role, the other is the one
 #: the conversation was about.
-COMPARES = re.compile(r"\bverschil|\bvergelijk|\bverhoud|\banders dan\b|\bten opzichte van\b", re.IGNORECASE)
+COMPARES = re.compile(
+    r"\b(verschil|verschillen|verschilt|vergelijk|vergelijken|vergeleken|vergelijking|verhoudt|verhouden"
+    r"|onderscheid|onderscheidt)\b|\banders dan\b|\bten opzichte van\b",
+    re.IGNORECASE,
+)  # whole word forms: "verhouding", "verschillende", "vergelijkbare" compare nothing
 
 
 def asked_roles(question: str, history: Sequence[Message] = ()) -> list[str]:
@@ -86,14 +90,14 @@ def asked_roles(question: str, history: Sequence[Message] = ()) -> list[str]:
     order (a plural, "politici", is no name of one type: the question then asks about the roles
     in general); none for a question that asks which of them fits (the names are the options
     there: "In de handreiking staan vier rollen: …"). A comparison that names one role ("En wat
-    is het verschil met een veranderkundige?") also asks about the roles the latest earlier
-    question of the conversation named."""
+    is het verschil met een veranderkundige?") also asks about the roles the previous question of
+    the conversation asked about (by this same reading)."""
     if ASKS_WHICH_ROLE.search(question):
         return []
     asked = named(question, ROLES)
     if len(asked) == 1 and COMPARES.search(question):
-        earlier = next((r for m in reversed(history) if m.role == "user" and (r := named(m.content, ROLES))), [])
-        asked = [r for r in ROLES if r in asked or r in earlier]
+        before = next((m.content for m in reversed(history) if m.role == "user"), "")
+        asked = [r for r in ROLES if r in asked or r in asked_roles(before)]
     return asked
 
 

@@ -11,15 +11,16 @@ words a question shares with a passage are mostly those of its situation; the gu
 after the situation, and as advice. So a sentence that follows a matching one earns part of that
 match (:data:`FOLLOW_SHARE`), and advice earns :data:`ADVICE_BONUS`: a list item of a Bijlage I row or
 a role's handelingsperspectief (those lists are the guides' advice), or a sentence in the second
-person (the Wegwijzer advises "je"). The excerpt is the run of consecutive sentences with the best total that fits in
-:data:`MAX_WORDS`. A short passage is quoted whole. Headings, labels and table debris never start
-or end an excerpt, nor does anything from where a table starts, and a sentence that points back does not open one
-when the one before it fits;
-if it still does, the sentence before it comes along as context (:data:`CONTEXT_WORDS`). An excerpt
-that would end on a question the guide answers in its next sentence ("Gaat dit probleemloos?")
-takes that answer along, within the same bound, or else stops before the question (the fourteenth review found a SETA quote stopping
-there; on the dev splits 9 of 198 answers changed, 6 of them now quote the answer, every eval
-number unchanged).
+person (the Wegwijzer advises "je"). The excerpt is the run of consecutive sentences with the best
+total that fits in :data:`MAX_WORDS`. A short passage is quoted whole. A list item that continues
+its stem ("- ... in de context van …") is never quoted alone. Headings, labels and table debris
+never start or end an excerpt, nor does anything from where a table starts, and a sentence that
+points back does not open one when the one before it fits; if it still does, the sentence before
+it comes along as context (:data:`CONTEXT_WORDS`). An excerpt that would end on a question the
+guide answers in its next sentence ("Gaat dit probleemloos?") takes that answer along, within the
+same bound, or else stops before the question (the fourteenth review found a SETA quote stopping
+there; on the dev splits 10 of 198 answers changed, 6 of them now quote the answer, every eval
+number unchanged). Both may take an excerpt past :data:`MAX_WORDS` by one sentence.
 """
 
 from __future__ import annotations
@@ -86,10 +87,11 @@ CONTINUATIONS = frozenset("en bijvoorbeeld zoals les eveneens evenmin anders nog
 #: Pronominal adverbs that point at something said before ("Jij zorgt daar dan voor", "Denk daarbij
 #: aan …", "Je kunt daarin ook …"); a sentence with one among its first :data:`POINTER_WORDS` words
 #: dangles too. So does one with "deze"/"dit" there ("Je interventie hangt af van deze analyse"), or
-#: a preposition before "die"/"dat" ("Om niet in die valkuil te stappen …").
+#: a preposition before "die"/"dat" ("Om niet in die valkuil te stappen …"), or "voorgenoemde",
+#: "bovenstaande" ("Zie je op één van voorgenoemde niveaus …?").
 POINTERS = frozenset(
     "daar daarbij daarin daarmee daarvan daarvoor daarop daarna daardoor daarover daaruit hiermee hierbij "
-    "hierin hiervan hiervoor hierop hierdoor hierover deze dit".split()
+    "hierin hiervan hiervoor hierop hierdoor hierover deze dit voorgenoemde bovengenoemde bovenstaande".split()
 )
 PREPOSITIONS = frozenset("in op van met om bij voor aan uit door over na naar tegen".split())
 #: (the examples above are the openers an independent review listed as starting mid-story)
@@ -183,7 +185,7 @@ def _opens_on_pointer(text: str) -> bool:
 def dangles(text: str) -> bool:
     """Whether ``text`` points back at the sentence before it anywhere in its first words, or
     continues it, so that quoted alone it dangles."""
-    words = [w.strip("‘’'\"“”(").lower().rstrip(",:;") for w in text.split()[:POINTER_WORDS]]
+    words = [w.strip("‘’'\"“”()").lower().rstrip(",:;?!.") for w in text.split()[:POINTER_WORDS]]
     if not words:
         return False
     if words[0] in ANAPHORA or words[0] in CONTINUATIONS:
@@ -289,6 +291,18 @@ def _slice(passage: Passage, spans: Sequence[tuple[int, int]]) -> str:
     return text
 
 
+#: A list item that opens with an ellipsis continues its list's stem ("Leunt op … of" / "- ... in
+#: de context van een herindeling - aan te sturen op …"): quoted without the stem it is a loose
+#: fragment (the fourteenth review). Such items are quoted only with their stem (:func:`opening`
+#: with ``lists``), never by :func:`excerpt`.
+_LOOSE_ITEM = re.compile(r"^[\s\-–•·]*(\.{2,}|…)")
+
+
+def loose_items(passage: Passage) -> list[tuple[int, int]]:
+    """The sentence spans of ``passage``'s list items that continue their stem (see above)."""
+    return [(a, b) for a, b in sentence_spans(passage.text) if _LOOSE_ITEM.match(passage.text[a:b])]
+
+
 def _answered_next(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> bool:
     """Whether sentence ``j`` of ``run`` is a question the guide answers in the next sentence: it
     ends on "?", the next one follows in the same paragraph (an exercise's questions stand on lines
@@ -307,7 +321,7 @@ def excerpt(
     """The best run of adjacent sentences of ``passage`` for ``terms`` (None: nothing quotable):
     verbatim, from its first sentence to its last, on one line; never one of the ``skip`` sentence
     spans (said before in the conversation)."""
-    runs = _runs(passage, skip)
+    runs = _runs(passage, [*skip, *loose_items(passage)])
     if not runs:
         return None
     if len(runs) == 1 and sum(_words(passage.text[s:e]) for s, e in runs[0]) <= WHOLE_WORDS:

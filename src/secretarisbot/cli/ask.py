@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import re
@@ -37,7 +38,9 @@ def _show(answers: Iterator[Any], plain: bool, short_titles: dict[str, str] | No
 
     In a terminal: Markdown rendered live with rich, or with ``--plain`` the new text as it comes
     (a fallback that replaces the text starts on a new paragraph). To a pipe or file: the final
-    answer only, once (as plain text with ``--plain``).
+    answer only, once (as plain text with ``--plain``). The answer's notice goes to stderr before
+    the answer (the caution speaks of "de passages hieronder"); a notice that only the final answer
+    carries (an LLM answer's fallback or a removed reference) follows it.
     """
     from secretarisbot.render import plain_text
 
@@ -49,35 +52,36 @@ def _show(answers: Iterator[Any], plain: bool, short_titles: dict[str, str] | No
             _notice(final)
             click.echo(plain_text(final, short_titles) if plain else final.answer)
         return final
-    if plain:
-        shown = ""
-        for final in answers:
-            if not shown:
-                _notice(final)
-            text = plain_text(final, short_titles)
-            click.echo(text[len(shown):] if text.startswith(shown) else "\n\n" + text, nl=False)
-            shown = text
-        click.echo()
-        return final
-    from rich.console import Console
-    from rich.live import Live
-    from rich.markdown import Markdown
-
     answers = iter(answers)
     final = next(answers, None)
     if final is None:
         return None
-    _notice(final)
-    with Live(Markdown(final.answer), console=Console(), refresh_per_second=10, vertical_overflow="visible") as live:
-        for final in answers:
-            live.update(Markdown(final.answer))
+    noticed = _notice(final)
+    if plain:
+        shown = ""
+        for final in itertools.chain([final], answers):
+            text = plain_text(final, short_titles)
+            click.echo(text[len(shown):] if text.startswith(shown) else "\n\n" + text, nl=False)
+            shown = text
+        click.echo()
+    else:
+        from rich.console import Console
+        from rich.live import Live
+        from rich.markdown import Markdown
+
+        with Live(Markdown(final.answer), console=Console(), refresh_per_second=10, vertical_overflow="visible") as live:
+            for final in answers:
+                live.update(Markdown(final.answer))
+    if final.notice and final.notice != noticed:
+        _notice(final)
     return final
 
 
-def _notice(answer: Any) -> None:
-    """The answer's notice, on stderr and before the answer: it speaks of "de passages hieronder"."""
+def _notice(answer: Any) -> str | None:
+    """Echo the answer's notice on stderr; return it (None without one)."""
     if answer.notice:
         click.echo(f"Let op: {answer.notice}\n", err=True)
+    return answer.notice
 
 
 def _parse_line(raw: str) -> tuple[str, list[Any], str | None]:

@@ -23,8 +23,8 @@ BEST_WORDS = 30
 OTHER_WORDS = 22
 #: The §2.3.1 cell of what a role does, as the guide heads it ("Politicus – Handelingsperspectief:").
 ACTS = "handelingsperspectief"
-#: The best role's description, quoted before its handelingsperspectief: one sentence or list item
-#: (the four descriptions open with one of 13-28 words).
+#: The best role's description, quoted before its handelingsperspectief: its opening sentence (the
+#: four descriptions open with one of 13-28 words) or, for the Politicus, its stem and items:
 DESCRIPTION_WORDS = 30
 #: ... and one that opens with a list: the Politicus' description opens with a stem and two items
 #: (45 words); quoted together they say what the role is, an item alone does not ("... in de
@@ -89,24 +89,18 @@ def _description(draft: Draft, role: str, background: bool = False, lists: bool 
     ("Kiest bewust voor een rol waarin …"), or where that opens a list (the Politicus: "Leunt op …
     of" and two items) the stem with its items; for an asker who wants to know which role fits
     them (``background`` without ``lists``) rather the sentence that fits the question, its
-    holder's background included, but never an item alone; a line new to the conversation."""
+    holder's background included, but never an item alone (excerpt.loose_items); a line new to
+    the conversation."""
     for p in draft.role_passages:
         if p.role == role and _describes(p, role):
             listed = opening(p, DESCRIPTION_LIST_WORDS, lists=True)
             if background and not lists:
-                ex = (opening(p, DESCRIPTION_WORDS)
-                      or excerpt(p, draft.terms, DESCRIPTION_WORDS, skip=_stem_items(p)) or listed)
+                ex = opening(p, DESCRIPTION_WORDS) or excerpt(p, draft.terms, DESCRIPTION_WORDS) or listed
             else:
                 skip = [] if background else _background(p, role)
                 ex = opening(p, DESCRIPTION_WORDS) or listed or excerpt(p, draft.terms, DESCRIPTION_WORDS, skip=skip)
             return ex if _fresh(draft, ex) else None
     return None
-
-
-def _stem_items(passage: Passage) -> list[tuple[int, int]]:
-    """The sentence spans of list items that continue their stem ("- ... in de context van een
-    herindeling - aan te sturen op …"): quoted alone, a loose fragment (the fourteenth review)."""
-    return [(a, b) for a, b in sentence_spans(passage.text) if passage.text[a:b].lstrip("-–•· ").startswith(("...", "…"))]
 
 
 def _line(draft: Draft, role: str, words: int, besides: str | None = None, background: bool = False) -> Excerpt | None:
@@ -189,6 +183,8 @@ def asked(draft: Draft, named: Sequence[str]) -> list[AnswerSection]:
         lines += _what_it_is_and_does(draft, role, P.T_ROLE_CHOSEN if chosen else P.T_ROLE_DESCRIBED,
                                       background=True, lists=True, labels_description=not chosen)
     title = P.SECTION_TITLES["roles"]
+    if not lines and not any(p.role in order for p in draft.role_passages):
+        return []  # asked within a guide without the role types (``--gids 002``): nothing was said
     if not lines:
         text = P.T_ROLES_SAID.format(doc=_guide(draft, article=True), roles=" en ".join(f"de {r}" for r in order))
         draft.spend(text)

@@ -69,14 +69,14 @@ def stances(draft: Draft) -> AnswerSection | None:
     """'Volgens X … [n]' lines for the first stance the question's evidence is about, once in a
     conversation (a stance an earlier answer showed is not shown again); none for a question
     asked within one guide."""
+    if draft.context.filters.get("document"):
+        return None  # asked within one guide ("Wat zegt GROEI daarover?", ``--gids``): that guide only
     retrieved = {p.id for p in draft.context.passages[:TOP]}
     form = draft.reading.situation.fusievorm
-    # a question asked within one guide ("Wat zegt GROEI daarover?", ``--gids``) hears that guide only
-    asked = draft.context.filters.get("document")
     for stance in STANCES:
         if stance.fusievorm and form not in (None, stance.fusievorm):
             continue
-        found = [(doc, _saying(draft, doc, words)) for doc, words in stance.sayings if asked in (None, doc)]
+        found = [(doc, _saying(draft, doc, words)) for doc, words in stance.sayings]
         found = [(doc, ex) for doc, ex in found if ex is not None]
         if len(found) < 2 or not any(ex.passage.id in retrieved for _, ex in found):
             continue
