@@ -3,10 +3,9 @@ relevance, with a floor below which there is none, and never one asked before in
 or already quoted in this answer.
 
 An exercise's questions are all meant for the reader; shown on its own, a question must stand
-alone (:func:`stands_alone`). Elsewhere the guides also ask rhetorical
-questions ("Maar met wie een ambtelijke fusie aangaan?", "De huisvestingspuzzle: Gaan alle
-ambtenaren ... ?"); there only a question that addresses the reader (je, u, we) is a reflection
-question.
+alone (:func:`stands_alone`). Elsewhere the guides also ask rhetorical questions ("Maar met wie een
+ambtelijke fusie aangaan?", "De huisvestingspuzzle: Gaan alle ambtenaren ... ?"); there only a
+question that addresses the reader (je, u, we) is a reflection question.
 """
 
 from __future__ import annotations
