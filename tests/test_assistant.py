@@ -10,7 +10,7 @@ import pytest
 from secretarisbot import Assistant
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.citations import validate
-from secretarisbot.assistant import MAX_QUESTION_CHARS, clean_text
+from secretarisbot.assistant import MAX_QUESTION_CHARS, clean_text, code_only
 from secretarisbot.errors import IndexMissingError, InputError
 from secretarisbot.model import ROLES, Answer
 from secretarisbot.settings import Settings
@@ -165,3 +165,10 @@ def test_script_and_style_elements_go_with_their_code_unless_that_is_all_there_i
 def test_an_unclosed_code_element_and_an_invisible_rest_are_handled() -> None:
     assert clean_text("<script>" * 2_000 + " Wat doe ik?").endswith("Wat doe ik?")  # unclosed: it stays
     assert clean_text("<script>alert(1)</script>\u200b") == "alert(1)"  # invisible rest: refused, not "empty"
+
+
+def test_code_alone_is_told_from_code_around_a_question() -> None:
+    assert code_only("<script>alert(1)</script>") and code_only("<style>b{}</style>\u200b <b></b>")
+    assert not code_only("<script>alert(1)</script> Wat doe ik als de raad dwarsligt?")
+    assert not code_only("alert(1)") and not code_only("<script>alert(1)")  # no element, or an unclosed one
+    assert not code_only(None)

@@ -67,7 +67,7 @@ _ANSI_RE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)
 _MARKUP_RE = re.compile(r"</?[A-Za-z][^<>]{0,300}>")
 #: A script or style element pasted along with a question: its content is code, not the question
 #: ("<script>alert('x')</script><b>Wat doe ik als …</b>"), and goes with its tags. When it is all
-#: there is, it stays (without the tags): that is what was asked, and it gets the refusal.
+#: there is, it stays (without the tags), and the scope step refuses it as code (:func:`code_only`).
 _CODE_OPEN_RE = re.compile(r"<(script|style)\b[^<>]{0,300}>", re.IGNORECASE)
 
 _CONTROL_RE = re.compile(
@@ -89,6 +89,11 @@ def _without_code(text: str) -> str:
         at = close.end()
     kept.append(text[at:])
     return " ".join(kept)
+
+
+def code_only(text: Any) -> bool:
+    """Whether ``text`` holds a script or style element and nothing else that reads as words."""
+    return isinstance(text, str) and bool(_CODE_OPEN_RE.search(text)) and not _cleaned(_without_code(text), MAX_QUESTION_CHARS)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
@@ -345,7 +350,8 @@ class Assistant:
         except ValueError as err:
             raise InputError(str(err)) from None
         self._ensure()
-        return Turn(question=text, history=turns, role=chosen, filters=inputs.get("filters"), started=started)
+        hints = {"code": 1.0} if code_only(inputs.get("question")) else {}
+        return Turn(question=text, history=turns, role=chosen, filters=inputs.get("filters"), started=started, hints=hints)
 
     def _retrieve_step(self, turn: Turn) -> Turn:
         """A follow-up operation on the previous answer (``turn.done``), or the retrieval of the
@@ -388,12 +394,15 @@ class Assistant:
 
     def _scope_step(self, turn: Turn) -> Turn:
         """In scope? An out-of-scope question is answered here, with the nearest topics."""
-        from secretarisbot.answer.scope import decide, refusal
+        from secretarisbot.answer.scope import decide, no_word, refusal
 
         if turn.done is not None:
             return turn
         t = time.perf_counter()
         context = turn.retrieval.context
+        speller = getattr(getattr(self._retriever.lexical, "analyzer", None), "speller", None)
+        if speller is not None and no_word(turn.question, speller.knows):
+            turn.hints["geen woord"] = 1.0
         turn.decision = decide(turn.question, context.history, turn.evidence, self._scope, turn.hints)
         if not turn.decision.in_scope:
             refused = refusal(context, self._sources, turn.decision, turn.retrieval.bank_out)

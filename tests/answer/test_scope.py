@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from secretarisbot.answer import prompts as P
-from secretarisbot.answer.scope import FEATURES, ScopeEvidence, ScopeModel, asks_for_writing, decide, is_english
+from secretarisbot.answer.scope import (
+    FEATURES, ScopeEvidence, ScopeModel, asks_for_writing, decide, is_english, no_word,
+)
 from secretarisbot.model import Message
 
 MODEL = ScopeModel(
@@ -62,6 +64,24 @@ class TestRules:
         assert decide("Welke bronnen gebruik je?", (), OUT, MODEL).outcome == "answer"
         assert decide("Welke spanningsvelden onderscheidt de handreiking?", (), OUT, MODEL).reason == "lijst"
         assert decide("En de derde?", (), OUT, MODEL, {"lijstverwijzing": 1.0}).outcome == "answer"
+
+
+    def test_a_message_without_a_word_is_refused_whatever_the_evidence(self) -> None:
+        d = decide("asdfghjkl", (), IN, MODEL, {"geen woord": 1.0})
+        assert d.outcome == "refuse" and d.reason == "geen woord"
+        # the rules about what is asked come first
+        assert decide("Goedemorgen!", (), IN, MODEL, {"geen woord": 1.0}).reason == "groet"
+
+    def test_a_message_of_code_alone_is_refused_as_code(self) -> None:
+        d = decide("alert(1)", (), IN, MODEL, {"code": 1.0})
+        assert d.outcome == "refuse" and d.reason == "code"
+
+    def test_no_word_needs_words_and_knows_none_of_them(self) -> None:
+        known = {"wat", "nu", "wethouder"}.__contains__
+        assert no_word("asdfghjkl", known) and no_word("asdf, jkl!", known)
+        assert not no_word("asdfghjkl wethouder", known)  # one word is enough for the model to read
+        assert not no_word("Wat nu?", known)  # a follow-up of function words
+        assert not no_word("?!? 1234", known)  # no words at all: the model decides
 
 
 class TestModel:

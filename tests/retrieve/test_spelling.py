@@ -47,6 +47,13 @@ def test_a_dutch_word_the_guides_do_not_use_is_no_typing_error() -> None:
     assert speller.word("ontstaan" * 4) == "ontstaan" * 4  # no typo of any word: not searched
 
 
+def test_a_word_is_known_from_the_texts_the_stopwords_dutch_or_as_a_typing_error() -> None:
+    assert SPELLER.knows("wethouder") and SPELLER.knows("wat") and SPELLER.knows("niet")
+    assert SPELLER.knows("wethoder")  # one edit from a word of the texts
+    assert SPELLER.knows("wasmachine")  # Dutch, though the texts never use it
+    assert not SPELLER.knows("asdfghjkl") and not SPELLER.knows("xqzvw")
+
+
 def test_the_follow_up_test_reads_the_users_own_words() -> None:
     from secretarisbot.retrieve.analyze import Analyzer
     from secretarisbot.retrieve.query import build_query

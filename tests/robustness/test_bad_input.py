@@ -86,6 +86,19 @@ def test_nonsense_gets_the_dutch_refusal(bot, question: str) -> None:
     assert not answer.in_scope
 
 
+@pytest.mark.parametrize("history", [[], [{"role": "user", "content": MEDE}]], ids=["alone", "after-a-question"])
+def test_a_message_without_a_word_or_of_code_alone_says_so(bot, history) -> None:
+    # after a question too, where it would otherwise be read as a follow-up to it: a walk-through
+    # in the app found "asdfghjkl" and "<script>alert(1)</script>" answered with its passages
+    for message, says in (("asdfghjkl", P.T_NO_WORDS), ("<script>alert(1)</script>", P.T_CODE_ONLY)):
+        answer = bot.ask(message, history)
+        assert_well_formed(answer, bot.index)
+        assert not answer.in_scope and answer.answer.startswith(P.CANNOT_ANSWER)
+        assert says in answer.answer and P.T_OUT_OF_SCOPE_TOPICS not in answer.answer
+    # a follow-up in function words is still read with the question before it
+    assert bot.ask("Wat nu?", [{"role": "user", "content": MEDE}]).in_scope
+
+
 def test_a_20000_character_paste_of_a_memo_is_cut_and_answered(bot) -> None:
     # A secretary pastes a long memo (here: the handreiking's own text) after the question.
     memo = bot.index.normalized("000")[5000:40000]

@@ -146,6 +146,8 @@ T_WRITING_HINT = (
     "Vraag bijvoorbeeld waar je op moet letten of wat de handreikingen erover zeggen: dan krijg je de passages "
     "die je voor je eigen tekst kunt gebruiken."
 )
+T_NO_WORDS = "Ik kan uit je bericht niet opmaken waar je vraag over gaat. Beschrijf je situatie of je vraag in een paar zinnen."
+T_CODE_ONLY = "Je bericht bevat alleen code, geen vraag. Beschrijf je situatie of je vraag in een paar zinnen."
 T_INJECTION = "Ik beantwoord alleen vragen over het werk van gemeentesecretarissen, op basis van de vijf handreikingen; mijn werkwijze kan niet via een vraag worden aangepast."
 
 #: Every template sentence, so tests can tell composed connective text from quoted source text.
@@ -176,6 +178,8 @@ TEMPLATE_SENTENCES: tuple[str, ...] = (
     T_OUT_OF_SCOPE_ELSEWHERE,
     T_OUT_OF_SCOPE_CAN,
     T_INJECTION,
+    T_NO_WORDS,
+    T_CODE_ONLY,
     T_NO_WRITING,
     T_WRITING_HINT,
     CANNOT_ANSWER,

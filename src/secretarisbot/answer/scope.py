@@ -21,7 +21,8 @@ probabilities split it into refuse / answer with a caution / answer. History cou
 follow-up, because retrieval embeds the earlier turns only then.
 
 Rules come before the model for what is no matter of topic: instruction injection and a request
-to write a text are always refused; a greeting or thanks gets a reply in kind; a question about the sources themselves, about
+to write a text are always refused, and so is a message without a word (:func:`no_word`) or of
+code alone, saying so; a greeting or thanks gets a reply in kind; a question about the sources themselves, about
 one of the guides' own lists ("Welke spanningsvelden …?") or a follow-up on a listed item is
 answered.
 """
@@ -30,7 +31,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -39,6 +40,7 @@ from secretarisbot.answer.citations import Sources
 from secretarisbot.answer.frameworks import asks_for_sources
 from secretarisbot.answer.frameworks import detect as detect_framework
 from secretarisbot.model import Answer, BankQuestion, Context, Message, Situation
+from secretarisbot.text import tokens
 
 #: Attempts to change the assistant's instructions or read them. Always out of scope.
 INJECTION_RE = re.compile(
@@ -199,6 +201,16 @@ class ScopeDecision:
         return self.outcome != "refuse"
 
 
+def no_word(question: str, knows: Callable[[str], bool]) -> bool:
+    """Whether ``question`` has words and ``knows`` none of them ("asdfghjkl"): no word of the
+    guides, the question bank or Dutch, nor one a typing error away from them. Such a message is no
+    question, also after an earlier one (where it would otherwise be read as a follow-up to it; a
+    walk-through found "asdfghjkl" answered with the previous question's passages). Digits and
+    signs are no words: "?" and "1234" are left to the model."""
+    words = [t for t, part in tokens(question) if not part and t.isalpha()]
+    return bool(words) and not any(knows(w) for w in words)
+
+
 def is_injection(text: str) -> bool:
     return bool(INJECTION_RE.search(text))
 
@@ -235,9 +247,13 @@ def decide(
         return ScopeDecision("refuse", 0.0, "groet")
     if THANKS_RE.match(question):
         return ScopeDecision("refuse", 0.0, "dank")
+    if (hints or {}).get("code"):  # a script element and nothing else (assistant.code_only)
+        return ScopeDecision("refuse", 0.0, "code", {"code": 1.0})
     if (hints or {}).get("lijstverwijzing") or detect_framework(question) is not None:
         # "Wat zijn de zeven stops?" names a list of the guides; "En de derde?" points into one
         return ScopeDecision("answer", 1.0, "lijst", dict(hints or {}))
+    if (hints or {}).get("geen woord"):  # no word at all (assistant: Speller.knows)
+        return ScopeDecision("refuse", 0.0, "geen woord", {"geen woord": 1.0})
     if model is None or evidence is None:
         return ScopeDecision("answer", 1.0, "geen model")
     p = model.probability(evidence)
@@ -313,6 +329,11 @@ def refusal(
         return Answer(question=context.question, answer="\n\n".join(lines), mode="bronnen", in_scope=False,
                       passages=list(context.passages))
     lines = [P.CANNOT_ANSWER]
+    if decision.reason in ("code", "geen woord") and not is_english(context.question):
+        # nothing to read a topic from: no "nearest topics", only what the assistant can do
+        lines += [P.T_CODE_ONLY if decision.reason == "code" else P.T_NO_WORDS, P.T_OUT_OF_SCOPE_CAN]
+        return Answer(question=context.question, answer="\n\n".join(lines), mode="bronnen", in_scope=False,
+                      passages=[])
     kind = kind_of(nearest_out)
     if decision.reason == "injectie":
         lines.append(P.T_INJECTION)

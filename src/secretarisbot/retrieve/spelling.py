@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from string import ascii_lowercase
 
-from secretarisbot.text import STOPWORDS, fold
+from secretarisbot.text import NEGATIONS, STOPWORDS, fold
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +105,14 @@ class Speller:
         if self._lexicon is None:
             self._lexicon = dutch_words()
         return self._lexicon
+
+    def knows(self, token: str) -> bool:
+        """Whether ``token`` (folded) is a word: of the texts, a stopword, Dutch, or one a typing
+        error away from a word of the texts."""
+        return (
+            token in self.freq or token in self.parts or token in STOPWORDS or token in NEGATIONS
+            or self.word(token) != token or token in self.lexicon
+        )
 
     def word(self, token: str) -> str:
         """``token`` (folded), or the known word it is read as."""
