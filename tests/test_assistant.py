@@ -72,6 +72,18 @@ def test_long_input_and_control_characters(bot: Assistant) -> None:
     assert b.in_scope
 
 
+def test_a_long_situation_is_read_with_the_question_it_ends_on() -> None:
+    situation = " ".join(f"In week {i} was er in de werkorganisatie weer gedoe over de kosten." for i in range(60))
+    ask = "Hoe krijg ik de partners weer op één lijn?"
+    text = clean_text(f"{situation} {ask}")
+    assert len(situation) > MAX_QUESTION_CHARS >= len(text)
+    assert text.startswith("In week 0 ") and text.endswith(f"kosten. {ask}")  # the start cut at a sentence end
+    # a text that ends otherwise, or on a question too long to be one, is cut as before: its start
+    assert clean_text(f"{situation} Dat is alles.") == clean_text(situation)
+    long_ask = "Waarom " + "nu " * 300 + "?"
+    assert clean_text(f"{situation} {long_ask}") == clean_text(situation)
+
+
 def test_history_dicts_and_follow_up(bot: Assistant) -> None:
     history = [
         {"role": "user", "content": "Mijn mede-directeur in de werkorganisatie blokkeert de benoeming"},

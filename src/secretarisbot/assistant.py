@@ -125,6 +125,23 @@ def _cleaned(text: str, limit: int) -> str:
     text = _once(re.sub(r"[ \t\r\n]+", " ", text).strip())
     if len(text) <= limit:
         return text
+    # a long situation that ends on its question ("… Wat nu?"): the start and that question (a
+    # walk-through found the question of a 5,000-character situation never read)
+    ask = _SENTENCE_END.split(text)[-1]
+    if ask.endswith("?") and len(ask) <= limit // ASK_SHARE:
+        return f"{_cut(text[: -len(ask)].rstrip(), limit - len(ask) - 1)} {ask}"
+    return _cut(text, limit)
+
+
+#: A question that ends a long text is read along with its start when it is at most this fraction
+#: of the limit (500 of 2,000 characters: a situation's closing question is one or two lines).
+ASK_SHARE = 4
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` cut at ``limit`` characters: at a sentence end in its second half, else at a space."""
+    if len(text) <= limit:
+        return text
     cut = text[:limit]
     end = max(cut.rfind(". "), cut.rfind("? "), cut.rfind("! "))
     if end >= limit // 2:

@@ -38,8 +38,8 @@ def _dutch_number(n: int) -> str:
 
 
 LONG_QUESTION = (
-    f"Je vraag is lang: ik lees de eerste {_dutch_number(MAX_QUESTION_CHARS)} tekens. "
-    "Je hele tekst blijft in het gesprek staan."
+    f"Je vraag is lang: ik lees de eerste {_dutch_number(MAX_QUESTION_CHARS)} tekens, en de vraag "
+    "waarmee je tekst eindigt. Je hele tekst blijft in het gesprek staan."
 )
 #: Over MAX_PASTE (only through the API: the question box stops there) the rest is dropped, and said.
 TOO_LONG_QUESTION = (
