@@ -799,6 +799,11 @@ class TestFollowUpOperations:
         within = bot.ask("wat zegt de Wegwijzer daarover?", history)
         direct = bot.ask("wat zegt de Wegwijzer daarover?", history[:2])
         assert P.T_SHORTER not in within.answer and P.T_WITHIN.format(doc="de Wegwijzer") in within.answer
+        # the intro says what follows: no lead title stacked right under it
+        intro, following = within.sections[0], within.sections[1]
+        assert intro.items[0].text == P.T_WITHIN.format(doc="de Wegwijzer")
+        assert following.title != P.SECTION_TITLES["lead"]
+        assert f"**{P.SECTION_TITLES['lead']}**" not in within.answer.split("\n\n", 2)[1]
         assert [c.passage_id for c in within.citations] == [c.passage_id for c in direct.citations]
 
     def test_shorter_after_where_is_that_shortens_the_answer_not_the_list_of_sources(self, bot) -> None:

@@ -259,7 +259,12 @@ def apply(op: Operation, question: str, previous: Answer, sources: Sources) -> A
             kept = [AnswerSection(kind="text", items=[AnswerItem(text=text, quote=False)])]
         else:
             intro = AnswerSection(kind="text", items=[AnswerItem(text=P.T_WITHIN.format(doc=doc), quote=False)])
-            kept = [intro, *previous.sections]
+            # the intro says what follows: no "Wat de bronnen zeggen" right under it (a
+            # walk-through found the two stacked)
+            rest = list(previous.sections)
+            if rest and rest[0].kind == "lead":
+                rest[0] = rest[0].model_copy(update={"title": ""})
+            kept = [intro, *rest]
     sections, citations = _renumbered(kept, previous.citations)
     answer = previous.model_copy(update={
         "question": question, "sections": sections, "citations": citations, "in_scope": True,
