@@ -48,6 +48,23 @@ class TestRoutes:
                 assert p.start < c.end and c.start < p.end
 
 
+    @pytest.mark.parametrize("route_id", sorted(ROUTES))
+    def test_every_quote_ends_where_a_sentence_or_item_ends(self, corpus, route_id):
+        # a walk-through of the Spiegel found role cards cut off ("te verbinden aan:" and nothing
+        # after it); an introduction that ends on ":" is followed by an item of its list in the step
+        texts, passages = corpus
+        for step in ROUTES[route_id].steps:
+            cites = resolve(step, texts.__getitem__, passages)
+            for c, after in zip(cites, [*cites[1:], None], strict=True):
+                rest = texts[c.document][c.end :]
+                if c.text.rstrip().endswith(":"):
+                    assert after is not None and after.document == c.document, (step.id, c.text[-60:])
+                    between = rest[: after.start - c.end].splitlines()  # only other items of the list
+                    assert all(line.strip().startswith("-") for line in between if line.strip(" -")), step.id
+                else:
+                    assert c.text.rstrip()[-1:] in ".!?;" or rest[:1] in ("", "\n", ";"), (step.id, c.text[-60:])
+
+
 class TestFindQuote:
     def test_ignores_emphasis_dashes_and_spacing(self):
         text = "Intro.\n\nStartpunt. Wat was de *laatste* keer dat je dacht —  nu doen we precies wat níét de bedoeling is? Verder."

@@ -77,10 +77,16 @@ def _h(text: str, section: str = S25) -> Quote:
     return Quote(HANDREIKING, text, section)
 
 
-#: Role type -> (description from §2.3, start of the competentieprofiel from §2.3.1).
+#: Role type -> (description from §2.3, start of the competentieprofiel from §2.3.1): whole sentences
+#: or items, never one cut off ("te verbinden aan:", "samenwerkingsstructuren"; a walk-through).
 ROLE_QUOTES: dict[str, tuple[Quote, Quote]] = {
     "Politicus": (
-        _h("Leunt op politieke sensitiviteit en het vermogen om bestuurlijke structuren te beïnvloeden", S23),
+        _h(
+            "Leunt op politieke sensitiviteit en het vermogen om bestuurlijke structuren te beïnvloeden of ... in "
+            "de context van een herindeling - aan te sturen op bestuurlijke wendbaarheid. ... in de context van een "
+            "ambtelijke fusie - in te spelen op de wensen vanuit verschillende colleges en gemeenteraden.",
+            S23,
+        ),
         _h(
             "Sterk ontwikkeld gevoel voor bestuurlijke en politieke dynamiek, inclusief het inzicht in de "
             "bestuurlijke gunfactor die er wel/niet is naar de gemeentesecretaris(sen). Zelfstandig kunnen "
@@ -97,7 +103,7 @@ ROLE_QUOTES: dict[str, tuple[Quote, Quote]] = {
         _h(
             "Is in staat om consistent en overtuigend medewerkers (en bestuurders) continue mee te krijgen in het "
             "veranderverhaal, ook bij bestuurlijke tegenslag. Sterk in procesregie en het ontwerpen van "
-            "samenwerkingsstructuren",
+            "samenwerkingsstructuren die een 'smeltkroes' vormt of een mozaïek waarin plek is voor oude culturen.",
             S231,
         ),
     ),
@@ -108,8 +114,7 @@ ROLE_QUOTES: dict[str, tuple[Quote, Quote]] = {
             S23,
         ),
         _h(
-            "Sterk empathisch vermogen: het kunnen lezen van emoties en spanningen en daarop adequaat reageren; "
-            "Vaardigheid om motivatie van medewerkers te verbinden aan",
+            "Sterk empathisch vermogen: het kunnen lezen van emoties en spanningen en daarop adequaat reageren",
             S231,
         ),
     ),
@@ -121,7 +126,8 @@ ROLE_QUOTES: dict[str, tuple[Quote, Quote]] = {
         ),
         _h(
             "Sterk ontwikkeld gevoel voor aspecten van bedrijfsvoering en financiën, inclusief het inzicht in de "
-            "manier waarop dit meetbaar en stuur is te maken; In staat om processen op orde te brengen",
+            "manier waarop dit meetbaar en stuur is te maken; In staat om processen op orde te brengen, te "
+            "structuren en consequent in de hele organisatie door te voeren",
             S231,
         ),
     ),
@@ -322,7 +328,8 @@ WEGWIJZER_STEPS: tuple[Step, ...] = (
             Quote(WEGWIJZER, "Neem de tijd om in te werken en een oordeel te vormen.", W99),
             Quote(WEGWIJZER, "Laat snel iets zien waar het college en de organisatie blij mee zijn.", W99),
             Quote(WEGWIJZER, "Beoefen het vak niet alleen.", W99),
-            Quote(WEGWIJZER, "Laat je coachen en/of zoek een intervisie groepje met vakgenoten op", W99),
+            Quote(WEGWIJZER, "Laat je coachen en/of zoek een intervisie groepje met vakgenoten op en schroom niet om "
+                  "advies in te winnen.", W99),
         ),
         prompt="Wat doe je in je eerste honderd dagen, en met wie?",
     ),

@@ -188,15 +188,29 @@ def _where(c: Citation) -> str:
     return c.title + (f", {sec}" if sec else "")
 
 
+def _lines(text: str) -> list[str]:
+    """``text`` on one line per paragraph, a list item ("- …") on a line of its own."""
+    lines: list[str] = []
+    joins = False  # whether the next line continues the last one (not after a blank line or an item)
+    for raw in text.splitlines():
+        line = " ".join(raw.split())
+        if joins and line and not line.startswith("-"):
+            lines[-1] += " " + line
+        elif line:
+            lines.append(line)
+        joins = bool(line)
+    return lines
+
+
 def _cite_line(c: Citation | None, quote: Quote) -> str:
     if c is None:
         return f"> {quote.text}\n\n<small>Bron: {quote.section}</small>"
     link = passage_link(c.document, c.passage_id, c.start, c.end)
-    return f"> {' '.join(c.text.split())}\n\n<small>Bron: [{_where(c)}]({link})</small>"
+    return "\n".join(f"> {line}" for line in _lines(c.text)) + f"\n\n<small>Bron: [{_where(c)}]({link})</small>"
 
 
 def _cite_html(c: Citation | None, quote: Quote) -> str:
-    text = html.escape(" ".join((c.text if c else quote.text).split()))
+    text = "<br>".join(html.escape(line) for line in _lines(c.text if c else quote.text))
     if c is None:
         return f"<blockquote>{text}</blockquote><small>Bron: {html.escape(quote.section)}</small>"
     link = html.escape(passage_link(c.document, c.passage_id, c.start, c.end))
