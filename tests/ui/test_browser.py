@@ -77,6 +77,12 @@ def test_ask_cite_reflect_reload(real_app, browser):
     title = cited.split("] ", 1)[1].split(" — ")[0]
     assert title in page.locator(".sb-facts").first.inner_text()
     page.screenshot(path=ARTIFACTS / "2-lezer.png")
+    # and back to the answer it came from
+    page.locator("#sb-back").click()
+    page.wait_for_function(
+        "() => document.querySelector('[role=tab][aria-selected=true]')?.innerText.trim() === 'Chat'", timeout=10_000
+    )
+    assert page.locator("#sb-chat").get_by_text(QUESTION).first.is_visible()
 
     # 3. Two reflection steps.
     page.get_by_role("tab", name="Spiegel").click()
@@ -87,6 +93,10 @@ def test_ask_cite_reflect_reload(real_app, browser):
     page.get_by_text("Opgeslagen om").wait_for(timeout=15_000)
     page.locator("#sb-next").click()
     page.get_by_text("1. Startpunt").wait_for()
+    # "Opgeslagen om …" was said of the step before: not under this one, where nothing is written yet
+    page.wait_for_function(
+        "() => !(document.querySelector('#sb-saved')?.innerText || '').includes('Opgeslagen')", timeout=10_000
+    )
     page.locator("#sb-answer textarea").fill(STEP2)
     page.locator("#sb-answer textarea").blur()
     page.wait_for_timeout(800)

@@ -7,6 +7,8 @@ Dutch. Screenshots go to tests/artifacts/ (git-ignored).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from apphelpers import ARTIFACTS, QUESTION
@@ -70,6 +72,11 @@ def test_only_dutch_whatever_the_browser_language(app, browser, locale: str) -> 
 
     found = _english(texts_with_toast) | _english(page.evaluate(ALL_TEXT_JS))
     assert found == set(), f"English texts on the page with browser locale {locale}: {sorted(found)}"
+    # the page says it is Dutch, and a screen reader's status line holds no untranslated key
+    # ("common.complete" after every answer, in a walk-through)
+    assert page.evaluate("document.documentElement.lang") == "nl"
+    status = page.evaluate("() => [...document.querySelectorAll('[role=status]')].map(el => el.textContent)")
+    assert not [s for s in status if re.search(r"\b[a-z_]+\.[a-z_]+\b", s)], status
     context.close()
 
 
@@ -130,6 +137,12 @@ def test_no_english_label_on_any_tab(app, browser, width: int) -> None:
         "() => [...document.querySelectorAll('#sb-chat [aria-label]')].map(el => el.getAttribute('aria-label'))"
         ".filter(l => l.startsWith('antwoord: ') || l.startsWith('jouw vraag: '))"
     )
+    # a folded message's arrow is named after its title as it is now ("Bronnen (7)", not the "(3)"
+    # it had while the answer streamed in)
+    folds = page.evaluate(
+        "() => [...document.querySelectorAll('#sb-chat .thought-group .title button')]"
+        ".map(b => [b.getAttribute('aria-label'), (b.closest('.title')?.innerText || '').trim()])"
+    )
     for tab in ("Bronnen", "Spiegel", "Over", "Chat"):
         page.get_by_role("tab", name=tab).click()
         page.wait_for_timeout(500)
@@ -140,5 +153,6 @@ def test_no_english_label_on_any_tab(app, browser, width: int) -> None:
     assert "Meer tabbladen" in labels  # the tab bar's overflow button
     assert sorted({label for label in labels if label in english}) == []
     assert nameless == []
+    assert folds and all(label == f"{title}: tonen of verbergen" for label, title in folds if title), folds
     assert sum(m.startswith("antwoord: ") for m in messages) >= 2
     assert not [m for m in messages if "**" in m or "\n>" in m or "](" in m], messages

@@ -59,8 +59,8 @@ def build_app(settings: Settings | None = None, *, assistant: Any = None, index:
 
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         gr.HTML(
-            "<h1>secretarisbot</h1><p>Antwoorden uit vijf handreikingen voor gemeentesecretarissen bij "
-            "herindeling, ambtelijke fusie en samenwerking — altijd met de bron erbij.</p>",
+            "<h1>secretarisbot</h1><p>Antwoorden uit vijf handreikingen voor gemeentesecretarissen, over het "
+            "vak en over herindeling, ambtelijke fusie en samenwerking — altijd met de bron erbij.</p>",
             elem_id="sb-header",
             js_on_load=None,
         )
@@ -89,6 +89,7 @@ def build_app(settings: Settings | None = None, *, assistant: Any = None, index:
             return reader.updates(services, doc_id, passage_id)
 
         reader_c["doc"].input(open_doc, reader_c["doc"], reader_outs, api_visibility="private")
+        reader_c["back"].click(lambda: gr.Tabs(selected="chat"), None, tabs, api_visibility="private")
         reader_c["toc"].input(
             open_section, [reader_c["doc"], reader_c["toc"]], reader_outs, api_visibility="private"
         ).then(None, js=reader.SCROLL_JS)

@@ -332,7 +332,7 @@ def wire(services: Services, c: dict[str, Any], *, profile: Any, loaded: Any) ->
     and ``loaded`` the page-load event after which it is set (see ``spiegel.wire``)."""
     import gradio as gr
 
-    from secretarisbot.ui.spiegel import download_js
+    from secretarisbot.ui.spiegel import SHOW_JS, download_js
 
     chats = ConversationStore.for_settings(services.settings)
     login = services.login
@@ -468,7 +468,11 @@ def wire(services: Services, c: dict[str, Any], *, profile: Any, loaded: Any) ->
     def asking(ask: bool):
         return gr.update(visible=ask), gr.update(visible=not ask)
 
-    c["clear"].click(lambda: asking(True), None, [c["clear_confirm"], c["clear"]], api_visibility="private")
+    # the question appears where the button was, which may be the screen's bottom edge: it is
+    # brought into view (a walk-through at 1366x900 saw nothing happen)
+    c["clear"].click(lambda: asking(True), None, [c["clear_confirm"], c["clear"]], api_visibility="private").then(
+        None, None, None, js=SHOW_JS.format(id="sb-clear-yes")
+    )
     c["clear_no"].click(lambda: asking(False), None, [c["clear_confirm"], c["clear"]], api_visibility="private")
     c["clear_yes"].click(clear, profile, outs, api_name="wissen_gesprek").then(
         lambda: asking(False), None, [c["clear_confirm"], c["clear"]], api_visibility="private"

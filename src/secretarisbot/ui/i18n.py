@@ -8,7 +8,7 @@ browser. :func:`gradio_i18n` gives every locale Gradio ships the Dutch of every 
 translation in the frontend's lookup. Two texts do not go through Gradio's translations at all: a
 toast's title is its type, capitalised ("Warning"), and a few screen-reader labels are fixed
 English ("Close", "Scroll down", "More tabs", "chatbot conversation", "user's message: ..."), as
-tooltips too; :data:`DUTCH_HEAD` translates those in the page, gives a chat message the label of
+tooltips too; :data:`DUTCH_HEAD` translates those in the page, marks the page Dutch (``lang``), gives a chat message the label of
 its text as shown (Gradio's own is the raw Markdown, "**Wat de bronnen zeggen** > …"), and names
 the nameless arrow button of a folded message ("Bronnen (3): tonen of verbergen").
 """
@@ -55,6 +55,9 @@ DUTCH_HEAD = (
     # only ever write a changed value: every write is a mutation, and this runs on mutations
     "const fix = () => {"
     " queued = false;"
+    # the page is Dutch: Gradio marks it with the browser's language ("en" reads Dutch with an
+    # English voice and offers to translate it)
+    " if (document.documentElement.lang !== 'nl') document.documentElement.lang = 'nl';"
     " document.querySelectorAll('.toast-title').forEach(el => el.childNodes.forEach(n => {"
     "  const t = n.nodeType === 3 ? n.textContent.trim() : '';"
     "  if (TITLES[t] && TITLES[t] !== t) n.textContent = n.textContent.replace(t, TITLES[t]);"
@@ -73,10 +76,14 @@ DUTCH_HEAD = (
     "  }"
     "  if (nl && nl !== label) el.setAttribute('aria-label', nl);"
     " });"
+    # the fold's label follows its title ("Bronnen (3)" becomes "Bronnen (7)" as the answer
+    # streams in); a label not set here is left alone
     " document.querySelectorAll('.thought-group .title button').forEach(b => {"
-    "  if ((b.getAttribute('aria-label') || '').trim() || b.innerText.trim()) return;"
+    "  const own = (b.getAttribute('aria-label') || '').trim();"
+    "  if (b.innerText.trim() || (own && !b.dataset.sbFold)) return;"
     "  const title = (b.closest('.title')?.innerText || '').trim();"
-    "  b.setAttribute('aria-label', title ? `${title}: ${FOLD}` : FOLD);"
+    "  const nl = title ? `${title}: ${FOLD}` : FOLD;"
+    "  if (own !== nl) { b.dataset.sbFold = '1'; b.setAttribute('aria-label', nl); }"
     " });"
     # an icon button's tooltip is its label too
     " document.querySelectorAll('[title]').forEach(el => {"
@@ -86,7 +93,8 @@ DUTCH_HEAD = (
     "};"
     "new MutationObserver(() => { if (!queued) { queued = true; requestAnimationFrame(fix); } })"
     ".observe(document.documentElement, {subtree: true, childList: true, characterData: true, attributes: true,"
-    " attributeFilter: ['aria-label', 'title']});"
+    " attributeFilter: ['aria-label', 'title', 'lang']});"
+    "fix();"
     "})();</script>"
 )
 

@@ -235,9 +235,11 @@ def build(services: Services) -> dict[str, Any]:
             facts = gr.Markdown(elem_classes=["sb-facts"])
             toc = gr.Dropdown(choices=[], value=None, label="Inhoud: ga naar sectie", elem_id="sb-toc")
         with gr.Column(scale=3, min_width=320):
+            # back to the answer the source was opened from (a walk-through on a phone found no way back)
+            back = gr.Button("← Terug naar het gesprek", size="sm", elem_id="sb-back", elem_classes=["sb-back"])
             notice = gr.Markdown(visible=False, elem_classes=["sb-notice"])
             text = gr.HTML(elem_id="sb-text", elem_classes=["sb-text"], padding=False)
-    return {"doc": doc, "facts": facts, "toc": toc, "notice": notice, "text": text}
+    return {"doc": doc, "facts": facts, "toc": toc, "notice": notice, "text": text, "back": back}
 
 
 def outputs(c: dict[str, Any]) -> list[Any]:

@@ -43,6 +43,8 @@ DEEPEN_CUT = (
     "<small>Je tekst is langer dan {limit} tekens; de passages sluiten aan bij het begin ervan.</small>"
 )
 PROFILE_KEY = "secretarisbot-profiel"
+#: Scroll an element that just appeared into view, if it is not (a confirmation's button).
+SHOW_JS = "() => {{ document.getElementById('{id}')?.scrollIntoView({{block: 'nearest'}}); }}"
 PROFILE_RE = re.compile(r"[0-9a-f]{32}")
 PROFILE_JS = f"""(current) => {{
   try {{ return window.localStorage.getItem('{PROFILE_KEY}') || ''; }} catch (e) {{ return ''; }}
@@ -496,9 +498,18 @@ def wire(sp: Spiegel, c: dict[str, Any], demo: Any) -> Any:
     )
     ready.then(load, [c["profile"], c["route"]], outs, api_visibility="private")
 
-    c["route"].input(switch_route, [c["profile"], c["route"]], outs, api_visibility="private")
-    c["prev"].click(nav(-1), key, outs, api_name="spiegel_vorige")
-    c["next"].click(nav(+1), key, outs, api_name="spiegel_volgende")
+    # "Opgeslagen om …" belongs to the step it was typed in: gone on another step or route (a
+    # walk-through found it under an empty step)
+    def unsaid() -> str:
+        return ""
+
+    c["route"].input(switch_route, [c["profile"], c["route"]], outs, api_visibility="private").then(
+        unsaid, None, c["saved"], api_visibility="private", queue=False
+    )
+    for button, delta, name in ((c["prev"], -1, "spiegel_vorige"), (c["next"], +1, "spiegel_volgende")):
+        button.click(nav(delta), key, outs, api_name=name).then(
+            unsaid, None, c["saved"], api_visibility="private", queue=False
+        )
 
     save_opts = {"trigger_mode": "always_last", "show_progress": "hidden", "queue": False}
     c["main"].input(save_field(MAIN), [*key, c["main"]], c["saved"], api_name="spiegel_opslaan", **save_opts)
@@ -521,7 +532,7 @@ def wire(sp: Spiegel, c: dict[str, Any], demo: Any) -> Any:
         None,
         [c["confirm_row"], c["delete"]],
         api_visibility="private",
-    )
+    ).then(None, None, None, js=SHOW_JS.format(id="sb-delete-yes"))
     c["cancel"].click(
         lambda: (gr.update(visible=False), gr.update(visible=True)),
         None,
