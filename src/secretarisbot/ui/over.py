@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from secretarisbot.ui.reader import passage_link
+from secretarisbot.ui.reader import passage_link, stated
 from secretarisbot.ui.services import Services
 
 
@@ -53,7 +53,7 @@ def over_markdown(services: Services) -> str:
         lines.append(f"### {d.title}" + (f" — {d.subtitle}" if d.subtitle else ""))
         lines.append("")
         lines.append(
-            f"Auteur: {d.author} · Uitgever: {d.publisher} · Jaar: {d.year} · "
+            f"Auteur: {stated(d.author)} · Uitgever: {stated(d.publisher)} · Jaar: {stated(d.year)} · "
             f"[Open in de lezer]({passage_link(d.id)})"
         )
         lines.append("")

@@ -26,6 +26,11 @@ SCROLL_JS = f"""() => {{
 }}"""
 
 
+def stated(value: str | None) -> str:
+    """A manifest fact as shown: the manifest's "onbekend" (the text does not say) in those words."""
+    return value if value and value.strip().lower() != "onbekend" else "niet vermeld in de tekst"
+
+
 def passage_link(
     doc_id: str,
     passage_id: str = "",
@@ -74,9 +79,9 @@ def facts_markdown(services: Services, doc_id: str) -> str:
     if doc.subtitle:
         lines.append(f"*{doc.subtitle}*")
     lines.append("")
-    lines.append(f"- **Auteur:** {doc.author}")
-    lines.append(f"- **Uitgever:** {doc.publisher}")
-    lines.append(f"- **Jaar:** {doc.year}")
+    lines.append(f"- **Auteur:** {stated(doc.author)}")
+    lines.append(f"- **Uitgever:** {stated(doc.publisher)}")
+    lines.append(f"- **Jaar:** {stated(doc.year)}")
     if doc.short_title:
         lines.append(f"- **Korte naam:** {doc.short_title}")
     lines.append("")
