@@ -82,6 +82,10 @@ def test_a_long_situation_is_read_with_the_question_it_ends_on() -> None:
     assert clean_text(f"{situation} Dat is alles.") == clean_text(situation)
     long_ask = "Waarom " + "nu " * 300 + "?"
     assert clean_text(f"{situation} {long_ask}") == clean_text(situation)
+    # an abbreviation's full stop ends no sentence; quotes, brackets, "!" or an emoji may close the question
+    for ask in ("Hoe betrek ik bijv. de raad en o.a. de OR hierbij?", "Wat doe ik met art. 12 lid 3?",
+                'De wethouder vroeg: "Wie betaalt dit?"', "Wat moet ik nu doen? 🙏", "(Wat nu?!)"):
+        assert clean_text(f"{situation} {ask}").endswith(f"kosten. {ask}"), ask
 
 
 def test_history_dicts_and_follow_up(bot: Assistant) -> None:
@@ -183,4 +187,5 @@ def test_code_alone_is_told_from_code_around_a_question() -> None:
     assert code_only("<script>alert(1)</script>") and code_only("<style>b{}</style>\u200b <b></b>")
     assert not code_only("<script>alert(1)</script> Wat doe ik als de raad dwarsligt?")
     assert not code_only("alert(1)") and not code_only("<script>alert(1)")  # no element, or an unclosed one
+    assert code_only("<script>alert(1)</script>\x1b[0m")  # a terminal's colour reset is no word
     assert not code_only(None)

@@ -92,8 +92,12 @@ def _without_code(text: str) -> str:
 
 
 def code_only(text: Any) -> bool:
-    """Whether ``text`` holds a script or style element and nothing else that reads as words."""
-    return isinstance(text, str) and bool(_CODE_OPEN_RE.search(text)) and not _cleaned(_without_code(text), MAX_QUESTION_CHARS)
+    """Whether ``text`` holds a script or style element and nothing else that reads as words (read
+    as :func:`clean_text` reads it: a terminal's colour codes around it are no words)."""
+    if not isinstance(text, str):
+        return False
+    text = _ANSI_RE.sub("", unicodedata.normalize("NFC", text))
+    return bool(_CODE_OPEN_RE.search(text)) and not _cleaned(_without_code(text), MAX_QUESTION_CHARS)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
@@ -112,7 +116,8 @@ def _once(text: str) -> str:
 
 
 def clean_text(text: Any, limit: int = MAX_QUESTION_CHARS) -> str:
-    """``text`` without control characters and runs of whitespace, cut sensibly at ``limit``."""
+    """``text`` without control characters and runs of whitespace, cut sensibly at ``limit``: at a
+    sentence end, keeping the question a long text ends on (:func:`closing_question`)."""
     if not isinstance(text, str):
         raise InputError("De vraag moet tekst zijn.")
     text = _ANSI_RE.sub("", unicodedata.normalize("NFC", text))
@@ -127,8 +132,8 @@ def _cleaned(text: str, limit: int) -> str:
         return text
     # a long situation that ends on its question ("… Wat nu?"): the start and that question (a
     # walk-through found the question of a 5,000-character situation never read)
-    ask = _SENTENCE_END.split(text)[-1]
-    if ask.endswith("?") and len(ask) <= limit // ASK_SHARE:
+    ask = closing_question(text, limit // ASK_SHARE)
+    if ask:
         return f"{_cut(text[: -len(ask)].rstrip(), limit - len(ask) - 1)} {ask}"
     return _cut(text, limit)
 
@@ -136,6 +141,29 @@ def _cleaned(text: str, limit: int) -> str:
 #: A question that ends a long text is read along with its start when it is at most this fraction
 #: of the limit (500 of 2,000 characters: a situation's closing question is one or two lines).
 ASK_SHARE = 4
+#: "?" with what may close it: quotes, brackets, "!", an emoji ("Wat nu?!", "(Wat nu?)", "… dit?" 🙏).
+_ENDS_ASKING = re.compile(r"\?[\s\W]*$")
+#: Abbreviations whose full stop ends no sentence ("bijv. de raad", "art. 12", "o.a."): letters with
+#: dots between them, or one of these.
+_ABBREVIATION = re.compile(
+    r"(?:[a-z]\.){2,}|(?:bijv|bv|art|blz|nr|incl|excl|evt|ca|resp|vgl|zgn|mr|dhr|mevr|drs|ir|dr|prof|ivm|mbt|tav)\.",
+    re.IGNORECASE,
+)
+
+
+def closing_question(text: str, max_chars: int) -> str | None:
+    """The question ``text`` ends on, from the start of its sentence (an abbreviation's full stop
+    does not end one), when it is at most ``max_chars`` long; None otherwise."""
+    if not _ENDS_ASKING.search(text):
+        return None
+    start = 0
+    for end in _SENTENCE_END.finditer(text):
+        before = text[: end.start()].split()
+        rest_has_words = re.search(r"\w", text[end.end() :]) is not None  # not "… doen? 🙏"
+        if rest_has_words and before and not _ABBREVIATION.fullmatch(before[-1]):
+            start = end.end()
+    ask = text[start:]
+    return ask if len(ask) <= max_chars and start > 0 else None
 
 
 def _cut(text: str, limit: int) -> str:
@@ -375,7 +403,8 @@ class Assistant:
         question (a list item the question points at joins it)."""
         from secretarisbot.answer.followup import LOOKS_PAST, apply, guide_asked, operation, previous_turn
 
-        op = operation(turn.question, turn.history, self._sources)
+        # code alone is no follow-up either ("<script>Wat zegt de Wegwijzer daarover?</script>")
+        op = None if turn.hints.get("code") else operation(turn.question, turn.history, self._sources)
         if op is not None:
             # "wat zegt de Wegwijzer daarover?" asks about the subject, past earlier operations
             # (followup.LOOKS_PAST)

@@ -7,7 +7,7 @@ import pytest
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.scope import (
-    FEATURES, ScopeEvidence, ScopeModel, asks_for_writing, decide, is_english, no_word,
+    FEATURES, ScopeEvidence, ScopeModel, asks_for_writing, decide, is_english, looks_like_noise, no_word,
 )
 from secretarisbot.model import Message
 
@@ -76,12 +76,24 @@ class TestRules:
         d = decide("alert(1)", (), IN, MODEL, {"code": 1.0})
         assert d.outcome == "refuse" and d.reason == "code"
 
-    def test_no_word_needs_words_and_knows_none_of_them(self) -> None:
-        known = {"wat", "nu", "wethouder"}.__contains__
-        assert no_word("asdfghjkl", known) and no_word("asdf, jkl!", known)
+    def test_no_word_needs_words_each_unknown_and_noise(self) -> None:
+        known = {"wat", "nu", "wethouder", "procedure"}.__contains__
+        assert no_word("asdfghjkl", known) and no_word("xcvbn, sdfsdf!", known) and no_word("jkjkjkjk", known)
         assert not no_word("asdfghjkl wethouder", known)  # one word is enough for the model to read
         assert not no_word("Wat nu?", known)  # a follow-up of function words
         assert not no_word("?!? 1234", known)  # no words at all: the model decides
+        # words nobody here knows that may still be words: abbreviations, loans, compounds of known parts
+        for message in ("Wmo?", "BBV?", "fte's?", "Onboarding?", "Stakeholdermanagement?", "Boargemaster?",
+                        "Arhi-procedure?"):
+            assert not no_word(message, known), message
+
+    def test_noise_is_long_enough_to_tell(self) -> None:
+        assert looks_like_noise("asdfghjkl") and looks_like_noise("hmmmm") and looks_like_noise("xqzvwk")
+        assert not looks_like_noise("bbv") and not looks_like_noise("onboarding") and not looks_like_noise("qwerty")
+
+    def test_chat_thanks_get_a_reply_in_kind(self) -> None:
+        for message in ("Thx", "Dankjwl", "ok thx", "Cheers!"):
+            assert decide(message, (), IN, MODEL).reason == "dank", message
 
 
 class TestModel:

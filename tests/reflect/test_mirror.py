@@ -64,6 +64,13 @@ class TestMirror:
         assert "nog niets ingevuld" in md
 
 
+def test_a_text_that_only_names_the_merger_leans_to_no_role():
+    # the Politicus' description names the setting ("in de context van een herindeling … ambtelijke
+    # fusie"): that is no trait of the role (a review found such a text read as Politicus 6 to 1)
+    answers = {"startpunt": {"tekst": "We zitten midden in een herindeling en een ambtelijke fusie met drie gemeenten."}}
+    assert all(r.score == 0 for r in resonance(answers)), resonance(answers)
+
+
 def test_a_tie_goes_to_the_role_the_user_chose():
     answers = {"rol": {"rol": "Goede werkgever", "tekst": "De raad en de medewerkers."}}
     ranked = resonance(answers)

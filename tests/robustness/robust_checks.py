@@ -44,5 +44,6 @@ def assert_well_formed(answer: Answer, index) -> None:
         for c in answer.citations:
             assert index.normalized(c.document)[c.start : c.end] == c.text
     else:
-        assert answer.answer.startswith(P.CANNOT_ANSWER)
+        # the refusal; a message without a word or of code alone is told so instead (no subject to refuse)
+        assert answer.answer.startswith((P.CANNOT_ANSWER, P.T_NO_WORDS, P.T_CODE_ONLY))
         assert answer.citations == []

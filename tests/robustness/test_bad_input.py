@@ -90,12 +90,19 @@ def test_nonsense_gets_the_dutch_refusal(bot, question: str) -> None:
 def test_a_message_without_a_word_or_of_code_alone_says_so(bot, history) -> None:
     # after a question too, where it would otherwise be read as a follow-up to it: a walk-through
     # in the app found "asdfghjkl" and "<script>alert(1)</script>" answered with its passages
-    for message, says in (("asdfghjkl", P.T_NO_WORDS), ("<script>alert(1)</script>", P.T_CODE_ONLY)):
+    for message, says in (
+        ("asdfghjkl", P.T_NO_WORDS), ("<script>alert(1)</script>", P.T_CODE_ONLY),
+        ("<script>alert(1)</script>\x1b[0m", P.T_CODE_ONLY),  # pasted from a terminal
+        ("<script>Wat zegt de Wegwijzer daarover?</script>", P.T_CODE_ONLY),  # code, no follow-up
+    ):
         answer = bot.ask(message, history)
         assert_well_formed(answer, bot.index)
-        assert not answer.in_scope and answer.answer.startswith(P.CANNOT_ANSWER)
-        assert says in answer.answer and P.T_OUT_OF_SCOPE_TOPICS not in answer.answer
-    # a follow-up in function words is still read with the question before it
+        assert not answer.in_scope and answer.answer.startswith(says), message
+        assert P.CANNOT_ANSWER not in answer.answer and P.T_OUT_OF_SCOPE_TOPICS not in answer.answer
+    # a follow-up in function words, an abbreviation or a compound is still read with the question before it
+    for message in ("Wat nu?", "Wmo?", "Stakeholdermanagement?", "Arhi-procedure?"):
+        answer = bot.ask(message, [{"role": "user", "content": MEDE}])
+        assert P.T_NO_WORDS not in answer.answer, message
     assert bot.ask("Wat nu?", [{"role": "user", "content": MEDE}]).in_scope
 
 

@@ -82,8 +82,9 @@ GREETING_RE = re.compile(
     re.IGNORECASE,
 )
 THANKS_RE = re.compile(
-    r"^\s*(bedankt|dank\s*(je|u)(\s*wel)?|dankjewel|dankuwel|heel erg bedankt|thanks|thank you|top|super|"
-    r"prima|helder|duidelijk|ok(é|e|ay)?|oké,? bedankt)([\s,]+(hoor|voor (je|het|dit) antwoord|bedankt))?[\s!.,🙂👍]*$",
+    r"^\s*(bedankt|dank\s*(je|u)(\s*wel)?|dankjewel|dankuwel|dankjwl|heel erg bedankt|thanks|thank you|thx|tnx|"
+    r"cheers|merci|top|super|"
+    r"prima|helder|duidelijk|ok(é|e|ay)?|oké,? bedankt)([\s,]+(hoor|voor (je|het|dit) antwoord|bedankt|thx|thanks))?[\s!.,🙂👍]*$",
     re.IGNORECASE,
 )
 
@@ -201,14 +202,37 @@ class ScopeDecision:
         return self.outcome != "refuse"
 
 
+#: A word this long or longer can be told from noise; shorter ones ("Wmo", "BBV", "thx") may be an
+#: abbreviation or chat and are left to the model and the follow-up reading.
+NOISE_MIN_LETTERS = 5
+_CONSONANT_RUN = re.compile(r"[^aeiouy]{5,}")
+
+
+def looks_like_noise(word: str) -> bool:
+    """Whether a folded ``word`` reads as typed noise: long enough to tell, and a run of five
+    consonants ("asdfghjkl", "sdfsdf"), at most two letters ("jkjkjk", "hmmmm"), or fewer than one
+    vowel in six letters. Dutch words that do this ("angstschreeuw") are known words, so the rule
+    only looks at words nobody knows (:func:`no_word`)."""
+    if len(word) < NOISE_MIN_LETTERS:
+        return False
+    vowels = sum(ch in "aeiouy" for ch in word)
+    return bool(_CONSONANT_RUN.search(word)) or len(set(word)) <= 2 or vowels * 6 < len(word)
+
+
 def no_word(question: str, knows: Callable[[str], bool]) -> bool:
-    """Whether ``question`` has words and ``knows`` none of them ("asdfghjkl"): no word of the
-    guides, the question bank or Dutch, nor one a typing error away from them. Such a message is no
-    question, also after an earlier one (where it would otherwise be read as a follow-up to it; a
-    walk-through found "asdfghjkl" answered with the previous question's passages). Digits and
-    signs are no words: "?" and "1234" are left to the model."""
-    words = [t for t, part in tokens(question) if not part and t.isalpha()]
-    return bool(words) and not any(knows(w) for w in words)
+    """Whether ``question`` has words and each is unknown and noise ("asdfghjkl"): no word of the
+    guides, the question bank or Dutch, nor one a typing error away, nor a compound of known parts
+    ("Arhi-procedure"), and typed noise (:func:`looks_like_noise`). Such a message is no question,
+    also after an earlier one (where it would otherwise be read as a follow-up to it; a walk-through
+    found "asdfghjkl" answered with the previous question's passages). Digits and signs are no
+    words: "?" and "1234" are left to the model, and so is any word that may be one ("Wmo?",
+    "Onboarding?", "Stakeholdermanagement?" after a question are follow-ups)."""
+    found = tokens(question)
+    words = [t for t, part in found if not part and t.isalpha()]
+    parts = {t for t, part in found if part}
+    if not words:
+        return False
+    return all(not knows(w) and looks_like_noise(w) for w in words) and not any(knows(p) for p in parts)
 
 
 def is_injection(text: str) -> bool:
@@ -229,8 +253,10 @@ def decide(
 ) -> ScopeDecision:
     """Answer, caution or refuse ``question`` (see the module docstring).
 
-    ``hints``: ``lijstverwijzing`` when the question points at an item of the last answer's list
-    ("En de derde?"). Without a model (an index without a question bank and nothing to fit on) a
+    ``hints``: ``code`` when the message was a script or style element alone (refused first, as
+    code), ``lijstverwijzing`` when the question points at an item of the last answer's list ("En
+    de derde?"), ``geen woord`` when it has no word (:func:`no_word`; refused after the rules about
+    what is asked). Without a model (an index without a question bank and nothing to fit on) a
     question is answered: refusing needs evidence.
     """
     if is_injection(question):
@@ -315,7 +341,8 @@ def refusal(
     nearest out-of-scope bank questions say it is (``nearest_out``): for rules, amounts and
     procedures where to look instead; for a municipal-sounding ask the guides' topics nearest to
     this question; for anything else what the assistant can do. No pretend answer. A greeting or a
-    thank-you gets a short reply in kind instead."""
+    thank-you gets a short reply in kind instead; a message without a word or of code alone is
+    told so, with what the assistant can do (no topics, no passages)."""
     if decision.reason in ("groet", "dank"):
         text = P.T_GREETING if decision.reason == "groet" else P.T_THANKS
         return Answer(question=context.question, answer=text, mode="bronnen", in_scope=False, passages=[])
@@ -329,9 +356,10 @@ def refusal(
         return Answer(question=context.question, answer="\n\n".join(lines), mode="bronnen", in_scope=False,
                       passages=list(context.passages))
     lines = [P.CANNOT_ANSWER]
-    if decision.reason in ("code", "geen woord") and not is_english(context.question):
-        # nothing to read a topic from: no "nearest topics", only what the assistant can do
-        lines += [P.T_CODE_ONLY if decision.reason == "code" else P.T_NO_WORDS, P.T_OUT_OF_SCOPE_CAN]
+    if decision.reason in ("code", "geen woord"):
+        # nothing to read a topic from: not "De bronnen gaan hier niet over" (about what?), no
+        # "nearest topics", only what the assistant can do
+        lines = [P.T_CODE_ONLY if decision.reason == "code" else P.T_NO_WORDS, P.T_OUT_OF_SCOPE_CAN]
         return Answer(question=context.question, answer="\n\n".join(lines), mode="bronnen", in_scope=False,
                       passages=[])
     kind = kind_of(nearest_out)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from secretarisbot.model import ROLES, Citation
+from secretarisbot.model import FUSIEVORMEN, ROLES, Citation
 from secretarisbot.reflect.exercises import (
     LEVELS,
     MAIN,
@@ -44,10 +44,17 @@ def resonance(
     chosen = (answers.get("rol", {}) or {}).get(ROLE_FIELD, "")
     text = "\n".join(v for step in answers.values() for k, v in step.items() if k != ROLE_FIELD)
     user = _stems(text)
+    profiles = {
+        role: set(_stems((role_texts or {}).get(role) or " ".join(q.text for q in ROLE_QUOTES[role]))) for role in ROLES
+    }
+    # a word of more than one role's quoted profile, or a form of merger, says nothing of one role
+    # (a review found any merger text read as Politicus once the Politicus' description had its
+    # items, "in de context van een herindeling …"); each role's own words (ROLE_WORDS) always count
+    common = {s for s in set().union(*profiles.values()) if sum(s in p for p in profiles.values()) > 1}
+    common |= set(_stems(" ".join(FUSIEVORMEN)))  # the setting of every role, not one role's trait
     out: list[Resonance] = []
     for role in ROLES:
-        profile = (role_texts or {}).get(role) or " ".join(q.text for q in ROLE_QUOTES[role])
-        role_stems = _stems(profile + " " + ROLE_WORDS[role])
+        role_stems = (profiles[role] - common) | set(_stems(ROLE_WORDS[role]))
         shared = [user[s] for s in user if s in role_stems]
         out.append(Resonance(role, len(shared), shared))
     return sorted(out, key=lambda r: (-r.score, r.role != chosen, ROLES.index(r.role)))

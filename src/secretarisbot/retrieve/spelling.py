@@ -15,7 +15,7 @@ the ranker writers' passage in the top 5: 0.880 without, 0.923 with it, 0.929 ty
 A word the guides do not use is often still a word ("ontslaan", "Staten", "verhogen"): reading it
 as its corpus neighbour ("ontstaan") would change the question. So only a word that is also missing
 from a general Dutch word list (pyspellchecker's, word frequencies from subtitles; read once, the
-first time an unknown word has a known neighbour) is read again. One edit is a letter left out, added, changed, or two letters
+first time an unknown word has a known neighbour or :meth:`Speller.knows` is asked about one) is read again. One edit is a letter left out, added, changed, or two letters
 swapped (Damerau). Only words of :data:`MIN_LENGTH` to :data:`MAX_LENGTH` letters are read again:
 shorter ones have too many neighbours, longer ones are no typo of a word. Of the known words one
 edit away, the most frequent wins.
@@ -111,7 +111,7 @@ class Speller:
         error away from a word of the texts."""
         return (
             token in self.freq or token in self.parts or token in STOPWORDS or token in NEGATIONS
-            or self.word(token) != token or token in self.lexicon
+            or token in self.lexicon or self.word(token) != token
         )
 
     def word(self, token: str) -> str:
@@ -124,6 +124,7 @@ class Speller:
         if cached is None:
             known = [(self.freq[w], w) for w in edits(token) if self.freq.get(w, 0) >= MIN_FREQ]
             # the word list (read once, about half a second) only when there is something to read
+            # (or when knows() asks about a word the texts do not hold)
             cached = min(known, key=lambda fw: (-fw[0], fw[1]))[1] if known and token not in self.lexicon else token
             if len(self._cache) >= CACHE_SIZE:
                 self._cache.clear()

@@ -6,7 +6,7 @@ import time
 import uuid
 from typing import Any
 
-from secretarisbot.assistant import MAX_QUESTION_CHARS
+from secretarisbot.assistant import ASK_SHARE, MAX_QUESTION_CHARS, closing_question
 from secretarisbot.errors import InputError, SecretarisbotError
 from secretarisbot.model import ROLES, Answer, Message
 from secretarisbot.reflect.store import MAX_TURNS, ConversationStore
@@ -38,6 +38,11 @@ def _dutch_number(n: int) -> str:
 
 
 LONG_QUESTION = (
+    f"Je vraag is lang: ik lees de eerste {_dutch_number(MAX_QUESTION_CHARS)} tekens. "
+    "Je hele tekst blijft in het gesprek staan."
+)
+#: ... when the text ends on a question, that is read too (assistant.closing_question).
+LONG_QUESTION_ASKED = (
     f"Je vraag is lang: ik lees de eerste {_dutch_number(MAX_QUESTION_CHARS)} tekens, en de vraag "
     "waarmee je tekst eindigt. Je hele tekst blijft in het gesprek staan."
 )
@@ -373,7 +378,8 @@ def wire(services: Services, c: dict[str, Any], *, profile: Any, loaded: Any) ->
             yield _outputs(services, turns, keep_question=True)
             return
         if len(message) > MAX_QUESTION_CHARS:
-            gr.Warning(LONG_QUESTION if len(message) <= MAX_PASTE else TOO_LONG_QUESTION)
+            asked = closing_question(" ".join(message[:MAX_PASTE].split()), MAX_QUESTION_CHARS // ASK_SHARE)
+            gr.Warning(TOO_LONG_QUESTION if len(message) > MAX_PASTE else LONG_QUESTION_ASKED if asked else LONG_QUESTION)
             message = message[:MAX_PASTE]
         role = None if role_choice in (None, "", ALL_ROLES) else role_choice
         if replace_last and turns:
