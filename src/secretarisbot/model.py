@@ -81,6 +81,12 @@ class Document(BaseModel):
     year: str = "onbekend"
     usage: str = Field(default="", description="Usage statement quoted from the text, if it has one.")
 
+    def fact(self, field: str) -> str | None:
+        """``author``, ``publisher`` or ``year`` as the text states it; None where the manifest says
+        "onbekend" (the text does not say)."""
+        value = str(getattr(self, field) or "").strip()
+        return value if value and value.lower() != "onbekend" else None
+
 
 class Passage(BaseModel):
     """A retrievable unit of a normalised document; ``text == normalized[start:end]``."""

@@ -60,6 +60,13 @@ class TestChat:
         assert asked == long.strip()  # the assistant cuts it at a sentence (assistant.clean_text)
         assert len(text_of(chatbot[0])) >= len(long.strip())  # shown whole in the conversation
 
+    def test_a_confirmation_is_scrolled_into_view_when_it_appears(self, app):
+        # "Gesprek wissen" and "Alles wissen" ask first; at a screen's bottom edge the question
+        # appeared out of sight (a walk-through saw nothing happen)
+        scripts = [d.get("js") or "" for d in app.demo.config["dependencies"]]
+        for button in ("sb-clear-yes", "sb-delete-yes"):
+            assert any(button in js and "scrollIntoView" in js for js in scripts), button
+
     def test_empty_question_is_refused_politely(self, app):
         chatbot, *_ = app.client().predict("   ", "Alle vier", api_name="/vraag")
         assert chatbot == []

@@ -42,6 +42,8 @@ ARIA_LABELS: dict[str, str] = {
     "More tabs": "Meer tabbladen",
 }
 ARIA_PREFIXES: dict[str, str] = {"user's message: ": "jouw vraag: ", "bot's message: ": "antwoord: "}
+#: ... and texts only a screen reader gets (class sr-only): the chat's pending answer.
+SCREEN_READER_TEXTS: dict[str, str] = {"Loading content": "Antwoord wordt geladen"}
 #: Gradio's fold of a message with a title ("Bronnen (3)") opens on an arrow button without a name.
 FOLD_LABEL = "tonen of verbergen"
 
@@ -51,6 +53,7 @@ DUTCH_HEAD = (
     f"const LABELS = {json.dumps(ARIA_LABELS, ensure_ascii=False)};"
     f"const PREFIXES = Object.entries({json.dumps(ARIA_PREFIXES, ensure_ascii=False)});"
     f"const FOLD = {json.dumps(FOLD_LABEL, ensure_ascii=False)};"
+    f"const SR = {json.dumps(SCREEN_READER_TEXTS, ensure_ascii=False)};"
     "let queued = false;"
     # only ever write a changed value: every write is a mutation, and this runs on mutations
     "const fix = () => {"
@@ -58,6 +61,10 @@ DUTCH_HEAD = (
     # the page is Dutch: Gradio marks it with the browser's language ("en" reads Dutch with an
     # English voice and offers to translate it)
     " if (document.documentElement.lang !== 'nl') document.documentElement.lang = 'nl';"
+    " document.querySelectorAll('.sr-only').forEach(el => {"
+    "  const t = el.textContent.trim();"
+    "  if (SR[t]) el.textContent = SR[t];"
+    " });"
     " document.querySelectorAll('.toast-title').forEach(el => el.childNodes.forEach(n => {"
     "  const t = n.nodeType === 3 ? n.textContent.trim() : '';"
     "  if (TITLES[t] && TITLES[t] !== t) n.textContent = n.textContent.replace(t, TITLES[t]);"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from secretarisbot.ui.reader import passage_link, stated
+from secretarisbot.answer.sections.overview import facts
+from secretarisbot.ui.reader import passage_link
 from secretarisbot.ui.services import Services
 
 
@@ -53,8 +54,7 @@ def over_markdown(services: Services) -> str:
         lines.append(f"### {d.title}" + (f" — {d.subtitle}" if d.subtitle else ""))
         lines.append("")
         lines.append(
-            f"Auteur: {stated(d.author)} · Uitgever: {stated(d.publisher)} · Jaar: {stated(d.year)} · "
-            f"[Open in de lezer]({passage_link(d.id)})"
+            f"{facts(d)[:1].upper()}{facts(d)[1:]} [Open in de lezer]({passage_link(d.id)})"
         )
         lines.append("")
         if d.usage:

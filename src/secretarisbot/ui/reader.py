@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from secretarisbot.answer.sections.overview import facts
 from secretarisbot.ui.services import Services
 
 log = logging.getLogger("secretarisbot.ui")
@@ -24,11 +25,6 @@ SCROLL_JS = f"""() => {{
   }};
   setTimeout(() => go(10), 100);
 }}"""
-
-
-def stated(value: str | None) -> str:
-    """A manifest fact as shown: the manifest's "onbekend" (the text does not say) in those words."""
-    return value if value and value.strip().lower() != "onbekend" else "niet vermeld in de tekst"
 
 
 def passage_link(
@@ -79,9 +75,7 @@ def facts_markdown(services: Services, doc_id: str) -> str:
     if doc.subtitle:
         lines.append(f"*{doc.subtitle}*")
     lines.append("")
-    lines.append(f"- **Auteur:** {stated(doc.author)}")
-    lines.append(f"- **Uitgever:** {stated(doc.publisher)}")
-    lines.append(f"- **Jaar:** {stated(doc.year)}")
+    lines.append(f"- {facts(doc)[:1].upper()}{facts(doc)[1:]}")
     if doc.short_title:
         lines.append(f"- **Korte naam:** {doc.short_title}")
     lines.append("")

@@ -499,17 +499,13 @@ def wire(sp: Spiegel, c: dict[str, Any], demo: Any) -> Any:
     ready.then(load, [c["profile"], c["route"]], outs, api_visibility="private")
 
     # "Opgeslagen om …" belongs to the step it was typed in: gone on another step or route (a
-    # walk-through found it under an empty step)
-    def unsaid() -> str:
-        return ""
-
+    # walk-through found it under an empty step), in the browser, so a late save cannot overtake it
+    unsaid = {"js": "() => ''", "api_visibility": "private"}
     c["route"].input(switch_route, [c["profile"], c["route"]], outs, api_visibility="private").then(
-        unsaid, None, c["saved"], api_visibility="private", queue=False
+        None, None, c["saved"], **unsaid
     )
     for button, delta, name in ((c["prev"], -1, "spiegel_vorige"), (c["next"], +1, "spiegel_volgende")):
-        button.click(nav(delta), key, outs, api_name=name).then(
-            unsaid, None, c["saved"], api_visibility="private", queue=False
-        )
+        button.click(nav(delta), key, outs, api_name=name).then(None, None, c["saved"], **unsaid)
 
     save_opts = {"trigger_mode": "always_last", "show_progress": "hidden", "queue": False}
     c["main"].input(save_field(MAIN), [*key, c["main"]], c["saved"], api_name="spiegel_opslaan", **save_opts)

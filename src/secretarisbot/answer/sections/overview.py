@@ -8,7 +8,14 @@ from secretarisbot.answer.draft import Draft
 from secretarisbot.answer.excerpt import Excerpt, excerpt, flat
 from secretarisbot.answer.frameworks import Framework, items, named_documents
 from secretarisbot.answer.sections.lead import MAX_ALSO
-from secretarisbot.model import AnswerItem, AnswerSection
+from secretarisbot.model import AnswerItem, AnswerSection, Document
+
+
+def facts(doc: Document) -> str:
+    """"auteur: …; uitgever: …; jaar: …." of what the text states (Document.fact), or that it states
+    none of them: the chat's overview of the sources, the reader and Over say it alike."""
+    known = [f"{label}: {value}" for label, field in P.T_SOURCES_FACTS if (value := doc.fact(field))]
+    return "; ".join(known) + "." if known else P.T_SOURCES_NO_FACTS
 
 
 def framework_overview(draft: Draft, framework: Framework) -> list[AnswerSection]:
@@ -39,11 +46,7 @@ def sources_overview(draft: Draft) -> AnswerSection | None:
         first = next(iter(draft.sources.in_document(doc.id)), None)
         if first is None:
             continue
-        facts = [
-            f"{label}: {getattr(doc, field)}" for label, field in P.T_SOURCES_FACTS
-            if getattr(doc, field) and getattr(doc, field) != "onbekend"
-        ]
-        details = "; ".join(facts) + "." if facts else P.T_SOURCES_NO_FACTS
+        details = facts(doc)
         n = draft.registry.cite(first)
         out.append(AnswerItem(text=details, quote=False, citations=[n], label=f"**{doc.title}**"))
     # one guide named: its facts only, no numbered list of one
