@@ -17,6 +17,9 @@ DUTCH_WORDS = {
 }
 #: What must never reach a user: Python's own error output.
 LEAKS = ("Traceback", "Error:", 'File "', "Exception", "raise ")
+#: How a refusal opens: the refusal, or, for a message without a word or of code alone (no subject
+#: to refuse), what it is.
+REFUSALS = (P.CANNOT_ANSWER, P.T_NO_WORDS, P.T_CODE_ONLY)
 
 
 def looks_dutch(text: str) -> bool:
@@ -44,6 +47,5 @@ def assert_well_formed(answer: Answer, index) -> None:
         for c in answer.citations:
             assert index.normalized(c.document)[c.start : c.end] == c.text
     else:
-        # the refusal; a message without a word or of code alone is told so instead (no subject to refuse)
-        assert answer.answer.startswith((P.CANNOT_ANSWER, P.T_NO_WORDS, P.T_CODE_ONLY))
+        assert answer.answer.startswith(REFUSALS)
         assert answer.citations == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from robust_app import RunningApp, text_of
-from robust_checks import LEAKS, assert_clear_dutch_message
+from robust_checks import LEAKS, REFUSALS, assert_clear_dutch_message
 from secretarisbot.answer import prompts as P
 from secretarisbot.settings import Settings
 
@@ -64,7 +64,7 @@ def test_wrapped_question_is_answered_with_sources(app, question: str) -> None:
 )
 def test_out_of_scope_input_gets_a_dutch_reply(app, question: str) -> None:
     reply = assert_dutch_reply(ask(app, question))
-    assert reply.startswith(P.CANNOT_ANSWER) or "[\\[1\\]](?doc=" in reply
+    assert reply.startswith(REFUSALS) or "[\\[1\\]](?doc=" in reply
 
 
 @pytest.mark.parametrize("question", ["\u200b\u200b", "\ufeff", "\x00\x01"], ids=["zero-width", "bom", "nul"])

@@ -54,9 +54,21 @@ def test_ask_cite_reflect_reload(real_app, browser):
     page.wait_for_function(QUESTION_AT_TOP, timeout=10_000)
     page.screenshot(path=ARTIFACTS / "1-chat.png", full_page=True)
 
-    # 2a. The [1] marker is a deep link: it opens the reader in a new tab at that passage.
+    # 2a. The [1] marker opens the reader at that passage in this page (a walk-through found every
+    # click adding a copy of the app in a new tab), and "back" returns to the answer ...
+    chat.get_by_role("link", name="[1]").first.click()
+    page.locator("#sb-highlight").wait_for(timeout=60_000)
+    page.wait_for_function(
+        "() => document.querySelector('[role=tab][aria-selected=true]')?.innerText.trim() === 'Bronnen'", timeout=10_000
+    )
+    assert len(context.pages) == 1
+    page.locator("#sb-back").click()
+    page.wait_for_function(
+        "() => document.querySelector('[role=tab][aria-selected=true]')?.innerText.trim() === 'Chat'", timeout=10_000
+    )
+    # ... while a link opened with a modifier key is a deep link in a new tab, as the browser does
     with context.expect_page(timeout=15_000) as popup:
-        chat.get_by_role("link", name="[1]").first.click()
+        chat.get_by_role("link", name="[1]").first.click(modifiers=["Control"])
     reader_tab = popup.value
     reader_tab.locator("#sb-highlight").wait_for(timeout=60_000)
     assert "passage=" in reader_tab.url

@@ -15,6 +15,7 @@ import re
 import threading
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 from secretarisbot.settings import Settings, disable_telemetry, get_settings
 
@@ -65,6 +66,8 @@ def build_app(settings: Settings | None = None, *, assistant: Any = None, index:
             js_on_load=None,
         )
         banner = gr.Markdown("", visible=False, elem_id="sb-banner")
+        # a source link clicked in the page (reader.LINKS_HEAD): its query string, for the reader
+        link = gr.Textbox(value="", visible="hidden", label="Bron openen", elem_id="sb-link")
         with gr.Tabs(selected="chat", elem_id="sb-tabs") as tabs:
             with gr.Tab("Chat", id="chat", elem_id="sb-tab-chat"):
                 chat_c = chat.build(services)
@@ -114,6 +117,30 @@ def build_app(settings: Settings | None = None, *, assistant: Any = None, index:
 
         gr.api(bron, api_name="bron")
 
+        def open_params(params: dict[str, str]) -> list[Any]:
+            """The reader at the passage of a source link's query parameters, on its tab."""
+            def _int(v: str | None) -> int | None:
+                try:
+                    return int(v) if v is not None else None
+                except ValueError:
+                    return None
+
+            rd = reader.updates(
+                services, params["doc"], params.get("passage") or None, _int(params.get("start")), _int(params.get("end")),
+                reader.parse_quotes(params.get("q")),
+            )
+            return [gr.Tabs(selected="bronnen"), *rd]
+
+        def open_link(query: str) -> list[Any]:
+            params = dict(parse_qsl((query or "").lstrip("?")))
+            if not params.get("doc"):
+                return [gr.update(), *([gr.update()] * len(reader_outs))]
+            return open_params(params)
+
+        link.change(open_link, link, [tabs, *reader_outs], api_visibility="private", queue=False).then(
+            None, js=reader.SCROLL_JS
+        )
+
         # --- page load: banner + deep links ---------------------------------------------------
         def on_load(request: gr.Request):
             banner_text = re.sub(
@@ -127,17 +154,7 @@ def build_app(settings: Settings | None = None, *, assistant: Any = None, index:
             doc_id = params.get("doc")
             tab = params.get("tab")
             if doc_id:
-                def _int(v: str | None) -> int | None:
-                    try:
-                        return int(v) if v is not None else None
-                    except ValueError:
-                        return None
-
-                rd = reader.updates(
-                    services, doc_id, params.get("passage") or None, _int(params.get("start")), _int(params.get("end")),
-                    reader.parse_quotes(params.get("q")),
-                )
-                return [banner_update, gr.Tabs(selected="bronnen"), *rd]
+                return [banner_update, *open_params(params)]
             docs = services.documents()
             rd = reader.updates(services, docs[0].id) if docs else [gr.update()] * len(reader_outs)
             selected = gr.Tabs(selected=tab) if tab in TABS else gr.update()
@@ -175,6 +192,7 @@ def launch_app(demo, settings: Settings | None = None, **kwargs: Any):
 
     from secretarisbot.accounts import load_accounts
     from secretarisbot.ui.i18n import DUTCH_HEAD, gradio_i18n
+    from secretarisbot.ui.reader import LINKS_HEAD
     from secretarisbot.ui.profiles import LoginGuard, LoginLimiter
 
     settings = get_settings(settings)
@@ -208,7 +226,7 @@ def launch_app(demo, settings: Settings | None = None, **kwargs: Any):
         "ssr_mode": False,
         # Dutch whatever the browser's language, Gradio's own texts included (ui/i18n.py)
         "i18n": gradio_i18n(),
-        "head": DUTCH_HEAD,
+        "head": DUTCH_HEAD + LINKS_HEAD,
     }
     options.update(kwargs)
     demo.queue(default_concurrency_limit=4)

@@ -27,6 +27,24 @@ SCROLL_JS = f"""() => {{
 }}"""
 
 
+#: A source link ("?doc=…&passage=…", in an answer, a Spiegel quote or on Over) opens the reader in
+#: this page (the hidden box ``#sb-link`` carries it to the server), not a second copy of the app in
+#: a new tab with its own "back" (a walk-through found every click adding a tab). A click with a
+#: modifier key, or another button, still opens a tab as the browser does.
+LINKS_HEAD = (
+    "<script>document.addEventListener('click', e => {"
+    " const a = e.target.closest && e.target.closest('a[href*=\"doc=\"]');"
+    " if (!a || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;"
+    " const url = new URL(a.getAttribute('href'), location.href);"
+    " const box = document.querySelector('#sb-link textarea, #sb-link input');"
+    " if (url.origin !== location.origin || !url.searchParams.get('doc') || !box) return;"
+    " e.preventDefault(); e.stopPropagation();"
+    " box.value = url.search + '&t=' + Date.now();"  # the same link twice is a new value
+    " box.dispatchEvent(new Event('input', {bubbles: true}));"
+    "}, true);</script>"
+)
+
+
 def passage_link(
     doc_id: str,
     passage_id: str = "",
