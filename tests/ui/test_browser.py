@@ -103,6 +103,14 @@ def test_ask_cite_reflect_reload(real_app, browser):
     page.locator("#sb-self-role").get_by_text("Veranderkundige", exact=True).click()
     page.locator("#sb-answer textarea").fill(STEP1)
     page.get_by_text("Opgeslagen om").wait_for(timeout=15_000)
+    # a role card's source opens in the reader, and "back" returns to the Spiegel, not the chat
+    page.locator(".sb-role a").first.click()
+    page.locator("#sb-highlight").wait_for(timeout=60_000)
+    page.locator("#sb-back").click()
+    page.wait_for_function(
+        "() => document.querySelector('[role=tab][aria-selected=true]')?.innerText.trim() === 'Spiegel'", timeout=10_000
+    )
+    assert page.locator("#sb-answer textarea").input_value() == STEP1
     page.locator("#sb-next").click()
     page.get_by_text("1. Startpunt").wait_for()
     # "Opgeslagen om …" was said of the step before: not under this one, where nothing is written yet

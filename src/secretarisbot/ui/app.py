@@ -92,7 +92,7 @@ def build_app(settings: Settings | None = None, *, assistant: Any = None, index:
             return reader.updates(services, doc_id, passage_id)
 
         reader_c["doc"].input(open_doc, reader_c["doc"], reader_outs, api_visibility="private")
-        reader_c["back"].click(lambda: gr.Tabs(selected="chat"), None, tabs, api_visibility="private")
+        reader_c["back"].click(None, None, None, js=reader.BACK_JS, api_visibility="private")
         reader_c["toc"].input(
             open_section, [reader_c["doc"], reader_c["toc"]], reader_outs, api_visibility="private"
         ).then(None, js=reader.SCROLL_JS)
@@ -107,6 +107,8 @@ def build_app(settings: Settings | None = None, *, assistant: Any = None, index:
         chat_c["open_cite"].click(
             open_citation, chat_c["cites"], [tabs, *reader_outs], api_name="open_bron"
         ).then(None, js=reader.SCROLL_JS)
+        # opened from the chat: the reader's "back" returns there (reader.BACK_JS)
+        chat_c["open_cite"].click(None, None, None, js="() => { window.sbFrom = 'Chat'; }", api_visibility="private")
 
         def bron(doc_id: str, passage_id: str = "") -> str:
             """The reader's HTML for a document (and highlighted passage); API: /bron."""

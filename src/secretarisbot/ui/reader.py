@@ -39,9 +39,21 @@ LINKS_HEAD = (
     " const box = document.querySelector('#sb-link textarea, #sb-link input');"
     " if (url.origin !== location.origin || !url.searchParams.get('doc') || !box) return;"
     " e.preventDefault(); e.stopPropagation();"
+    # the tab the link was clicked on, for the reader's "back" (BACK_JS)
+    " const from = (document.querySelector('[role=tab][aria-selected=true]')?.innerText || '').trim();"
+    " if (from && from !== 'Bronnen') window.sbFrom = from;"
     " box.value = url.search + '&t=' + Date.now();"  # the same link twice is a new value
     " box.dispatchEvent(new Event('input', {bubbles: true}));"
     "}, true);</script>"
+)
+
+
+#: "Back" returns to the tab a source link was clicked on (the Chat when the reader was opened
+#: otherwise), in the browser: no round trip to the server.
+BACK_JS = (
+    "() => { const tabs = [...document.querySelectorAll('[role=tab]')];"
+    " const want = window.sbFrom || 'Chat';"
+    " (tabs.find(t => t.innerText.trim() === want) || tabs[0])?.click(); }"
 )
 
 
@@ -252,8 +264,9 @@ def build(services: Services) -> dict[str, Any]:
             facts = gr.Markdown(elem_classes=["sb-facts"])
             toc = gr.Dropdown(choices=[], value=None, label="Inhoud: ga naar sectie", elem_id="sb-toc")
         with gr.Column(scale=3, min_width=320):
-            # back to the answer the source was opened from (a walk-through on a phone found no way back)
-            back = gr.Button("← Terug naar het gesprek", size="sm", elem_id="sb-back", elem_classes=["sb-back"])
+            # back to where the source was opened from: the answer, the Spiegel or Over (a
+            # walk-through on a phone found no way back)
+            back = gr.Button("← Terug", size="sm", elem_id="sb-back", elem_classes=["sb-back"])
             notice = gr.Markdown(visible=False, elem_classes=["sb-notice"])
             text = gr.HTML(elem_id="sb-text", elem_classes=["sb-text"], padding=False)
     return {"doc": doc, "facts": facts, "toc": toc, "notice": notice, "text": text, "back": back}
