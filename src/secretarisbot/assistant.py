@@ -157,10 +157,11 @@ def closing_question(text: str, max_chars: int) -> str | None:
     if not _ENDS_ASKING.search(text):
         return None
     start = 0
+    words_after = re.search(r"\w[^\w]*$", text)  # the last word character: a split after it is no start
     for end in _SENTENCE_END.finditer(text):
-        before = text[: end.start()].split()
-        rest_has_words = re.search(r"\w", text[end.end() :]) is not None  # not "… doen? 🙏"
-        if rest_has_words and before and not _ABBREVIATION.fullmatch(before[-1]):
+        word = text[text.rfind(" ", 0, end.start()) + 1 : end.start()]
+        # a split with no word after it ("… doen? 🙏") or after an abbreviation ("bijv. de raad") starts nothing
+        if words_after and end.end() <= words_after.start() and word and not _ABBREVIATION.fullmatch(word):
             start = end.end()
     ask = text[start:]
     return ask if len(ask) <= max_chars and start > 0 else None

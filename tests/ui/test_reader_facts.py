@@ -16,3 +16,4 @@ def test_a_fact_the_text_does_not_state_is_left_out_and_none_is_said_once() -> N
     assert _doc().fact("author") is None and _doc(author=" Onbekend ").fact("author") is None
     assert facts(_doc()) == P.T_SOURCES_NO_FACTS
     assert facts(_doc(author="Irma Woestenberg", year="2020")) == "auteur: Irma Woestenberg; jaar: 2020."
+    assert facts(_doc(year="2020"), capital=True) == "Jaar: 2020."  # a sentence of its own (reader, Over)

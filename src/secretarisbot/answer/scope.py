@@ -232,7 +232,8 @@ def no_word(question: str, knows: Callable[[str], bool]) -> bool:
     parts = {t for t, part in found if part}
     if not words:
         return False
-    return all(not knows(w) and looks_like_noise(w) for w in words) and not any(knows(p) for p in parts)
+    # the pure noise test first: a question with any ordinary word never asks the word list
+    return all(looks_like_noise(w) and not knows(w) for w in words) and not any(knows(p) for p in parts)
 
 
 def is_injection(text: str) -> bool:

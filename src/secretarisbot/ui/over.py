@@ -54,7 +54,7 @@ def over_markdown(services: Services) -> str:
         lines.append(f"### {d.title}" + (f" — {d.subtitle}" if d.subtitle else ""))
         lines.append("")
         lines.append(
-            f"{facts(d)[:1].upper()}{facts(d)[1:]} [Open in de lezer]({passage_link(d.id)})"
+            f"{facts(d, capital=True)} [Open in de lezer]({passage_link(d.id)})"
         )
         lines.append("")
         if d.usage:

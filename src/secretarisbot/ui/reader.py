@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from secretarisbot.answer.sections.overview import facts
+from secretarisbot.answer.sections.overview import facts as guide_facts
 from secretarisbot.ui.services import Services
 
 log = logging.getLogger("secretarisbot.ui")
@@ -105,7 +105,7 @@ def facts_markdown(services: Services, doc_id: str) -> str:
     if doc.subtitle:
         lines.append(f"*{doc.subtitle}*")
     lines.append("")
-    lines.append(f"- {facts(doc)[:1].upper()}{facts(doc)[1:]}")
+    lines.append(f"- {guide_facts(doc, capital=True)}")
     if doc.short_title:
         lines.append(f"- **Korte naam:** {doc.short_title}")
     lines.append("")

@@ -11,11 +11,13 @@ from secretarisbot.answer.sections.lead import MAX_ALSO
 from secretarisbot.model import AnswerItem, AnswerSection, Document
 
 
-def facts(doc: Document) -> str:
+def facts(doc: Document, capital: bool = False) -> str:
     """"auteur: …; uitgever: …; jaar: …." of what the text states (Document.fact), or that it states
-    none of them: the chat's overview of the sources, the reader and Over say it alike."""
+    none of them: the chat's overview of the sources, the reader and Over say it alike (the last
+    two as a sentence of its own: ``capital``)."""
     known = [f"{label}: {value}" for label, field in P.T_SOURCES_FACTS if (value := doc.fact(field))]
-    return "; ".join(known) + "." if known else P.T_SOURCES_NO_FACTS
+    text = "; ".join(known) + "." if known else P.T_SOURCES_NO_FACTS
+    return text[:1].upper() + text[1:] if capital else text
 
 
 def framework_overview(draft: Draft, framework: Framework) -> list[AnswerSection]:
