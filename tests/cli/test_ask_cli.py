@@ -122,6 +122,36 @@ class TestBatchEdges:
         assert r.exit_code == 1
         assert len(r.stdout.splitlines()) == 3 and "3 regel(s)" in r.stderr
 
+    def test_a_byte_order_mark_does_not_spoil_line_one(self, env, tmp_path: Path) -> None:
+        # Notepad and Excel's "CSV UTF-8" start a UTF-8 file with a byte order mark; line 1 was
+        # "geen geldige JSON (Unexpected UTF-8 BOM …)"
+        path = tmp_path / "vragen.jsonl"
+        path.write_text(json.dumps({"question": MEDE}) + "\r\n" + json.dumps("Wat wordt het weer morgen?") + "\r\n",
+                        encoding="utf-8-sig")
+        assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+        r = run("ask", "--jsonl", str(path))
+        assert r.exit_code == 0, r.output
+        out = [json.loads(line) for line in r.stdout.splitlines()]
+        assert [o["question"] for o in out] == [MEDE, "Wat wordt het weer morgen?"]
+        assert out[0]["in_scope"] is True and out[1]["in_scope"] is False
+
+    @pytest.mark.parametrize("via", ["file", "stdin"])
+    def test_a_utf16_file_is_read_as_utf16(self, env, tmp_path: Path, via: str) -> None:
+        # Windows PowerShell 5 writes UTF-16 with '>': every line used to fail
+        text = json.dumps({"question": "Hoe houd ik de raad aan boord?"}, ensure_ascii=False) + "\r\n" + json.dumps(MEDE) + "\r\n"
+        data = text.encode("utf-16")
+        assert data[:2] in (b"\xff\xfe", b"\xfe\xff")
+        if via == "file":
+            path = tmp_path / "vragen.jsonl"
+            path.write_bytes(data)
+            r = CliRunner().invoke(cli, ["ask", "--jsonl", str(path)])
+        else:
+            r = CliRunner().invoke(cli, ["ask", "--jsonl", "-"], input=data)
+        assert r.exit_code == 0, r.output
+        out = [json.loads(line) for line in r.stdout.splitlines()]
+        assert [o["question"] for o in out] == ["Hoe houd ik de raad aan boord?", MEDE]
+        assert all(o["in_scope"] for o in out)
+
     def test_a_good_batch_exits_zero(self, env, tmp_path: Path) -> None:
         path = tmp_path / "vragen.jsonl"
         path.write_text(json.dumps(MEDE) + "\n", encoding="utf-8")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import io
 import itertools
 import json
 import logging
@@ -167,13 +169,38 @@ def _lines(stream: Any) -> Any:
         yield number, None if too_long else raw.decode("utf-8", errors="replace")
 
 
+class _Utf16Lines:
+    """A UTF-16 text stream read as UTF-8 byte lines (what :func:`_lines` reads)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._text = io.TextIOWrapper(stream, encoding="utf-16", errors="replace", newline="")
+
+    def readline(self, limit: int = -1) -> bytes:
+        return self._text.readline(limit).encode("utf-8", errors="replace")
+
+
+def _decoded(stream: Any) -> Any:
+    """``stream`` as UTF-8 byte lines, whatever a common editor saved: a UTF-8 byte order mark
+    (Notepad, Excel's "CSV UTF-8") is dropped instead of making line 1 invalid JSON, and a UTF-16
+    file with its mark (what Windows PowerShell 5 writes with ``>``) is read as UTF-16 instead of
+    every line failing."""
+    if not hasattr(stream, "peek"):
+        stream = io.BufferedReader(stream)
+    head = stream.peek(3)[:3]
+    if head.startswith(codecs.BOM_UTF8):
+        stream.read(len(codecs.BOM_UTF8))
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _Utf16Lines(stream)
+    return stream
+
+
 def _batch(assistant: Any, source: str, role: str | None, filters: dict[str, str | None] | None = None) -> int:
     """Answer every line of ``source`` ('-' = stdin); returns the number of failed lines."""
     stream = click.open_file(source, "rb")
     failed = 0
     with stream:
         try:
-            for number, raw in _lines(stream):
+            for number, raw in _lines(_decoded(stream)):
                 if raw is None:
                     failed += 1
                     reason = f"de regel is langer dan {MAX_LINE_BYTES // 1_000_000} MB en is overgeslagen."
