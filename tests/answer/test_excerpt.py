@@ -193,3 +193,32 @@ def test_a_list_item_that_continues_its_stem_is_never_quoted_alone() -> None:
                 "Heeft vaak zelf politieke ervaring, bijvoorbeeld als raadslid of bestuurder.")
         ex = excerpt(passage(text, kind="role"), Terms.of("bestuurlijke wendbaarheid bij een herindeling"))
         assert ex is None or dots not in ex.text, ex
+
+
+ROLE_CELLS = (
+    "Goede werkgever – Komt uit de verf:\n"
+    "- In de fase van het herindelingsproces waarin de organisatiestructuur centraal staat en na de herindelingsdatum.\n"
+    "Goede werkgever – Handelingsperspectief:\n"
+    "- Herkennen van spanningen, emoties en onzekerheid bij medewerkers in alle fasen van de fusie.\n"
+    "Goede werkgever – Competentieprofiel:\n"
+    "- Sterk empathisch vermogen en het kunnen lezen van emoties en spanningen.\n"
+)
+
+
+def test_of_a_roles_cells_only_its_handelingsperspectief_is_advice() -> None:
+    """The fifteenth review found a 'komt uit de verf' item ("In de fase van het herindelingsproces
+    waarin …") as an answer's first step: when a role shines, or what its holder can, is no advice."""
+    from secretarisbot.answer.excerpt import advice_item, is_advice, role_cell
+    from secretarisbot.answer.sections.kern import first_step
+
+    p = Passage(id="000-r", document="000", title="t", section="2.3.1 Roltypen", kind="role", text=ROLE_CELLS,
+                start=0, end=len(ROLE_CELLS), role="Goede werkgever")
+    items = {cell: ROLE_CELLS.index(line) + 2 for cell, line in (
+        ("komt uit de verf", "- In de fase"), ("handelingsperspectief", "- Herkennen"), ("competentieprofiel", "- Sterk"))}
+    for cell, start in items.items():
+        text = ROLE_CELLS[start:ROLE_CELLS.index("\n", start)]
+        assert role_cell(p, start) == cell
+        assert advice_item(p, start, text) == is_advice(p, start, text) == first_step(p, start, text) == (cell == "handelingsperspectief"), cell
+    # a Bijlage I row's items are advice whatever stands above them
+    row = "Voorkom wij-zij-denken\n- Organiseer theatersessies met medewerkers van beide organisaties.\n"
+    assert advice_item(passage(row, kind="intervention"), row.index("- Org") + 2, "Organiseer theatersessies met medewerkers van beide organisaties.")

@@ -60,9 +60,15 @@ ADVICE_BONUS = 1.0
 #: het kort" line (the lead's quote moved off its advice). Every eval number unchanged.
 ANCHOR_BONUS = 1.0
 ANCHOR_VOTES = 3
-#: Passage kinds whose list items are advice: a Bijlage I row's interventions, a role type's
-#: handelingsperspectief. (A Wegwijzer facet's bullets also describe; there advice is "je".)
+#: Passage kinds whose list items can be advice: a Bijlage I row's interventions, a role type's
+#: handelingsperspectief (:func:`advice_item`). (A Wegwijzer facet's bullets also describe; there
+#: advice is "je".)
 ADVICE_KINDS = ("intervention", "role")
+#: A role passage of §2.3.1 holds cells headed "<Rol> – <cell>:": "Handelingsperspectief" (what
+#: the role does), "Komt uit de verf" (when it shines) and "Competentieprofiel" (what its holder
+#: can). Only the first is advice; the fifteenth review found "In de fase van het
+#: herindelingsproces waarin …" (a "komt uit de verf" item) as the answer's first step.
+ACTS_CELL = "handelingsperspectief"
 
 _HEADING_RE = re.compile(r"^\d{1,3}(\.\d{1,2})*\.?\s+\S[^.?!]*$")
 
@@ -213,9 +219,31 @@ def addresses_reader(text: str, we: bool = True) -> bool:
     return bool(_SECOND_PERSON.search(text) or (we and _FIRST_PLURAL.search(text)))
 
 
+def role_cell(passage: Passage, offset: int = 0, role: str | None = None) -> str:
+    """The §2.3.1 cell of ``role`` (the passage's own by default) that ``offset`` of the passage lies
+    in ("Veranderkundige – Komt uit de verf:" ... "Veranderkundige – Competentieprofiel:" ...: one
+    passage can hold two cells), as the guide names it, lowercased; "" outside a cell (the role's
+    own description) and for a passage of no role."""
+    role = role or passage.role
+    if not role:
+        return ""
+    heads = [m for m in re.finditer(rf"^\s*{re.escape(role)} – ([^:\n]+):", passage.text, re.MULTILINE | re.IGNORECASE)
+             if m.start() <= offset]
+    return heads[-1].group(1).strip().lower() if heads else ""
+
+
+def advice_item(passage: Passage, start: int, text: str) -> bool:
+    """A list item the guides give as advice: of a Bijlage I row, or of a role's handelingsperspectief
+    cell (not of its "komt uit de verf" or competentieprofiel, nor of its description)."""
+    if passage.kind not in ADVICE_KINDS or not list_item(passage, start, text):
+        return False
+    return passage.kind != "role" or role_cell(passage, start) == ACTS_CELL
+
+
 def is_advice(passage: Passage, start: int, text: str) -> bool:
-    """Advice: a list item of a Bijlage I row or a role, or a sentence to "you" ("je")."""
-    return (passage.kind in ADVICE_KINDS and list_item(passage, start, text)) or bool(_ADVICE_PERSON.search(text))
+    """Advice: a list item of a Bijlage I row or a role's handelingsperspectief, or a sentence to
+    "you" ("je")."""
+    return advice_item(passage, start, text) or bool(_ADVICE_PERSON.search(text))
 
 
 def _quotable(passage: Passage, start: int, end: int) -> bool:

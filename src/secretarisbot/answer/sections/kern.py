@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.draft import Draft
-from secretarisbot.answer.excerpt import ADVICE_KINDS, MIN_SENTENCE_WORDS, Excerpt, Terms, dangles, flat, list_item
+from secretarisbot.answer.excerpt import MIN_SENTENCE_WORDS, Excerpt, Terms, advice_item, dangles, flat
 from secretarisbot.answer.sections.reflection import MIN_RELEVANCE
 from secretarisbot.model import AnswerItem, AnswerSection, Passage
 
@@ -51,7 +51,7 @@ _ASKS = re.compile(r"^(hoe|wat|waarom|wie|welke|wanneer|waar|of)\b", re.IGNORECA
 
 def first_step(passage: Passage, start: int, text: str, verbs: frozenset[str] = frozenset()) -> bool:
     """Whether a sentence of ``passage`` (at ``start``) tells the reader what to do: an item of a
-    Bijlage I row or a role's handelingsperspectief, a sentence in which the reader acts, or one
+    Bijlage I row or a role's handelingsperspectief (excerpt.advice_item), a sentence in which the reader acts, or one
     that opens with one of ``verbs`` (Sources.second_person_verbs: "Zorg dat …", "Maak …"); never
     one that points back, asks, or quotes someone."""
     flat_text = flat(text).lstrip("-–•· ").strip()
@@ -59,7 +59,7 @@ def first_step(passage: Passage, start: int, text: str, verbs: frozenset[str] = 
         return False
     if any(q in flat_text for q in _SPEECH):
         return False
-    if passage.kind in ADVICE_KINDS and list_item(passage, start, text):
+    if advice_item(passage, start, text):
         return True
     return bool(_READER_ACTS.search(flat_text)) or flat_text.split(maxsplit=1)[0].lower() in verbs
 

@@ -4,13 +4,12 @@ A question that names role types gets those (:func:`asked`)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.citations import sentence_spans
 from secretarisbot.answer.draft import Draft
-from secretarisbot.answer.excerpt import Excerpt, excerpt, opening
+from secretarisbot.answer.excerpt import ACTS_CELL, Excerpt, excerpt, opening, role_cell
 from secretarisbot.model import ROLES, AnswerItem, AnswerSection, Passage
 from secretarisbot.text import stems
 
@@ -22,7 +21,7 @@ from secretarisbot.text import stems
 BEST_WORDS = 30
 OTHER_WORDS = 22
 #: The §2.3.1 cell of what a role does, as the guide heads it ("Politicus – Handelingsperspectief:").
-ACTS = "handelingsperspectief"
+ACTS = ACTS_CELL
 #: The best role's description, quoted before its handelingsperspectief: its opening sentence (the
 #: four descriptions open with one of 13-28 words) or, for the Politicus, its stem and items:
 DESCRIPTION_WORDS = 30
@@ -43,12 +42,8 @@ def _guide(draft: Draft, **how: bool) -> str:
 
 
 def _cell(passage: Passage, role: str, offset: int = 0) -> str:
-    """The §2.3.1 cell of ``role`` that ``offset`` of the passage lies in ("Veranderkundige – Komt uit
-    de verf:" ... "Veranderkundige – Competentieprofiel:" ...: one passage can hold two cells), as
-    the guide names it, lowercased; "" outside a cell (the role's own description)."""
-    heads = [m for m in re.finditer(rf"^\s*{re.escape(role)} – ([^:\n]+):", passage.text, re.MULTILINE | re.IGNORECASE)
-             if m.start() <= offset]
-    return heads[-1].group(1).strip().lower() if heads else ""
+    """:func:`excerpt.role_cell` of ``role``."""
+    return role_cell(passage, offset, role)
 
 
 def _acts(passage: Passage, role: str) -> bool:
