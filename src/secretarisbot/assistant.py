@@ -186,6 +186,25 @@ def clean_question(question: Any) -> str:
     return text
 
 
+#: The two sides of a conversation as other chat formats name them, in any letter case: OpenAI's
+#: "user"/"assistant", LangChain's "human"/"ai", Gemini's "model". A history copied from one of them
+#: is read as it is meant instead of refused.
+HISTORY_ROLES = {"user": "user", "human": "user", "assistant": "assistant", "ai": "assistant", "model": "assistant"}
+#: Turns that are neither the secretary's nor the assistant's (instructions to a model, a tool's
+#: output): left out, as the assistant follows no instructions from its input.
+SKIPPED_ROLES = frozenset({"system", "developer", "tool", "function"})
+
+
+def _content_text(content: Any) -> Any:
+    """A message's content as text: a list of parts ([{"type": "text", "text": …}], as OpenAI's chat
+    format sends it) becomes its text parts on lines of their own; anything else as it is."""
+    if isinstance(content, list) and all(isinstance(part, (str, Mapping)) for part in content):
+        texts = [part if isinstance(part, str) else part.get("text") for part in content]
+        if all(isinstance(t, str) or t is None for t in texts):
+            return "\n".join(t for t in texts if t)
+    return content
+
+
 def clean_history(history: Iterable[Message | Mapping[str, Any]] | None) -> list[Message]:
     """History as Messages (dicts with role/content and bare strings accepted), cleaned and cut."""
     out: list[Message] = []
@@ -195,13 +214,17 @@ def clean_history(history: Iterable[Message | Mapping[str, Any]] | None) -> list
         elif isinstance(item, str):  # a bare string is an earlier question
             role, content = "user", item
         elif isinstance(item, Mapping):
-            role, content = item.get("role"), item.get("content")
+            role, content = item.get("role"), _content_text(item.get("content"))
         else:
             raise InputError(
                 "Elk eerder bericht moet een object zijn met 'role' ('user' of 'assistant') en 'content'."
             )
-        if role not in ("user", "assistant"):
+        named = role.strip().lower() if isinstance(role, str) else role
+        if named in SKIPPED_ROLES:
+            continue
+        if named not in HISTORY_ROLES:
             raise InputError(f"Onbekende rol {role!r} in het gesprek; gebruik 'user' of 'assistant'.")
+        role = HISTORY_ROLES[named]
         if not isinstance(content, str):
             raise InputError("De inhoud ('content') van een eerder bericht moet tekst zijn.")
         text = clean_text(content, MAX_ANSWER_CHARS if role == "assistant" else MAX_HISTORY_CHARS)
