@@ -77,8 +77,28 @@ def test_jsonl_from_stdin(env) -> None:
     assert json.loads(r.stdout)["question"] == MEDE
 
 
-def test_missing_index_is_a_dutch_error_without_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_missing_index_is_built_before_the_first_answer(
+    real_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh install's first ``ask`` (the outside evaluation's only command) answers instead of
+    failing every line with "bouw hem met: secretarisbot index" (the default embedder: the build
+    takes the shipped vectors, a few seconds)."""
     monkeypatch.setenv("SECRETARISBOT_INDEX_DIR", str(tmp_path / "geen-index"))
+    monkeypatch.setenv("SECRETARISBOT_CACHE_DIR", str(real_settings.embedding_cache_dir))
+    path = tmp_path / "vragen.jsonl"
+    path.write_text(json.dumps(MEDE) + "\n", encoding="utf-8")
+    r = run("ask", "--jsonl", str(path))
+    assert r.exit_code == 0, r.output
+    assert "nu eenmalig gebouwd" in r.stderr
+    assert json.loads(r.stdout)["question"] == MEDE
+    assert (tmp_path / "geen-index" / "CURRENT").is_file()
+    again = run("ask", "--json", MEDE)
+    assert again.exit_code == 0 and "gebouwd" not in again.stderr
+
+
+def test_an_unusable_index_is_a_dutch_error_without_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "een-bestand").write_text("x")
+    monkeypatch.setenv("SECRETARISBOT_INDEX_DIR", str(tmp_path / "een-bestand" / "index"))
     monkeypatch.setenv("SECRETARISBOT_EMBEDDER", "fake")
     r = run("ask", MEDE)
     assert r.exit_code != 0

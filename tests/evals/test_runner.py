@@ -203,6 +203,7 @@ def test_cli_fast_pass(settings: Settings, gold_file: Path, tmp_path: Path, monk
     except ImportError:
         monkeypatch.setitem(sys.modules, "secretarisbot.assistant", types.SimpleNamespace(Assistant=CliStandIn))
     monkeypatch.setenv("SECRETARISBOT_EMBEDDER", "fake")
+    monkeypatch.setattr("secretarisbot.cli.eval.ensure_index", lambda _settings: None)  # the stand-in needs none
     out = tmp_path / "cli-out"
     result = CliRunner().invoke(cli, ["eval", "--gold", str(gold_file), "--out", str(out), "--fast", "--k", "3"])
     assert result.exit_code == 0, result.output
@@ -237,10 +238,23 @@ def test_an_item_that_raises_is_reported_not_fatal(settings: Settings, gold_file
     assert "## Items that raised an error" in result.report_path.read_text(encoding="utf-8")
 
 
-def test_cli_says_how_to_build_a_missing_index(gold_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_builds_a_missing_index_first(gold_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An evaluator's first ``secretarisbot eval`` on a fresh install runs instead of stopping at
+    "bouw hem met: secretarisbot index" (the default embedder: the shipped vectors, a few seconds)."""
     from secretarisbot.cli import cli
 
     monkeypatch.setenv("SECRETARISBOT_INDEX_DIR", str(tmp_path / "nowhere"))
     result = CliRunner().invoke(cli, ["eval", "--gold", str(gold_file), "--fast", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    assert "nu eenmalig gebouwd" in result.stderr
+    assert (tmp_path / "nowhere" / "CURRENT").is_file() and (tmp_path / "o" / "report.md").is_file()
+
+
+def test_cli_says_how_to_repair_an_unusable_index(gold_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from secretarisbot.cli import cli
+
+    (tmp_path / "een-bestand").write_text("x")
+    monkeypatch.setenv("SECRETARISBOT_INDEX_DIR", str(tmp_path / "een-bestand" / "index"))
+    result = CliRunner().invoke(cli, ["eval", "--gold", str(gold_file), "--fast", "--out", str(tmp_path / "o")])
     assert result.exit_code != 0
-    assert "secretarisbot index" in result.output
+    assert "secretarisbot index" in result.output and "Traceback" not in result.output

@@ -8,6 +8,7 @@ the connection and then never answers: the bronnenmodus answer still arrives, wi
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -84,13 +85,27 @@ def assert_fix_named(done: subprocess.CompletedProcess) -> str:
     return message
 
 
-@pytest.mark.parametrize("damage", list(DAMAGES), ids=list(DAMAGES))
+#: Damages that leave no index at all: ``ask`` builds one (cli.index.ensure_index).
+ABSENT = ("missing", "empty-folder")
+
+
+@pytest.mark.parametrize("damage", [d for d in DAMAGES if d not in ABSENT])
 def test_cli_on_a_broken_index_names_the_fix(fake_full_settings: Settings, tmp_path: Path, damage: str) -> None:
     index_dir = copy_index(fake_full_settings, tmp_path / "index")
     DAMAGES[damage](index_dir)
     message = assert_fix_named(run_cli(index_dir, tmp_path / "home", "ask", MEDE))
-    if damage not in ("missing", "empty-folder"):
-        assert "--rebuild" in message
+    assert "--rebuild" in message
+
+
+@pytest.mark.parametrize("damage", ABSENT)
+def test_cli_without_an_index_builds_one_and_answers(fake_full_settings: Settings, tmp_path: Path, damage: str) -> None:
+    # the default embedder: its build takes the shipped vectors (seconds; the fake one fits for a minute)
+    index_dir = copy_index(fake_full_settings, tmp_path / "index")
+    DAMAGES[damage](index_dir)
+    done = run_cli(index_dir, tmp_path / "home", "ask", "--json", MEDE, embedder=None)
+    assert done.returncode == 0, done.stderr[-1500:]
+    assert "nu eenmalig gebouwd" in done.stderr and "Traceback" not in done.stderr
+    assert json.loads(done.stdout)["in_scope"] is True
 
 
 def test_cli_on_an_index_of_another_embedder_names_the_rebuild(fake_full_settings: Settings, tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from secretarisbot.cli.index import ensure_index
 from secretarisbot.errors import InputError, SecretarisbotError
 from secretarisbot.model import KINDS, ROLES
 
@@ -296,6 +297,7 @@ def ask_command(
     filters = {"document": document, "kind": kind} if document or kind else None
     try:
         assistant = Assistant()
+        ensure_index(assistant.settings)
         if jsonl is not None:
             failed = _batch(assistant, jsonl, role, filters)
             if failed:

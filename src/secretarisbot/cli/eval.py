@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from secretarisbot.cli.index import ensure_index
 from secretarisbot.errors import SecretarisbotError
 
 
@@ -37,6 +38,7 @@ def eval_command(gold: tuple[Path, ...], out_dir: Path, k: int, fast: bool) -> N
     if not items:
         raise click.ClickException("De goudset is leeg: zet vragen in evals/gold/*.yaml of geef --gold BESTAND.")
     try:
+        ensure_index(settings)
         with click.progressbar(length=len(items), label="Vragen evalueren", show_pos=True,
                                file=click.get_text_stream("stderr")) as bar:
             result = run_eval(

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from secretarisbot.errors import IndexMissingError, SecretarisbotError
+
+if TYPE_CHECKING:
+    from secretarisbot.settings import Settings
 
 
 class _Bar:
@@ -146,3 +151,19 @@ def _prepare(settings, index, export_vectors: bool) -> None:  # noqa: ANN001
 
 
 COMMANDS: list[click.Command] = [index_command]
+
+
+def ensure_index(settings: Settings) -> None:
+    """Build the index when there is none yet, saying so on stderr: the first ``ask`` or ``eval`` of a
+    fresh install answers (about ten seconds with the shipped vectors) instead of failing every question
+    with "bouw hem met: secretarisbot index". An index that exists but does not fit the settings is
+    left to the assistant's own message (rebuilding it is a decision)."""
+    from secretarisbot.index.store import load_manifest
+
+    try:
+        load_manifest(settings)
+    except IndexMissingError:
+        from secretarisbot.index.build import build_index
+
+        click.echo("Er is nog geen index; die wordt nu eenmalig gebouwd (ongeveer tien seconden).", err=True)
+        build_index(settings)
