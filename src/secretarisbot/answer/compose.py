@@ -51,19 +51,18 @@ from secretarisbot.answer.sections.roles import chosen_role, roles
 from secretarisbot.answer.sections.stances import stances
 from secretarisbot.model import ROLES, Answer, AnswerItem, AnswerSection, Message, RetrievedPassage, RolePerspective
 from secretarisbot.render import markdown
+from secretarisbot.role_names import ROLE_NAME, about_roles
 from secretarisbot.text import match_key
 
 #: The question asks which of the four role types fits (ASKS_WHICH_ROLE), or how one of them looks
 #: at something (ASKS_FOR_ROLES: "Welke rol past bij mij?", "Hoe kijkt een bedrijfseconoom hiernaar?").
 #: "Wat is mijn rol in een crisis?" asks about the secretary's task, not about the role types: no match.
-#: A known limit: a name said of a person ("hij gedraagt zich als politicus", "een goede werkgever
-#: zijn") counts too.
+#: Nor does a name said of someone (role_names.about_roles: "mijn burgemeester is een echte politicus").
 ASKS_WHICH_ROLE = re.compile(
     r"\bwelke rol(type)? past\b|\brol(type)? past (bij|het best)\b|\bvanuit welke rol\b", re.IGNORECASE
 )
 ASKS_FOR_ROLES = re.compile(
-    rf"{ASKS_WHICH_ROLE.pattern}|\broltype|\brollentypologie\b|\b(politicus|veranderkundige|goede werkgever|bedrijfseconoom)\b",
-    re.IGNORECASE,
+    rf"{ASKS_WHICH_ROLE.pattern}|\broltype|\brollentypologie\b|\b{ROLE_NAME}\b", re.IGNORECASE
 )
 #: Suggested follow-up questions at most, and how similar a bank question may be to the question
 #: itself before it is a rephrasing rather than a next question. Two independent judgements found
@@ -94,7 +93,7 @@ def asked_roles(question: str, history: Sequence[Message] = ()) -> list[str]:
     the conversation asked about (by this same reading)."""
     if ASKS_WHICH_ROLE.search(question):
         return []
-    asked = named(question, ROLES)
+    asked = named(about_roles(question), ROLES)
     if len(asked) == 1 and COMPARES.search(question):
         before = next((m.content for m in reversed(history) if m.role == "user"), "")
         asked = [r for r in ROLES if r in asked or r in asked_roles(before)]
@@ -121,7 +120,7 @@ def _shape(draft: Draft) -> list[Builder]:
         # the list is often not one of its items: "waar komen ze vandaan?")
         home = introduction(framework, draft.sources)
         return [lambda d: framework_overview(d, framework), lambda d: also(d, framework.document, home), more]
-    if ASKS_FOR_ROLES.search(question) or (draft.role and not draft.reading.profession):
+    if ASKS_FOR_ROLES.search(about_roles(question)) or (draft.role and not draft.reading.profession):
         return [lambda d: roles(d, full=True, named=asked_roles(question, draft.context.history)), lead, reflection, more]
     if draft.reading.profession:
         # a role chosen in the app comes after the evidence, and only where it has something to say

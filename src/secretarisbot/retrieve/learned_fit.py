@@ -51,7 +51,7 @@ def ranker_files(settings: Settings) -> list[Path]:
 LEXICAL_CODE = (
     *(Path(__file__).with_name(name) for name in
       ("lexical.py", "analyze.py", "spelling.py", "query.py", "synonyms.py", "retriever.py")),
-    Path(__file__).parent.parent / "text.py",
+    *(Path(__file__).parent.parent / name for name in ("text.py", "role_names.py")),
 )
 #: The code the features come from: any edit to it makes the shipped fit stale (the test that
 #: checks the shipped fit then names the command that refreshes it).

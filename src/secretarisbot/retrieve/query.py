@@ -21,6 +21,7 @@ from functools import lru_cache
 from secretarisbot.model import Message
 from secretarisbot.retrieve.analyze import DEFAULT_ANALYZER, Analyzer, content_words, tokenize
 from secretarisbot.retrieve.synonyms import variants
+from secretarisbot.role_names import about_roles
 
 #: Weight of a term added because it is a variant of a query word (B&W -> BenW).
 VARIANT_WEIGHT = 0.6
@@ -179,6 +180,9 @@ def build_query(
     # then typing errors are read as the guides' words, for BM25 and the embedder alike (after the
     # follow-up test: it reads the user's own pointing words, "diegene")
     question = analyzer.correct(question)
+    # a role type's name said of someone ("mijn burgemeester is een echte politicus") is no search
+    # for the guide's passages on that role type (role_names)
+    question = about_roles(question)
     if follow_up:
         prior = [analyzer.correct(t) for t in prior]
 
