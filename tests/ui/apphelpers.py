@@ -41,6 +41,32 @@ def launch(settings: Settings, assistant=None, index=None) -> Running:
 
 QUESTION = "Wat doe ik als de mede-directeur blokkeert?"
 
+#: No event for the chat is pending: Gradio hides the chat's status tracker again when one is over
+#: (it stays shown from an answer's first streamed part to its last).
+CHAT_IDLE = "!!document.querySelector('#sb-chat > [data-testid=status-tracker]')?.classList.contains('hide')"
+#: The page has started: the browser's profile id is set (spiegel.PROFILE_JS keeps it in
+#: localStorage) and the stored conversation's restore is over. A question sent earlier is asked
+#: without the id and not stored, and the next question's conversation, read from storage, lacks it
+#: (a run under load lost its first question that way).
+PAGE_READY = f"k => !!localStorage.getItem(k) && {CHAT_IDLE}"
+#: The n-th answer is complete: its question is in the chat and its event is over.
+ANSWERED = f"n => document.querySelectorAll('#sb-chat .user-row').length >= n && {CHAT_IDLE}"
+
+
+def wait_until_ready(page) -> None:
+    """The app is on the page and has started (PAGE_READY): a question can be sent."""
+    from secretarisbot.ui.spiegel import PROFILE_KEY
+
+    page.wait_for_selector("#sb-question textarea", timeout=60_000)
+    page.wait_for_function(PAGE_READY, arg=PROFILE_KEY, timeout=60_000)
+
+
+def ask(page, question: str, n: int) -> None:
+    """Send the n-th question of the page from the question field and wait for its whole answer."""
+    page.locator("#sb-question textarea").fill(question)
+    page.locator("#sb-question textarea").press("Enter")
+    page.wait_for_function(ANSWERED, arg=n, timeout=60_000)
+
 
 def log_in(page, url: str, user: str, password: str) -> None:
     """Gradio's login page: name, password, the Login button; then the app is there."""

@@ -194,7 +194,7 @@ def launch_app(demo, settings: Settings | None = None, **kwargs: Any):
 
     from secretarisbot.accounts import load_accounts
     from secretarisbot.ui.i18n import DUTCH_HEAD, gradio_i18n
-    from secretarisbot.ui.reader import LINKS_HEAD
+    from secretarisbot.ui.reader import FULL_TITLE_HEAD, LINKS_HEAD
     from secretarisbot.ui.profiles import LoginGuard, LoginLimiter
 
     settings = get_settings(settings)
@@ -228,7 +228,7 @@ def launch_app(demo, settings: Settings | None = None, **kwargs: Any):
         "ssr_mode": False,
         # Dutch whatever the browser's language, Gradio's own texts included (ui/i18n.py)
         "i18n": gradio_i18n(),
-        "head": DUTCH_HEAD + LINKS_HEAD,
+        "head": DUTCH_HEAD + LINKS_HEAD + FULL_TITLE_HEAD,
     }
     options.update(kwargs)
     demo.queue(default_concurrency_limit=4)

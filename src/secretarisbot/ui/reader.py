@@ -48,6 +48,30 @@ LINKS_HEAD = (
 )
 
 
+#: The reader's drop-downs (guide, section) show the chosen title in full, over more lines: an
+#: <input> shows one line, and a walk-through could not read which section was chosen ("1.2.1
+#: Spanningsveld 1: past de gekozen fusievorm (nog) wel bij de beloftes …" in 240 px). Gradio sets the
+#: input's value from script, which fires no event, so each value written is copied to
+#: ``data-sb-value`` on the input's box; style.css shows that text, wrapped, in place of the input's
+#: own line while it has no focus (typing to filter shows the input as it is).
+FULL_TITLE_HEAD = (
+    "<script>(() => {"
+    " const own = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');"
+    " const copy = (input) => {"
+    "  const box = input.closest('.secondary-wrap'), v = own.get.call(input);"
+    "  if (box && box.dataset.sbValue !== v) box.dataset.sbValue = v; };"
+    " const watch = () => document.querySelectorAll('#sb-doc input, #sb-toc input').forEach(input => {"
+    "  if (input.sbWatched) return;"
+    "  input.sbWatched = true;"
+    "  Object.defineProperty(input, 'value', {configurable: true, get() { return own.get.call(this); },"
+    "   set(v) { own.set.call(this, v); copy(this); }});"
+    "  input.addEventListener('input', () => copy(input));"
+    "  copy(input); });"
+    " new MutationObserver(watch).observe(document.documentElement, {childList: true, subtree: true});"
+    "})();</script>"
+)
+
+
 #: "Back" returns to the tab a source link was clicked on (the Chat when the reader was opened
 #: otherwise), in the browser: no round trip to the server.
 BACK_JS = (
