@@ -49,6 +49,26 @@ class TestChat:
         assert role == "Politicus"
         assert "**Politicus** (de rol die je koos)" in text_of(chatbot[-2])
 
+    def test_a_question_asked_before_the_page_set_its_profile_is_kept(self, app):
+        """A question sent in the first moments after the page loads carries no profile id yet
+        (the browser sets it on load); the next question, with the id, found nothing stored and
+        the first one vanished from the chat (a browser test under load found it)."""
+        client = app.client()
+        client.predict(QUESTION, "Alle vier", "", api_name="/vraag")  # no id yet: this tab's session only
+        chatbot, *_ = client.predict("En als de burgemeester hem steunt?", "Alle vier", "tab-race-1", api_name="/vraag")
+        _asked, history, _role = app.assistant.calls[-1]
+        assert [m.content for m in history if m.role == "user"] == [QUESTION]
+        assert [text_of(m) for m in chatbot if m["role"] == "user"] == [QUESTION, "En als de burgemeester hem steunt?"]
+        # and from then on it is stored under the profile: another tab of this browser sees both
+        other = app.client()
+        chatbot, *_ = other.predict("Wat zegt de Wegwijzer daarover?", "Alle vier", "tab-race-1", api_name="/vraag")
+        assert [text_of(m) for m in chatbot if m["role"] == "user"][:2] == [QUESTION, "En als de burgemeester hem steunt?"]
+        # a profile with a stored conversation of its own never takes this tab's turns
+        fresh = app.client()
+        fresh.predict("Hoe houd ik de raad aan boord?", "Alle vier", "tab-race-2", api_name="/vraag")
+        chatbot, *_ = client.predict("Wat nu?", "Alle vier", "tab-race-2", api_name="/vraag")
+        assert [text_of(m) for m in chatbot if m["role"] == "user"] == ["Hoe houd ik de raad aan boord?", "Wat nu?"]
+
     def test_a_long_paste_is_kept_whole_and_the_assistant_reads_its_start(self, app):
         from secretarisbot.assistant import MAX_QUESTION_CHARS
 

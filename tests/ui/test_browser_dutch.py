@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from apphelpers import ARTIFACTS, QUESTION
+from apphelpers import ARTIFACTS, QUESTION, wait_until_ready
 
 pytestmark = pytest.mark.slow
 
@@ -111,8 +111,7 @@ def test_no_english_label_on_any_tab(app, browser, width: int) -> None:
     context = browser.new_context(viewport={"width": width, "height": 600}, locale="en-US")
     page = context.new_page()
     page.goto(app.url)
-    page.wait_for_selector("#sb-question textarea", timeout=60_000)
-    page.wait_for_timeout(2_000)  # the stored conversation is restored first
+    wait_until_ready(page)  # the profile id set and the stored conversation restored first
     asked = page.evaluate("document.querySelectorAll('#sb-chat .user-row').length")
     for n, question in enumerate((QUESTION, "Hoe houd ik draagvlak in de raad tijdens een herindeling?"), start=1):
         page.locator("#sb-question textarea").fill(question)

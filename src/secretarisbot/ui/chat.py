@@ -351,13 +351,17 @@ def wire(services: Services, c: dict[str, Any], *, profile: Any, loaded: Any) ->
             raise gr.Error(str(err)) from None
 
     def stored(key: str | None, turns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The conversation of profile ``key``; when it has none stored, this tab's own ``turns``
+        (its session): a question sent before the page had set its profile id (in the first moments
+        after loading) was kept in the session only, and vanished at the next question."""
+        session = list(turns or [])[-MAX_TURNS:]
         if key is None:
-            return list(turns or [])[-MAX_TURNS:]
+            return session
         try:
-            return chats.load(key)
+            return chats.load(key) or session
         except Exception:
             log.exception("loading the conversation failed")
-            return list(turns or [])[-MAX_TURNS:]
+            return session
 
     def keep(key: str | None, turns: list[dict[str, Any]]) -> None:
         if key is None:
@@ -510,9 +514,14 @@ def wire(services: Services, c: dict[str, Any], *, profile: Any, loaded: Any) ->
 #: chat stood at its end 1 s after the answer, so one try at 250 ms was undone); tries at 250, 700
 #: and 1,500 ms, each only while the chat is within 40 px of its end (Gradio's follow) or the new
 #: question is not in the upper half of the chat (a next question asked from the start of the
-#: previous answer, found by a browser re-check), leave the question 8 px below the top edge.
+#: previous answer, found by a browser re-check), leave the question 8 px below the top edge. The
+#: first try also brings the chat's top into the window when the page stands below it: on a phone the
+#: chat is about a screen tall (style.css) and the page stood at the question field, the answer's
+#: first line above the screen.
 SHOW_ANSWER_JS = """() => {
-  const show = () => {
+  const show = (page) => {
+    const chat = document.getElementById('sb-chat');
+    if (page && chat && chat.getBoundingClientRect().top < 0) chat.scrollIntoView({block: 'start'});
     const rows = document.querySelectorAll('#sb-chat .user-row');
     const row = rows[rows.length - 1];
     if (!row) return;
@@ -529,7 +538,8 @@ SHOW_ANSWER_JS = """() => {
     const upper = top >= -8 && top < box.clientHeight / 2;
     if (pinned || !upper) box.scrollTop += top - 8;
   };
-  [250, 700, 1500].forEach((ms) => setTimeout(show, ms));
+  setTimeout(() => show(true), 250);
+  [700, 1500].forEach((ms) => setTimeout(() => show(false), ms));
 }"""
 
 
