@@ -40,7 +40,7 @@ browser:
 
 # The browser tests run in a process of their own: in one process with the ~1,300 others (a dozen
 # Gradio apps launched and closed before them) their pages sometimes waited past their timeouts.
-BROWSER_TESTS := tests/ui/test_browser.py tests/ui/test_browser_safety.py tests/ui/test_browser_dutch.py
+BROWSER_TESTS := tests/ui/test_browser.py tests/ui/test_browser_safety.py tests/ui/test_browser_dutch.py tests/ui/test_browser_layout.py
 
 test: $(STAMP_DEV) browser
 	$(BIN)/python -m pytest $(foreach t,$(BROWSER_TESTS),--ignore=$(t))
