@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from secretarisbot.role_names import about_roles
+from secretarisbot.role_names import ROLE_NAME, about_roles
+
+ROLE_RE = re.compile(rf"\b{ROLE_NAME}\b", re.IGNORECASE)
 
 
 @pytest.mark.parametrize(
     "question",
     [
         "Mijn burgemeester is een echte politicus en speelt alles via de pers. Hoe ga ik daarmee om?",
+        "Mijn burgemeester, een echte politicus, speelt alles via de pers.",
         "Hij blijft gewoon een bedrijfseconoom, hoe krijg ik hem mee in het veranderverhaal?",
         "De wethouder gedraagt zich als een politicus in de raad.",
         "Als gemeente willen we een goede werkgever zijn tijdens de reorganisatie.",
@@ -34,10 +39,39 @@ def test_a_role_name_said_of_someone_is_dropped_and_the_rest_kept(question: str)
         "Hoe kijkt een bedrijfseconoom hiernaar?",
         "Is de goede werkgever de juiste rol voor mij in deze fase?",
         "Welke rol past bij mij: veranderkundige of goede werkgever?",
+        # an independent review found these stripped by the first rule
+        "Wanneer is de bedrijfseconoom op zijn best?",
+        "Waar is de bedrijfseconoom goed in?",
+        "Waarin is de politicus anders dan de veranderkundige?",
+        "Wat betekent het om als secretaris de goede werkgever te zijn in een samenvoeging?",
+        "Hoe wordt een politicus in de handreiking beschreven?",
+        "Mijn rol is een veranderkundige, denk ik. Klopt dat?",
     ],
 )
 def test_a_question_about_the_role_types_is_left_as_it_is(question: str) -> None:
     assert about_roles(question) == question
+
+
+def test_no_question_of_the_bank_or_the_ranker_loses_a_role_name() -> None:
+    """The writers' questions that name a role type ask about it (the bank labels them with it)."""
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[1] / "corpus"
+    asked = [q for path in sorted([*root.glob("questions/*.yaml"), *root.glob("ranker/*.yaml")])
+             for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or [] for q in entry.get("questions") or []]
+    naming = [q for q in asked if ROLE_RE.search(q)]
+    assert len(naming) >= 5  # the writers do name them now and then
+    assert [q for q in naming if about_roles(q) != q] == []
+
+
+def test_the_module_examples_hold() -> None:
+    import doctest
+
+    import secretarisbot.role_names as module
+
+    assert doctest.testmod(module).failed == 0
 
 
 def test_a_person_described_by_a_role_name_gets_no_roles_answer(real_settings) -> None:
