@@ -69,6 +69,25 @@ class TestChat:
         chatbot, *_ = client.predict("Wat nu?", "Alle vier", "tab-race-2", api_name="/vraag")
         assert [text_of(m) for m in chatbot if m["role"] == "user"] == ["Hoe houd ik de raad aan boord?", "Wat nu?"]
 
+    def test_a_conversation_deleted_elsewhere_does_not_come_back(self, app):
+        """A tab that was open while the conversation was deleted (another tab's 'Gesprek wissen',
+        ``account delete-data``) does not store it again with its next question, nor export it (an
+        independent review found the first fix of the early question doing both)."""
+        tab, other = app.client(), app.client()
+        tab.predict(QUESTION, "Alle vier", "tab-deleted", api_name="/vraag")
+        other.predict("tab-deleted", api_name="/wissen_gesprek")
+        chatbot, *_ = tab.predict("Hoe houd ik de raad aan boord?", "Alle vier", "tab-deleted", api_name="/vraag")
+        assert [text_of(m) for m in chatbot if m["role"] == "user"] == ["Hoe houd ik de raad aan boord?"]
+        assert QUESTION not in tab.predict("tab-deleted", api_name="/gesprek_downloaden")
+
+    def test_a_session_that_changes_its_profile_does_not_carry_a_conversation_along(self, app):
+        client = app.client()
+        client.predict(QUESTION, "Alle vier", "profiel-a", api_name="/vraag")
+        chatbot, *_ = client.predict("Hoe houd ik de raad aan boord?", "Alle vier", "profiel-b", api_name="/vraag")
+        assert [text_of(m) for m in chatbot if m["role"] == "user"] == ["Hoe houd ik de raad aan boord?"]
+        _asked, history, _role = app.assistant.calls[-1]
+        assert QUESTION not in [m.content for m in history]
+
     def test_a_long_paste_is_kept_whole_and_the_assistant_reads_its_start(self, app):
         from secretarisbot.assistant import MAX_QUESTION_CHARS
 

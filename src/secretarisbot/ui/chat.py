@@ -332,6 +332,11 @@ def build(services: Services) -> dict[str, Any]:
     }
 
 
+#: Marks a turn of the session that was asked without a profile id, so never stored (chat.wire's
+#: ``stored``); not written with the conversation.
+UNSAVED = "unsaved"
+
+
 def wire(services: Services, c: dict[str, Any], *, profile: Any, loaded: Any) -> None:
     """Attach the chat's event handlers. ``profile`` is the component with the browser's profile id
     and ``loaded`` the page-load event after which it is set (see ``spiegel.wire``)."""
@@ -351,23 +356,25 @@ def wire(services: Services, c: dict[str, Any], *, profile: Any, loaded: Any) ->
             raise gr.Error(str(err)) from None
 
     def stored(key: str | None, turns: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """The conversation of profile ``key``; when it has none stored, this tab's own ``turns``
-        (its session): a question sent before the page had set its profile id (in the first moments
-        after loading) was kept in the session only, and vanished at the next question."""
+        """The conversation of profile ``key``. When it has none stored, this tab's turns that no
+        profile ever had (:data:`UNSAVED`: asked before the page had set its profile id, in the first
+        moments after loading; they vanished at the next question): never turns that were stored
+        once (deleted since, in another tab or with ``account delete-data``) or another profile's."""
         session = list(turns or [])[-MAX_TURNS:]
         if key is None:
             return session
         try:
-            return chats.load(key) or session
+            saved = chats.load(key)
         except Exception:
             log.exception("loading the conversation failed")
             return session
+        return saved or (session if session and all(t.get(UNSAVED) for t in session) else [])
 
     def keep(key: str | None, turns: list[dict[str, Any]]) -> None:
         if key is None:
             return
         try:
-            chats.save(key, turns)
+            chats.save(key, [{k: v for k, v in t.items() if k != UNSAVED} for t in turns])
         except Exception:
             log.exception("saving the conversation failed")
             gr.Warning(SAVE_FAILED)
@@ -407,6 +414,8 @@ def wire(services: Services, c: dict[str, Any], *, profile: Any, loaded: Any) ->
             final = pending
         if final is None:
             final = {"question": message, "error": CANNOT_RUN, "role": role_choice, "conv": conv}
+        if key is None:
+            final[UNSAVED] = True
         keep(key, base + [final])
         yield _outputs(services, base + [final])
 
