@@ -219,7 +219,7 @@ def clean_history(history: Iterable[Message | Mapping[str, Any]] | None) -> list
             raise InputError(
                 "Elk eerder bericht moet een object zijn met 'role' ('user' of 'assistant') en 'content'."
             )
-        named = role.strip().lower() if isinstance(role, str) else role
+        named = role.strip().lower() if isinstance(role, str) else None
         if named in SKIPPED_ROLES:
             continue
         if named not in HISTORY_ROLES:

@@ -96,6 +96,31 @@ def test_a_missing_index_is_built_before_the_first_answer(
     assert again.exit_code == 0 and "gebouwd" not in again.stderr
 
 
+def test_an_index_that_cannot_be_built_here_is_a_dutch_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read-only index folder (README: an index mounted read-only): the missing index's message
+    and the cause, no "Bestand niet te lezen" and no traceback (an independent review)."""
+    import secretarisbot.index.build as build
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "alleen-lezen"))
+
+    monkeypatch.setattr(build, "build_index", refuse)
+    monkeypatch.setenv("SECRETARISBOT_INDEX_DIR", str(tmp_path / "alleen-lezen"))
+    for args in (["ask", MEDE], ["eval", "--fast", "--out", str(tmp_path / "o")]):
+        r = run(*args)
+        assert r.exit_code != 0
+        assert "Er is nog geen index" in r.output and "secretarisbot index" in r.output
+        assert "bouwen lukte hier niet: Permission denied" in r.output
+        assert "Traceback" not in r.output and "Bestand niet te lezen" not in r.output
+
+
+def test_a_batch_file_that_does_not_exist_builds_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SECRETARISBOT_INDEX_DIR", str(tmp_path / "geen-index"))
+    r = run("ask", "--jsonl", str(tmp_path / "vragen.jsonl"))
+    assert r.exit_code != 0 and "bestaat niet" in r.output and "gebouwd" not in r.output
+    assert not (tmp_path / "geen-index").exists()
+
+
 def test_an_unusable_index_is_a_dutch_error_without_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "een-bestand").write_text("x")
     monkeypatch.setenv("SECRETARISBOT_INDEX_DIR", str(tmp_path / "een-bestand" / "index"))
@@ -155,12 +180,12 @@ class TestBatchEdges:
         assert [o["question"] for o in out] == [MEDE, "Wat wordt het weer morgen?"]
         assert out[0]["in_scope"] is True and out[1]["in_scope"] is False
 
-    @pytest.mark.parametrize("via", ["file", "stdin"])
-    def test_a_utf16_file_is_read_as_utf16(self, env, tmp_path: Path, via: str) -> None:
+    @pytest.mark.parametrize(("via", "encoding"), [("file", "utf-16"), ("stdin", "utf-16"), ("file", "utf-32")])
+    def test_a_utf16_file_is_read_as_utf16(self, env, tmp_path: Path, via: str, encoding: str) -> None:
         # Windows PowerShell 5 writes UTF-16 with '>': every line used to fail
         text = json.dumps({"question": "Hoe houd ik de raad aan boord?"}, ensure_ascii=False) + "\r\n" + json.dumps(MEDE) + "\r\n"
-        data = text.encode("utf-16")
-        assert data[:2] in (b"\xff\xfe", b"\xfe\xff")
+        data = text.encode(encoding)
+        assert data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
         if via == "file":
             path = tmp_path / "vragen.jsonl"
             path.write_bytes(data)
@@ -171,6 +196,13 @@ class TestBatchEdges:
         out = [json.loads(line) for line in r.stdout.splitlines()]
         assert [o["question"] for o in out] == ["Hoe houd ik de raad aan boord?", MEDE]
         assert all(o["in_scope"] for o in out)
+
+    def test_files_joined_each_with_a_byte_order_mark(self, env, tmp_path: Path) -> None:
+        path = tmp_path / "vragen.jsonl"
+        path.write_bytes(b"".join(("\ufeff" + json.dumps(q) + "\n").encode("utf-8") for q in (MEDE, "Hoe houd ik de raad aan boord?")))
+        r = run("ask", "--jsonl", str(path))
+        assert r.exit_code == 0, r.output
+        assert [json.loads(line)["question"] for line in r.stdout.splitlines()] == [MEDE, "Hoe houd ik de raad aan boord?"]
 
     def test_a_good_batch_exits_zero(self, env, tmp_path: Path) -> None:
         path = tmp_path / "vragen.jsonl"

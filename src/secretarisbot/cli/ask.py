@@ -10,6 +10,7 @@ import logging
 import re
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import click
@@ -90,7 +91,8 @@ def _notice(answer: Any) -> str | None:
 def _parse_line(raw: str) -> tuple[str, list[Any], str | None]:
     """(question, history, role) of one batch line; ValueError with a Dutch reason if unusable."""
     try:
-        data = json.loads(raw)
+        # a byte order mark inside the batch: files joined with cat, each saved with one
+        data = json.loads(raw.lstrip("\ufeff"))
     except json.JSONDecodeError as err:
         raise ValueError(f"geen geldige JSON ({err.msg}, kolom {err.colno}).") from None
     except RecursionError:  # e.g. 100,000 nested brackets
@@ -170,11 +172,12 @@ def _lines(stream: Any) -> Any:
         yield number, None if too_long else raw.decode("utf-8", errors="replace")
 
 
-class _Utf16Lines:
-    """A UTF-16 text stream read as UTF-8 byte lines (what :func:`_lines` reads)."""
+class _Transcoded:
+    """A UTF-16 or UTF-32 text stream read as UTF-8 byte lines (what :func:`_lines` reads), split
+    at "\n" only, as a UTF-8 file is."""
 
-    def __init__(self, stream: Any) -> None:
-        self._text = io.TextIOWrapper(stream, encoding="utf-16", errors="replace", newline="")
+    def __init__(self, stream: Any, encoding: str) -> None:
+        self._text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="\n")
 
     def readline(self, limit: int = -1) -> bytes:
         return self._text.readline(limit).encode("utf-8", errors="replace")
@@ -184,14 +187,16 @@ def _decoded(stream: Any) -> Any:
     """``stream`` as UTF-8 byte lines, whatever a common editor saved: a UTF-8 byte order mark
     (Notepad, Excel's "CSV UTF-8") is dropped instead of making line 1 invalid JSON, and a UTF-16
     file with its mark (what Windows PowerShell 5 writes with ``>``) is read as UTF-16 instead of
-    every line failing."""
+    every line failing, a UTF-32 file with its mark as UTF-32."""
     if not hasattr(stream, "peek"):
         stream = io.BufferedReader(stream)
-    head = stream.peek(3)[:3]
+    head = stream.peek(4)[:4]
     if head.startswith(codecs.BOM_UTF8):
         stream.read(len(codecs.BOM_UTF8))
+    elif head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE 00 00
+        return _Transcoded(stream, "utf-32")
     elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _Utf16Lines(stream)
+        return _Transcoded(stream, "utf-16")
     return stream
 
 
@@ -295,6 +300,8 @@ def ask_command(
     if role is not None:
         role = next(r for r in ROLES if r.lower() == role.lower())
     filters = {"document": document, "kind": kind} if document or kind else None
+    if jsonl not in (None, "-") and not Path(jsonl).exists():  # before a first index is built for it
+        raise click.ClickException(f"Bestand niet te lezen: {jsonl} bestaat niet.")
     try:
         assistant = Assistant()
         ensure_index(assistant.settings)

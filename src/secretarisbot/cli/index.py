@@ -155,15 +155,21 @@ COMMANDS: list[click.Command] = [index_command]
 
 def ensure_index(settings: Settings) -> None:
     """Build the index when there is none yet, saying so on stderr: the first ``ask`` or ``eval`` of a
-    fresh install answers (about ten seconds with the shipped vectors) instead of failing every question
-    with "bouw hem met: secretarisbot index". An index that exists but does not fit the settings is
-    left to the assistant's own message (rebuilding it is a decision)."""
+    fresh install answers (about ten seconds with the shipped vectors) instead of failing every
+    question with "bouw hem met: secretarisbot index". It goes where the index always goes
+    (``SECRETARISBOT_INDEX_DIR``, ``index/`` in the checkout). An index that exists but does not fit
+    the settings is left to the assistant's own message (rebuilding it is a decision); a folder
+    where it cannot be built (a read-only mount) gives the missing index's message and the cause."""
     from secretarisbot.index.store import load_manifest
 
     try:
         load_manifest(settings)
-    except IndexMissingError:
+    except IndexMissingError as missing:
         from secretarisbot.index.build import build_index
 
-        click.echo("Er is nog geen index; die wordt nu eenmalig gebouwd (ongeveer tien seconden).", err=True)
-        build_index(settings)
+        click.echo(f"Er is nog geen index; die wordt nu eenmalig gebouwd in {settings.index_dir} "
+                   "(met de meegeleverde vectoren ongeveer tien seconden).", err=True)
+        try:
+            build_index(settings)
+        except OSError as err:
+            raise SecretarisbotError(f"{missing} (bouwen lukte hier niet: {err.strerror or err}).") from None
