@@ -261,19 +261,20 @@ class TestShapes:
             assert len({c.passage_id for c in cited}) == len(cited)
 
     def test_a_role_line_is_named_by_the_cell_it_stands_in(self) -> None:
-        from secretarisbot.answer.sections.roles import _acts, _cell
+        from secretarisbot.answer.excerpt import role_cell
+        from secretarisbot.answer.sections.roles import _acts
         from secretarisbot.model import Passage
 
         text = ("Veranderkundige – Komt uit de verf:\nIn de ontwerpfasen van de herindeling.\n\n"
                 "Veranderkundige – Competentieprofiel:\nGeduld en discipline om door te werken.")
         p = Passage(id="p", document="000", title="t", section="2.3.1 Roltypen", kind="role", role="Veranderkundige",
                     text=text, start=0, end=len(text))
-        assert _cell(p, "Veranderkundige") == "komt uit de verf"
-        assert _cell(p, "Veranderkundige", text.index("Geduld")) == "competentieprofiel"
+        assert role_cell(p, role="Veranderkundige") == role_cell(p) == "komt uit de verf"
+        assert role_cell(p, text.index("Geduld"), "Veranderkundige") == "competentieprofiel"
         assert not _acts(p, "Veranderkundige")
         description = Passage(id="d", document="000", title="t", section="2.3 › Veranderkundige", kind="role",
                               role="Veranderkundige", text="Veranderkundige\n\nKiest bewust voor een rol.", start=0, end=40)
-        assert _cell(description, "Veranderkundige") == ""
+        assert role_cell(description, role="Veranderkundige") == ""
 
     def test_a_role_question_leads_with_the_roles(self, bot) -> None:
         a = bot.ask("Welke rol past bij mij als het college en de raad het oneens zijn over de herindeling?")

@@ -20,8 +20,6 @@ from secretarisbot.text import stems
 #: 30 the dev answers show 23 different lines instead of 19, every eval number unchanged.
 BEST_WORDS = 30
 OTHER_WORDS = 22
-#: The §2.3.1 cell of what a role does, as the guide heads it ("Politicus – Handelingsperspectief:").
-ACTS = ACTS_CELL
 #: The best role's description, quoted before its handelingsperspectief: its opening sentence (the
 #: four descriptions open with one of 13-28 words) or, for the Politicus, its stem and items:
 DESCRIPTION_WORDS = 30
@@ -41,14 +39,9 @@ def _guide(draft: Draft, **how: bool) -> str:
     return draft.sources.guide_of(lambda p: p.role is not None, **how)
 
 
-def _cell(passage: Passage, role: str, offset: int = 0) -> str:
-    """:func:`excerpt.role_cell` of ``role``."""
-    return role_cell(passage, offset, role)
-
-
 def _acts(passage: Passage, role: str) -> bool:
     """A §2.3.1 handelingsperspectief cell: what the role *does* ("Politicus – Handelingsperspectief:")."""
-    return _cell(passage, role) == ACTS
+    return role_cell(passage, role=role) == ACTS_CELL
 
 
 def _describes(passage: Passage, role: str) -> bool:
@@ -154,9 +147,9 @@ def _what_it_is_and_does(
             # named by the cell it is quoted from: the handelingsperspectief, or (when that was said
             # before) "competentieprofiel", "komt uit de verf" (a review found a competence line
             # labelled as the handelingsperspectief)
-            AnswerItem(text=ex.text, citations=[draft.cite(ex)], role=role, label=_cell(ex.passage, role, ex.spans[0][0])),
+            AnswerItem(text=ex.text, citations=[draft.cite(ex)], role=role, label=role_cell(ex.passage, ex.spans[0][0], role)),
         ]
-    alone = _cell(ex.passage, role, ex.spans[0][0]) if labels_description else label
+    alone = role_cell(ex.passage, ex.spans[0][0], role) if labels_description else label
     return [AnswerItem(text=ex.text, citations=[draft.cite(ex)], role=role, label=alone)]
 
 
