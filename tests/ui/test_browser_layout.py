@@ -20,9 +20,13 @@ QUESTIONS = [
 ]
 
 
-def _page(browser, viewport: dict[str, int]):
+def _page(browser, viewport: dict[str, int], url: str):
+    """A new browser context at ``viewport`` with the app open at ``url`` and started."""
     context = browser.new_context(viewport=viewport, is_mobile=viewport["width"] < 720, locale="nl-NL")
-    return context, context.new_page()
+    page = context.new_page()
+    page.goto(url)
+    wait_until_ready(page)
+    return context, page
 
 
 #: The words of the conversation that are drawn under the chat's "scroll down" arrow, the chat
@@ -60,9 +64,7 @@ UNDER_THE_ARROW = """() => {
 @pytest.mark.parametrize("viewport", SIZES)
 def test_the_scroll_down_arrow_covers_no_text(app, browser, viewport) -> None:
     """Gradio's round arrow back to the newest message stood over a word of the answer."""
-    context, page = _page(browser, viewport)
-    page.goto(app.url)
-    wait_until_ready(page)
+    context, page = _page(browser, viewport, app.url)
     for n, question in enumerate(QUESTIONS, start=1):
         ask(page, question, n)
     seen = page.wait_for_function(UNDER_THE_ARROW, timeout=10_000).json_value()
@@ -92,9 +94,7 @@ SHOWN_TITLE = """(id) => {
 @pytest.mark.parametrize("viewport", SIZES)
 def test_the_reader_drop_downs_show_the_whole_title(app, browser, viewport) -> None:
     """The section (and guide) drop-downs showed one line of the title, cut at the box's edge."""
-    context, page = _page(browser, viewport)
-    page.goto(app.url)
-    wait_until_ready(page)
+    context, page = _page(browser, viewport, app.url)
     page.get_by_role("tab", name="Bronnen").click()
     toc = page.locator("#sb-toc input")
     toc.click()
@@ -139,9 +139,7 @@ def test_the_chat_uses_the_height_of_a_phone(app, browser, viewport) -> None:
     """On a phone the chat was a box of half the screen to scroll inside the scrolling page; now it
     is the screen less the question field, and after an answer the question and the start of the
     answer are on the screen. The desktop keeps its chat of 62% of the window's height."""
-    context, page = _page(browser, viewport)
-    page.goto(app.url)
-    wait_until_ready(page)
+    context, page = _page(browser, viewport, app.url)
     # empty, the chat leaves the question field on the first screen, the page at its top
     start = page.evaluate(CHAT_BOXES)
     assert page.evaluate("scrollY") == 0 and start["question"]["bottom"] <= start["window"], start
