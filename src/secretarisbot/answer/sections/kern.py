@@ -51,9 +51,9 @@ _ASKS = re.compile(r"^(hoe|wat|waarom|wie|welke|wanneer|waar|of)\b", re.IGNORECA
 
 def first_step(passage: Passage, start: int, text: str, verbs: frozenset[str] = frozenset()) -> bool:
     """Whether a sentence of ``passage`` (at ``start``) tells the reader what to do: an item of a
-    Bijlage I row or a role's handelingsperspectief (excerpt.advice_item), a sentence in which the reader acts, or one
-    that opens with one of ``verbs`` (Sources.second_person_verbs: "Zorg dat …", "Maak …"); never
-    one that points back, asks, or quotes someone."""
+    Bijlage I row or a role's handelingsperspectief (excerpt.advice_item), a sentence in which the
+    reader acts, or one that opens with one of ``verbs`` (Sources.second_person_verbs: "Zorg dat …",
+    "Maak …"); never one that points back, asks, or quotes someone."""
     flat_text = flat(text).lstrip("-–•· ").strip()
     if not flat_text[:1].isupper() or dangles(flat_text) or _ASKS.match(flat_text) or flat_text.endswith("?"):
         return False
