@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from apphelpers import ARTIFACTS, ask, free_port, launch, wait_until_ready
+from apphelpers import ARTIFACTS, CHAT_IDLE, ask, free_port, launch, wait_until_ready
 from secretarisbot.settings import Settings
 
 pytestmark = pytest.mark.slow
@@ -249,4 +249,56 @@ def test_every_answer_reads_from_its_first_line(app, browser):
         "() => { const b = document.querySelector('#sb-chat .panel-wrap'); return b.scrollHeight > 2 * b.clientHeight; }"
     )
     assert overflowing  # the test asked enough for the chat to scroll
+    context.close()
+
+
+def test_a_question_sent_while_the_page_starts_is_kept_with_the_stored_conversation(app, browser):
+    """A returning user's question sent before the page has set its profile id (the first moments
+    after loading) is stored with the conversation this browser already has: it was kept only in
+    the tab, and the next reload lost it (finding 4 of an independent review)."""
+    first = "Hoe ga ik om met cultuurverschillen na een ambtelijke fusie?"
+    second = "Hoe houd ik draagvlak in de raad tijdens een herindeling?"
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    page = context.new_page()
+    errors = _errors(page)
+    page.goto(app.url)
+    wait_until_ready(page)
+    ask(page, first, 1)
+
+    # The page starts again, and the server's answer to its start (the profile id) is held back.
+    bootstrap = next(i for i, fn in app.demo.fns.items() if fn.name == "bootstrap")
+    held: list = []
+
+    def hold_the_start(route) -> None:
+        body = route.request.post_data_json if route.request.method == "POST" else None
+        if isinstance(body, dict) and body.get("fn_index") == bootstrap:
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/queue/join*", hold_the_start)
+    page.reload()
+    page.wait_for_selector("#sb-question textarea", timeout=60_000)
+    for _ in range(300):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the page's start was not seen"
+    page.locator("#sb-question textarea").fill(second)
+    page.locator("#sb-question textarea").press("Enter")
+    page.locator("#sb-chat").get_by_text(second).first.wait_for(timeout=60_000)
+    page.wait_for_function(CHAT_IDLE, timeout=60_000)
+    held[0].continue_()
+    page.unroute("**/queue/join*")
+    wait_until_ready(page)
+
+    # Both questions are this browser's conversation: shown after the start and after a reload.
+    for reloaded in (False, True):
+        if reloaded:
+            page.reload()
+            wait_until_ready(page)
+        chat = page.locator("#sb-chat")
+        chat.get_by_text(first).first.wait_for(timeout=30_000)
+        assert chat.get_by_text(second).count() >= 1, f"the second question is lost (reloaded: {reloaded})"
+    assert not errors, errors
     context.close()

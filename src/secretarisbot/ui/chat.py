@@ -342,7 +342,7 @@ def wire(services: Services, c: dict[str, Any], *, profile: Any, loaded: Any) ->
     and ``loaded`` the page-load event after which it is set (see ``spiegel.wire``)."""
     import gradio as gr
 
-    from secretarisbot.ui.spiegel import SHOW_JS, download_js
+    from secretarisbot.ui.spiegel import SHOW_JS, download_js, with_profile_js
 
     chats = ConversationStore.for_settings(services.settings)
     login = services.login
@@ -432,10 +432,14 @@ def wire(services: Services, c: dict[str, Any], *, profile: Any, loaded: Any) ->
 
     outs = [c["chatbot"], c["turns"], c["question"], c["cites"], c["open_cite"], c["export"]]
     inputs = [c["question"], c["turns"], c["role"], profile]
-    c["question"].submit(respond_api, inputs, outs, api_name="vraag", concurrency_limit=4).then(
+    # A question can be sent before the page's start has set the profile id: the browser adds it.
+    sent_js = with_profile_js(inputs.index(profile))
+    c["question"].submit(respond_api, inputs, outs, api_name="vraag", concurrency_limit=4, js=sent_js).then(
         None, js=SHOW_ANSWER_JS
     )
-    c["send"].click(respond_api, inputs, outs, api_visibility="private").then(None, js=SHOW_ANSWER_JS)
+    c["send"].click(respond_api, inputs, outs, api_visibility="private", js=sent_js).then(
+        None, js=SHOW_ANSWER_JS
+    )
 
     def ask_example(q: str):
         def run(turns: list[dict[str, Any]], role_choice: str, sent: str, request: gr.Request):
@@ -443,10 +447,12 @@ def wire(services: Services, c: dict[str, Any], *, profile: Any, loaded: Any) ->
 
         return run
 
+    example_inputs = [c["turns"], c["role"], profile]
     for button, q in zip(c["examples"], EXAMPLES, strict=True):
-        button.click(ask_example(q), [c["turns"], c["role"], profile], outs, api_visibility="private").then(
-            None, js=SHOW_ANSWER_JS
-        )
+        button.click(
+            ask_example(q), example_inputs, outs, api_visibility="private",
+            js=with_profile_js(example_inputs.index(profile)),
+        ).then(None, js=SHOW_ANSWER_JS)
     c["role"].input(reframe, [c["turns"], c["role"], profile], outs, api_visibility="private").then(
         None, js=SHOW_ANSWER_JS
     )

@@ -49,6 +49,21 @@ PROFILE_RE = re.compile(r"[0-9a-f]{32}")
 PROFILE_JS = f"""(current) => {{
   try {{ return window.localStorage.getItem('{PROFILE_KEY}') || ''; }} catch (e) {{ return ''; }}
 }}"""
+
+
+def with_profile_js(at: int) -> str:
+    """JS for an event whose ``at``-th input is the profile id: the id this browser keeps, when the
+    page has not set it yet (a question sent in the first moments after loading: a returning user's
+    question was stored only in the tab, and the page's start replaced it with the stored chat)."""
+    return (
+        "(...args) => {\n"
+        f"  if (!args[{at}]) {{ try {{ args[{at}] = window.localStorage.getItem('{PROFILE_KEY}') || ''; }}"
+        " catch (e) {} }\n"
+        "  return args;\n"
+        "}"
+    )
+
+
 PROFILE_STORE_JS = f"""(profile) => {{
   try {{ if (profile) window.localStorage.setItem('{PROFILE_KEY}', profile); }} catch (e) {{}}
   return [];
