@@ -209,14 +209,19 @@ class TestBatchEdges:
         path.write_text(json.dumps(MEDE) + "\n", encoding="utf-8")
         assert run("ask", "--jsonl", str(path)).exit_code == 0
 
-    def test_an_endless_line_ends_with_a_dutch_message(self, env, tmp_path: Path, monkeypatch) -> None:
+    @pytest.mark.parametrize(("long_line", "encoding"), [("x" * 5000, "utf-8"), ("é" * 600, "utf-8"), ("é" * 600, "utf-16")])
+    def test_an_endless_line_ends_with_a_dutch_message(
+        self, env, tmp_path: Path, monkeypatch, long_line: str, encoding: str
+    ) -> None:
         from secretarisbot.cli import ask
 
-        # Small limits stand in for the real ones (1 MB per line, 256 MB in all).
+        # Small limits stand in for the real ones (1 MB per line, 256 MB in all). The limit is in
+        # UTF-8 bytes whatever the file's encoding: 600 characters "é" are 1,200 bytes (a UTF-16
+        # line was measured in characters, so up to about 3 MB passed)
         monkeypatch.setattr(ask, "MAX_LINE_BYTES", 1000)
         monkeypatch.setattr(ask, "MAX_INPUT_BYTES", 50_000)
         path = tmp_path / "vragen.jsonl"
-        path.write_bytes(json.dumps(MEDE).encode() + b"\n" + b"x" * 5000 + b"\n" + json.dumps(MEDE).encode() + b"\n")
+        path.write_bytes("\n".join([json.dumps(MEDE), long_line, json.dumps(MEDE), ""]).encode(encoding))
         r = run("ask", "--jsonl", str(path))
         out = [json.loads(line) for line in r.stdout.splitlines()]
         assert out[0]["in_scope"] and out[2]["in_scope"]

@@ -147,7 +147,8 @@ def _emit(obj: dict[str, Any]) -> None:
 
 def _lines(stream: Any) -> Any:
     """(number, text or None) per line of a binary stream; None for a line over MAX_LINE_BYTES
-    (it is skipped up to its end). Stops with InputError after MAX_INPUT_BYTES."""
+    (it is skipped up to its end). Stops with InputError after MAX_INPUT_BYTES. Both count UTF-8
+    bytes, also of a transcoded stream (whose ``readline`` limit counts characters)."""
     total = 0
     number = 0
     while True:
@@ -156,12 +157,12 @@ def _lines(stream: Any) -> Any:
             return
         number += 1
         total += len(raw)
-        too_long = len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n")
-        while too_long and total <= MAX_INPUT_BYTES:
+        ended = raw.endswith(b"\n")
+        too_long = len(raw) - ended > MAX_LINE_BYTES
+        while too_long and not ended and total <= MAX_INPUT_BYTES:
             rest = stream.readline(MAX_LINE_BYTES + 1)
             total += len(rest)
-            if not rest or rest.endswith(b"\n"):
-                break
+            ended = not rest or rest.endswith(b"\n")
         if total > MAX_INPUT_BYTES:
             yield number, None
             raise InputError(
