@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from secretarisbot.answer.citations import CitationRegistry, Sources
-from secretarisbot.answer.excerpt import Excerpt, Terms, aim, already_said, said_key
+from secretarisbot.answer.excerpt import Excerpt, Terms, aim, already_said, role_cell, said_key
 from secretarisbot.answer.reading import NEIGHBOURS, Reading
 from secretarisbot.model import BankQuestion, Citation, Context, Passage, RetrievedPassage
 from secretarisbot.settings import AnswerSettings
@@ -113,8 +113,14 @@ class Draft:
 
     # --- labels ----------------------------------------------------------------------------
 
-    def label(self, passage: Passage) -> str:
-        """What a passage is, for a reader: "Wegwijzer, facet 48 Troubleshooten en branden blussen"."""
+    def label(self, passage: Passage, at: int | None = None) -> str:
+        """What a passage is, for a reader: "Wegwijzer, facet 48 Troubleshooten en branden blussen".
+        A role type's passage whose title does not name the role names it, and the cell of §2.3.1
+        that a quote from ``at`` lies in ("…, 2.3.1 Roltypen, handelingsperspectieven en
+        competenties (Politicus, komt uit de verf)"): a cell's items are no sentences of their own
+        ("Voorals in de verkenning- en ontwerpfasen van een herindeling.", quoted ten times in the
+        dev answers' first sections, an independent review called it a broken fragment), and the
+        title did not say whose they are."""
         doc = self.sources.short_title(passage.document)
         if passage.facet:
             return f"{doc}, facet {passage.facet} {passage.facet_title or ''}".rstrip()
@@ -123,4 +129,8 @@ class Draft:
             goal = aim(passage).rstrip(" .")  # the label is followed by ":" or a quote
             return f"{doc}, Bijlage I" + (f" ({where})" if where else "") + (f": {goal}" if goal else "")
         tail = [b.strip() for b in passage.section.split("›") if b.strip()]
-        return f"{doc}, {tail[-1]}" if tail else doc
+        title = f"{doc}, {tail[-1]}" if tail else doc
+        if passage.kind != "role" or not passage.role or passage.role.lower() in title.lower():
+            return title
+        cell = role_cell(passage, at) if at is not None else ""
+        return f"{title} ({passage.role}" + (f", {cell})" if cell else ")")

@@ -54,7 +54,7 @@ def _quote(
         if ex is None or not draft.fits(p, len(ex.text.split())):
             continue
         n = draft.cite(ex)
-        items.append(AnswerItem(text=ex.text, citations=[n], label=draft.label(p)))
+        items.append(AnswerItem(text=ex.text, citations=[n], label=draft.label(p, ex.spans[0][0])))
         if excerpts is not None:
             excerpts.append(ex)
     return items
