@@ -780,6 +780,23 @@ class TestFollowUpOperations:
         quoted = [i.text for s in within.sections for i in s.items if i.quote and i.citations]
         assert quoted and not [q for q in quoted if flat(q) in flat(first.answer)]
 
+    @pytest.mark.parametrize(
+        "ask", ["Zet het kort op een rij: wat zegt de Wegwijzer hierover?", "wat zegt de Wegwijzer daarover, in twee punten?"]
+    )
+    def test_what_does_a_guide_say_asked_short_gives_that_guides_answer_as_points(self, bot, ask: str) -> None:
+        """Both operations in one turn: a round of usefulness judging found "kort op een rij" ignored
+        (the Wegwijzer's whole answer, as long as the turns before it)."""
+        _, within = self._after(bot, "wat zegt de Wegwijzer daarover?")
+        _, short = self._after(bot, ask)
+        assert short.in_scope and short.sections[0].items[0].text == P.T_WITHIN_SHORT.format(doc="de Wegwijzer")
+        assert [s.kind for s in short.sections] == ["text", "lead"]
+        points = short.sections[1].items
+        assert 1 <= len(points) <= 3 and all(p.text.count(". ") == 0 for p in points)
+        assert {c.document for c in short.citations} == {"002"}
+        quotes = [i.text for s in within.sections for i in s.items if i.quote and i.citations]
+        assert all(any(p.text in q for q in quotes) for p in points)  # the guide's answer, cut short
+        assert len(answer_body(short.answer)) < len(answer_body(within.answer)) / 2
+
     def test_what_does_a_guide_say_after_an_answer_from_that_guide_alone_adds_to_it(self, bot) -> None:
         """A review found the Wegwijzer's answer to a question the first answer had answered from the
         Wegwijzer alone repeating all five quotes."""

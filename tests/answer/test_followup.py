@@ -86,3 +86,23 @@ def test_a_text_item_is_kept_as_it_is(sources: Sources) -> None:
     note = AnswerItem(text="Een zin van het antwoord zelf.", quote=False)
     points = _points([note, *pool], 2, citations, sources, QUESTION)
     assert points[0] == note and points[1].text == STEP
+
+
+def test_the_ways_of_asking_short_are_operations_and_a_short_meeting_is_not(sources: Sources) -> None:
+    from secretarisbot.answer.followup import operation
+    from secretarisbot.model import Message
+
+    history = [Message(role="user", content=QUESTION), Message(role="assistant", content="…")]
+    for ask in ("Zet het kort op een rij", "Kort graag.", "Hou het kort", "puntsgewijs graag",
+                "in steekwoorden?", "kort en bondig alsjeblieft", "kun je dat korter samenvatten?"):
+        op = operation(ask, history, sources)
+        assert op is not None and op.kind == "shorter" and not op.short, ask
+    for ask in ("Ik had net een kort gesprek met de burgemeester. Wat nu?", "Hoe kort moet mijn advies zijn?"):
+        assert operation(ask, history, sources) is None, ask
+    # what one guide says, asked short: that guide's answer, short (it was the whole answer shortened)
+    for ask in ("Zet het kort op een rij: wat zegt de Wegwijzer hierover?", "Vat samen wat de Wegwijzer daarover zegt",
+                "wat zegt de Wegwijzer daarover, in drie punten?"):
+        op = operation(ask, history, sources)
+        assert op is not None and (op.kind, op.document, op.short) == ("within", "002", True), ask
+    op = operation("wat zegt de Wegwijzer daarover?", history, sources)
+    assert op is not None and (op.kind, op.short) == ("within", False)

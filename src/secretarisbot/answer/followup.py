@@ -5,6 +5,7 @@
                                                  quotes, the first, then those that say what to do)
 - "wat zegt de Wegwijzer daar precies over?"  -> ``within``: the previous question within that guide
 - "waar staat dat?"                           -> ``where``: the previous answer's sources
+- "zet kort op een rij wat de Wegwijzer zegt" -> ``within``, ``short``: that guide's answer as points
 
 (A follow-up that adds a condition, "en als de raad dat ook vindt?", is a new question that
 retrieval resolves against the earlier turns: see :func:`secretarisbot.retrieve.query.is_follow_up`.)
@@ -33,9 +34,10 @@ from secretarisbot.text import match_key
 Kind = Literal["shorter", "within", "where"]
 
 _SHORTER = re.compile(
-    r"\b(korter|samenvat\w*|samen te vatten|vat (dat|dit|het) .{0,20}samen|in het kort|kort samen|tl;?dr"
+    r"\b(korter|samenvat\w*|samen te vatten|vat (dat|dit|het) .{0,20}samen|vat samen|in het kort|kort samen|tl;?dr"
     r"|in (een|één|een paar|\d{1,2}|twee|drie|vier|vijf|zes|zeven|acht|negen|tien) (punten|zinnen|zin)"
-    r"|beknopt\w*|in een notendop|de kern)\b",
+    r"|beknopt\w*|in een notendop|de kern|kort op een rij|kort en bondig|puntsgewijs|in steekwoorden"
+    r"|kort (graag|alsjeblieft|aub)|(houd|hou|maak) (het|dat|dit) kort)\b",
     re.IGNORECASE,
 )
 #: "korter, in vijf punten": the number of points asked for. (Points and sentences only: "in vijf
@@ -48,7 +50,12 @@ _WHERE = re.compile(
     re.IGNORECASE,
 )
 _REFERS_BACK = re.compile(r"\b(daar|daarover|hierover|erover|dat|dit|hetzelfde|daarvan|hiervan)\b", re.IGNORECASE)
-_ACCORDING = re.compile(r"\b(wat zegt|wat zeggen|volgens|hoe kijkt|wat vindt|en (de|het|in)?)\b", re.IGNORECASE)
+#: (also in a subordinate clause, the verb last: "Vat samen wat de Wegwijzer daarover zegt")
+_ACCORDING = re.compile(
+    r"\b(wat zegt|wat zeggen|volgens|hoe kijkt|wat vindt|en (de|het|in)?"
+    r"|wat (\S+ ){1,4}(zegt|zeggen|schrijft|schrijven|vindt|vinden|adviseert|adviseren))\b",
+    re.IGNORECASE,
+)
 #: Operations are short turns: a longer message is a question of its own.
 MAX_CHARS = 90
 #: "Korter" gives the previous answer's leading passages, one sentence each: at most this many,
@@ -74,6 +81,9 @@ def points_asked(question: str) -> int | None:
 class Operation:
     kind: Kind
     document: str | None = None
+    #: "within", asked short as well ("Zet het kort op een rij: wat zegt de Wegwijzer hierover?"):
+    #: that guide's answer as points, as "korter" gives them
+    short: bool = False
 
 
 def _names(sources: Sources) -> list[tuple[str, str, str]]:
@@ -120,15 +130,18 @@ def operation(question: str, history: Sequence[Message], sources: Sources) -> Op
     """The operation ``question`` asks for on the previous answer, if any."""
     if len(question) > MAX_CHARS or not any(m.role == "user" for m in history):
         return None
-    if _SHORTER.search(question):
-        return Operation("shorter")
+    shorter = bool(_SHORTER.search(question))
     document = named_document(question, sources)
+    if document and _ACCORDING.search(question) and (_REFERS_BACK.search(question) or len(question) < 40):
+        # "Vat samen wat de Wegwijzer daarover zegt": that guide's answer, short (it was the whole
+        # previous answer shortened, the guide unheard)
+        return Operation("within", document, short=shorter)
+    if shorter:
+        return Operation("shorter")
     if _WHERE.search(question):
         # "Waar staat dat in de Wegwijzer?": that guide's passages on the subject, not the list of
         # every source of the previous answer (an independent review found the latter)
         return Operation("within", document) if document and guide_asked(question, sources) else Operation("where")
-    if document and _ACCORDING.search(question) and (_REFERS_BACK.search(question) or len(question) < 40):
-        return Operation("within", document)
     return None
 
 
@@ -227,23 +240,30 @@ def _points(
     return [made[k][0] for k in sorted(order[:n])]
 
 
+def _shortened(question: str, previous: Answer, sources: Sources) -> list[AnswerSection]:
+    """``previous`` as points: its lead's passages, one sentence each (a first step, else the one
+    nearest the question), or as many as ``question`` asks ("in vijf punten") from all its quotes;
+    without the full answer's section title above them."""
+    asked = points_asked(question)
+    quoting = [s for s in previous.sections if s.kind not in ("text", "more", "kern")]
+    if not quoting:
+        return []
+    if asked:
+        pool = [i for s in quoting if s.kind in POINT_SECTIONS for i in s.items if i.quote and i.text]
+    else:
+        pool = list(quoting[0].items)
+    return [AnswerSection(kind="lead", items=_points(pool, asked or SHORT_POINTS, previous.citations, sources, previous.question))]
+
+
 def apply(op: Operation, question: str, previous: Answer, sources: Sources) -> Answer:
     """The follow-up's answer, made from the previous answer (see the module docstring)."""
     titles = {d.id: d.short_title or d.title for d in sources.documents}
-    if op.kind == "shorter":
-        # the lead's passages, one sentence each (a first step, else the one nearest the question):
-        # a few points, or as many as asked ("in vijf punten") from all the answer's quotes
-        asked = points_asked(question)
-        quoting = [s for s in previous.sections if s.kind not in ("text", "more", "kern")]
-        first = quoting[0] if quoting else None
-        if asked:
-            pool = [i for s in quoting if s.kind in POINT_SECTIONS for i in s.items if i.quote and i.text]
-        else:
-            pool = list(first.items) if first is not None else []
-        points = _points(pool, asked or SHORT_POINTS, previous.citations, sources, previous.question)
-        intro = AnswerSection(kind="text", items=[AnswerItem(text=P.T_SHORTER, quote=False)])
-        # the points under the intro, without the full answer's section title above them
-        kept = [intro] + ([AnswerSection(kind="lead", items=points)] if first else [])
+    doc = P.with_article(titles.get(op.document or "", op.document or ""))
+    if op.kind == "shorter" or (op.short and previous.in_scope and previous.citations):
+        intro = AnswerSection(kind="text", items=[AnswerItem(
+            text=P.T_SHORTER if op.kind == "shorter" else P.T_WITHIN_SHORT.format(doc=doc), quote=False
+        )])
+        kept = [intro, *_shortened(question, previous, sources)]
     elif op.kind == "where":
         labels = [f"{titles.get(c.document, c.title)}, {c.section.split('›')[-1].strip()}" for c in previous.citations]
         items = [
@@ -253,7 +273,6 @@ def apply(op: Operation, question: str, previous: Answer, sources: Sources) -> A
         ]
         kept = [AnswerSection(kind="overview", intro=P.T_WHERE, items=items)]
     else:
-        doc = P.with_article(titles.get(op.document or "", op.document or ""))
         if not previous.in_scope or not previous.citations:
             text = P.T_WITHIN_NOTHING.format(Doc=doc[:1].upper() + doc[1:])
             kept = [AnswerSection(kind="text", items=[AnswerItem(text=text, quote=False)])]

@@ -89,6 +89,7 @@ T_REFLECT_INTRO = "Een vraag uit {doc} om jezelf te stellen:"
 #: Follow-up operations on the previous answer (answer/followup.py).
 T_SHORTER = "Kort samengevat, uit mijn vorige antwoord:"
 T_WITHIN = "Wat {doc} zegt over je vorige vraag:"
+T_WITHIN_SHORT = "Kort samengevat, wat {doc} zegt over je vorige vraag:"
 T_WITHIN_NOTHING = "{Doc} zegt niets wat dicht genoeg bij je vorige vraag ligt."
 T_WHERE = "Mijn vorige antwoord steunt op deze passages:"
 T_NO_PREVIOUS = "Ik heb nog geen eerder antwoord in dit gesprek om op terug te grijpen. Stel je vraag gerust volledig."
@@ -169,6 +170,7 @@ TEMPLATE_SENTENCES: tuple[str, ...] = (
     T_REFLECT_INTRO,
     T_SHORTER,
     T_WITHIN,
+    T_WITHIN_SHORT,
     T_WITHIN_NOTHING,
     T_WHERE,
     T_NO_PREVIOUS,
