@@ -91,6 +91,16 @@ def check_profile(profile: str) -> None:
         raise too_long("Het profiel", len(profile), MAX_PROFILE)
 
 
+#: Setting up a new file (WAL mode, the tables) once at a time in this process: two stores of one
+#: file (the chat's and the reflections') first used at the same moment on a fresh home both asked
+#: for WAL mode, and SQLite answered one of them "database is locked" at once, without waiting (a
+#: deadlock it breaks): the page's first load showed "De reflectie kan nu niet worden geladen".
+_SETUP_LOCK = threading.Lock()
+#: Another process setting the file up at the same moment: tries, seconds apart.
+SETUP_TRIES = 5
+SETUP_PAUSE = 0.2
+
+
 class _Database:
     """Thread-safe access to the data file (one connection per call, short transactions)."""
 
@@ -119,17 +129,33 @@ class _Database:
 
     def _connect(self) -> sqlite3.Connection:
         if not self._ready:
-            self._private()
+            with _SETUP_LOCK:
+                self._set_up()
         conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA busy_timeout=10000")
         # Overwrite deleted and replaced text instead of leaving it in free pages.
         conn.execute("PRAGMA secure_delete=ON")
-        if not self._ready:
-            conn.executescript(_SCHEMA)
-            self._ready = True
         return conn
+
+    def _set_up(self) -> None:
+        """The file private, in WAL mode (kept in the file), with its tables."""
+        if self._ready:
+            return
+        self._private()
+        for attempt in range(SETUP_TRIES):
+            conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.executescript(_SCHEMA)
+                break
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or attempt == SETUP_TRIES - 1:
+                    raise
+                time.sleep(SETUP_PAUSE)
+            finally:
+                conn.close()
+        self._ready = True
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
