@@ -302,3 +302,41 @@ def test_a_question_sent_while_the_page_starts_is_kept_with_the_stored_conversat
         assert chat.get_by_text(second).count() >= 1, f"the second question is lost (reloaded: {reloaded})"
     assert not errors, errors
     context.close()
+
+
+def test_a_reflection_pasted_without_typing_is_saved(app, browser):
+    """Text put in a Spiegel answer without a key press (pasted with the mouse, dictated, an
+    autocomplete) is saved as typed text is: it was lost on reload, while an earlier "Opgeslagen
+    om …" stood under it (a walk-through). Moving between steps, each with its own text, saves
+    nothing, says nothing and mixes nothing up."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = _errors(page)
+    page.goto(app.url)
+    wait_until_ready(page)
+    page.click("#sb-tab-spiegel-button")
+    shown = "t => document.querySelector('#sb-answer textarea').value === t"
+
+    def paste(text: str) -> None:
+        page.locator("#sb-answer textarea").click()
+        page.evaluate("t => document.execCommand('insertText', false, t)", text)
+        page.locator("#sb-saved").get_by_text("Opgeslagen om").wait_for(timeout=10_000)
+
+    def step(button: str, text: str) -> None:
+        page.click(button)
+        page.wait_for_function(shown, arg=text, timeout=10_000)
+        page.wait_for_timeout(1000)  # what the step's values set in motion is over
+        assert "Opgeslagen" not in page.locator("#sb-saved").inner_text()
+
+    paste(STEP2)
+    step("#sb-next", "")
+    paste(STEP1)
+    step("#sb-prev", STEP2)
+    step("#sb-next", STEP1)
+    page.reload()
+    wait_until_ready(page)
+    page.click("#sb-tab-spiegel-button")
+    page.wait_for_function(shown, arg=STEP1, timeout=10_000)
+    step("#sb-prev", STEP2)
+    assert not errors, errors
+    context.close()

@@ -436,6 +436,10 @@ def wire(sp: Spiegel, c: dict[str, Any], demo: Any) -> Any:
             if not _valid(route, step_id):
                 return f"<span class='sb-error'>{UNKNOWN_STEP}</span>"
             try:
+                # a field's change event also follows what the page itself set (a step's stored
+                # text, a wiped field): that is no save, and says nothing
+                if (value or "") == sp.store.answers(key, route).get(step_id, {}).get(field, ""):
+                    return gr.update()
                 sp.store.save(key, route, step_id, field, value or "")  # type: ignore[arg-type]
             except LimitError as err:
                 return f"<span class='sb-error'>{html.escape(str(err))}</span>"
@@ -523,11 +527,14 @@ def wire(sp: Spiegel, c: dict[str, Any], demo: Any) -> Any:
         button.click(nav(delta), key, outs, api_name=name).then(None, None, c["saved"], **unsaid)
 
     save_opts = {"trigger_mode": "always_last", "show_progress": "hidden", "queue": False}
-    c["main"].input(save_field(MAIN), [*key, c["main"]], c["saved"], api_name="spiegel_opslaan", **save_opts)
+    # On change, not input: Gradio's text box reports input from key presses only, so a text pasted
+    # with the mouse, dictated or filled in by the browser was never saved (a walk-through lost a
+    # pasted answer on reload). A change the page made itself is no save (save_field).
+    c["main"].change(save_field(MAIN), [*key, c["main"]], c["saved"], api_name="spiegel_opslaan", **save_opts)
     c["main"].blur(save_field(MAIN), [*key, c["main"]], c["saved"], api_visibility="private", **save_opts)
     c["role"].input(save_field(ROLE_FIELD), [*key, c["role"]], c["saved"], api_name="spiegel_rol", **save_opts)
     for field, box in zip(ACTION_FIELDS, c["actions"], strict=True):
-        box.input(save_field(field), [*key, box], c["saved"], api_visibility="private", **save_opts)
+        box.change(save_field(field), [*key, box], c["saved"], api_visibility="private", **save_opts)
         box.blur(save_field(field), [*key, box], c["saved"], api_visibility="private", **save_opts)
 
     # At most two at a time: each holds the shared query embedder for one bounded input.
