@@ -67,3 +67,13 @@ def fake_corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     settings = Settings(home=root / "home", index_dir=root / "index", embedder="fake")
     build_index(settings)
     return settings
+
+
+@pytest.fixture(scope="session")
+def writers_questions() -> list[str]:
+    """Every question the bank's and the ranker's writers wrote (corpus/questions, corpus/ranker)."""
+    import yaml
+
+    root = Path(__file__).resolve().parents[1] / "corpus"
+    return [q for path in sorted([*root.glob("questions/*.yaml"), *root.glob("ranker/*.yaml")])
+            for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or [] for q in entry.get("questions") or []]

@@ -52,16 +52,9 @@ def test_a_question_about_the_role_types_is_left_as_it_is(question: str) -> None
     assert about_roles(question) == question
 
 
-def test_no_question_of_the_bank_or_the_ranker_loses_a_role_name() -> None:
+def test_no_question_of_the_bank_or_the_ranker_loses_a_role_name(writers_questions: list[str]) -> None:
     """The writers' questions that name a role type ask about it (the bank labels them with it)."""
-    from pathlib import Path
-
-    import yaml
-
-    root = Path(__file__).resolve().parents[1] / "corpus"
-    asked = [q for path in sorted([*root.glob("questions/*.yaml"), *root.glob("ranker/*.yaml")])
-             for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or [] for q in entry.get("questions") or []]
-    naming = [q for q in asked if ROLE_RE.search(q)]
+    naming = [q for q in writers_questions if ROLE_RE.search(q)]
     assert len(naming) >= 5  # the writers do name them now and then
     assert [q for q in naming if about_roles(q) != q] == []
 

@@ -433,6 +433,7 @@ class Assistant:
             # "wat zegt de Wegwijzer daarover?" asks about the subject, past earlier operations
             # (followup.LOOKS_PAST)
             prev = previous_turn(turn.history, self._sources, LOOKS_PAST[op.kind])
+            previous = None  # nothing before it to operate on: the answer says so
             if prev is not None:
                 within = {"document": op.document} if op.kind == "within" else turn.filters
                 # "within" is a new answer to the earlier question: it knows the whole conversation,
@@ -441,8 +442,8 @@ class Assistant:
                 # "where" remake the previous answer itself
                 history = turn.history if op.kind == "within" else prev[1]
                 previous = self._bronnen.invoke(Turn(question=prev[0], history=history, role=turn.role, filters=within))
-                turn.done = apply(op, turn.question, previous, self._sources)
-                return turn
+            turn.done = apply(op, turn.question, previous, self._sources)
+            return turn
 
         document = guide_asked(turn.question, self._sources)
         if document is not None and not (turn.filters or {}).get("document"):

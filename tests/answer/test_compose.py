@@ -934,3 +934,35 @@ class TestInShort:
                            ("Heb je daar een plan voor?", False)):
             p = Passage(id="p", document="002", title="t", section="s", kind="facet", text=text, start=0, end=len(text))
             assert first_step(p, 0, text, verbs) is step, text
+
+
+class TestFollowUpsWithNothingBefore:
+    """An operation on the previous answer when there is none to operate on (a walk-through)."""
+
+    @pytest.mark.parametrize("ask", ["kun je dat korter samenvatten?", "waar staat dat?", "wat zegt de Wegwijzer daarover?"])
+    def test_as_the_first_question_it_says_there_is_no_earlier_answer(self, bot, ask: str) -> None:
+        a = bot.ask(ask)
+        assert a.answer.strip() == P.T_NO_PREVIOUS and not a.citations  # it answered from "samenvatting" passages
+
+    @pytest.mark.parametrize(("ask", "says"), [("kun je dat korter samenvatten?", P.T_SHORTER_NOTHING),
+                                               ("waar staat dat?", P.T_WHERE_NOTHING)])
+    def test_after_a_refusal_it_says_nothing_was_quoted(self, bot, ask: str, says: str) -> None:
+        question = "Wat is het beste recept voor appeltaart?"
+        refused = bot.ask(question)
+        assert not refused.in_scope
+        a = bot.ask(ask, [Message(role="user", content=question), Message(role="assistant", content=refused.answer)])
+        assert a.answer.strip() == says and not a.citations  # it was the operation's intro alone
+
+    def test_what_one_guide_says_about_a_subject_of_its_own_is_a_new_question(self, bot, sources) -> None:
+        from secretarisbot.answer.followup import operation
+
+        history = [Message(role="user", content=MERGER), Message(role="assistant", content="…")]
+        assert operation("Wat zegt GROEI over weerstand?", history, sources) is None
+        for ask in ("En volgens GROEI?", "wat vindt de VNG ervan?", "En Korsten?"):
+            op = operation(ask, history, sources)
+            assert op is not None and op.kind == "within", ask
+        first = bot.ask(MERGER)
+        a = bot.ask("Wat zegt GROEI over weerstand?", [Message(role="user", content=MERGER),
+                                                       Message(role="assistant", content=first.answer)])
+        assert P.T_WITHIN.format(doc="GROEI") not in a.answer  # not the previous question within GROEI
+        assert a.citations and {c.document for c in a.citations} == {"003"}

@@ -106,3 +106,15 @@ def test_the_ways_of_asking_short_are_operations_and_a_short_meeting_is_not(sour
         assert op is not None and (op.kind, op.document, op.short) == ("within", "002", True), ask
     op = operation("wat zegt de Wegwijzer daarover?", history, sources)
     assert op is not None and (op.kind, op.short) == ("within", False)
+
+
+def test_no_question_of_the_bank_or_the_ranker_reads_as_an_operation(sources: Sources, writers_questions: list[str]) -> None:
+    """The writers' questions are questions of their own, also after an answer: "Wat is de kern
+    van het concept Samen en Toch Apart?" was "korter", "Waar komt het informele gezag … vandaan?"
+    "waar staat dat" (8 of them read as an operation)."""
+    from secretarisbot.answer.followup import operation
+    from secretarisbot.model import Message
+
+    history = [Message(role="user", content=QUESTION), Message(role="assistant", content="…")]
+    assert len(writers_questions) > 5000
+    assert [q for q in writers_questions if operation(q, history, sources) is not None] == []

@@ -29,7 +29,7 @@ from secretarisbot.answer.excerpt import Terms, flat, key_sentence
 from secretarisbot.answer.sections.kern import best_step
 from secretarisbot.model import Answer, AnswerItem, AnswerSection, Citation, Message
 from secretarisbot.render import markdown
-from secretarisbot.text import match_key
+from secretarisbot.text import STOPWORDS, match_key
 
 Kind = Literal["shorter", "within", "where"]
 
@@ -126,12 +126,50 @@ def guide_asked(question: str, sources: Sources) -> str | None:
     return None
 
 
+#: The words of the operations' own grammar (folded, as :func:`match_key` gives them): asking what
+#: a guide says, asking it short, asking where, pointing back, numbers, politeness. A turn with any
+#: other word has a subject of its own and is a question, not an operation: "Wat zegt GROEI over
+#: weerstand?" (it was the previous question within GROEI), "Wat is de kern van het concept Samen en
+#: Toch Apart?" (it was "korter"), "Waar komt het informele gezag … vandaan?" (it was "waar staat
+#: dat"): 8 of the 7,175 bank and ranker questions read as an operation, none does now.
+OPERATION_WORDS = frozenset(
+    # what a guide says
+    "zegt zeggen schrijft schrijven adviseert adviseren vindt vinden kijkt kijken aan tegen noemt noemen "
+    "volgens staat staan lees vind haal heb komt "
+    # short
+    "korter kort korte samenvatten samenvatting samengevat samen vat vatten punten punt zinnen zin rij zet "
+    "geef noem kern beknopt beknopter notendop puntsgewijs steekwoorden bondig tl dr tldr hou houd maak "
+    "versie even "
+    # where
+    "waar bron bronnen bronvermelding "
+    # pointing back, and the rest of a turn's frame
+    "ervan erover erbij daarvan daarover hierover hiervan daar hier hetzelfde precies eigenlijk dan nou nu "
+    "daarvoor hiervoor daarbij hierbij daarin hierin daarmee hiermee daartegen "
+    "graag alsjeblieft aub kun kunt kan wil "
+    # numbers
+    "een één twee drie vier vijf zes zeven acht negen tien".split()
+)
+
+
+def _own_subject(question: str, document: str | None, sources: Sources) -> bool:
+    """Whether ``question`` says something besides asking for an operation (and naming the guide
+    ``document``): then it is a question of its own."""
+    name_words = {w for doc, k, _ in _names(sources) if doc == document for w in k.split()}
+    return any(
+        w not in STOPWORDS and w not in name_words and w not in OPERATION_WORDS and not w.isdigit()
+        for w in match_key(question).split()
+    )
+
+
 def operation(question: str, history: Sequence[Message], sources: Sources) -> Operation | None:
-    """The operation ``question`` asks for on the previous answer, if any."""
-    if len(question) > MAX_CHARS or not any(m.role == "user" for m in history):
+    """The operation ``question`` asks for on the previous answer, if any (also without one: the
+    caller says there is none)."""
+    if len(question) > MAX_CHARS:
+        return None
+    document = named_document(question, sources)
+    if _own_subject(question, document, sources):
         return None
     shorter = bool(_SHORTER.search(question))
-    document = named_document(question, sources)
     if document and _ACCORDING.search(question) and (_REFERS_BACK.search(question) or len(question) < 40):
         # "Vat samen wat de Wegwijzer daarover zegt": that guide's answer, short (it was the whole
         # previous answer shortened, the guide unheard)
@@ -255,11 +293,24 @@ def _shortened(question: str, previous: Answer, sources: Sources) -> list[Answer
     return [AnswerSection(kind="lead", items=_points(pool, asked or SHORT_POINTS, previous.citations, sources, previous.question))]
 
 
-def apply(op: Operation, question: str, previous: Answer, sources: Sources) -> Answer:
-    """The follow-up's answer, made from the previous answer (see the module docstring)."""
+def _said(text: str) -> list[AnswerSection]:
+    return [AnswerSection(kind="text", items=[AnswerItem(text=text, quote=False)])]
+
+
+def apply(op: Operation, question: str, previous: Answer | None, sources: Sources) -> Answer:
+    """The follow-up's answer, made from the previous answer (see the module docstring); without
+    one (the conversation's first question, "kun je dat korter samenvatten?"), a sentence that
+    says so (it was answered as a question of its own, from passages on "samenvatting")."""
     titles = {d.id: d.short_title or d.title for d in sources.documents}
     doc = P.with_article(titles.get(op.document or "", op.document or ""))
-    if op.kind == "shorter" or (op.short and previous.in_scope and previous.citations):
+    if previous is None:
+        answer = Answer(question=question, answer="", sections=_said(P.T_NO_PREVIOUS))
+        return answer.model_copy(update={"answer": markdown(answer, short_titles=titles)})
+    if op.kind in ("shorter", "where") and not previous.citations:
+        # after a refusal or a greeting: nothing quoted to shorten or to point at (a walk-through
+        # found the operation's intro with nothing under it)
+        kept = _said(P.T_SHORTER_NOTHING if op.kind == "shorter" else P.T_WHERE_NOTHING)
+    elif op.kind == "shorter" or (op.short and previous.in_scope and previous.citations):
         intro = AnswerSection(kind="text", items=[AnswerItem(
             text=P.T_SHORTER if op.kind == "shorter" else P.T_WITHIN_SHORT.format(doc=doc), quote=False
         )])
@@ -274,8 +325,7 @@ def apply(op: Operation, question: str, previous: Answer, sources: Sources) -> A
         kept = [AnswerSection(kind="overview", intro=P.T_WHERE, items=items)]
     else:
         if not previous.in_scope or not previous.citations:
-            text = P.T_WITHIN_NOTHING.format(Doc=doc[:1].upper() + doc[1:])
-            kept = [AnswerSection(kind="text", items=[AnswerItem(text=text, quote=False)])]
+            kept = _said(P.T_WITHIN_NOTHING.format(Doc=doc[:1].upper() + doc[1:]))
         else:
             intro = AnswerSection(kind="text", items=[AnswerItem(text=P.T_WITHIN.format(doc=doc), quote=False)])
             # the intro says what follows: no "Wat de bronnen zeggen" right under it (a

@@ -92,6 +92,8 @@ T_WITHIN = "Wat {doc} zegt over je vorige vraag:"
 T_WITHIN_SHORT = "Kort samengevat, wat {doc} zegt over je vorige vraag:"
 T_WITHIN_NOTHING = "{Doc} zegt niets wat dicht genoeg bij je vorige vraag ligt."
 T_WHERE = "Mijn vorige antwoord steunt op deze passages:"
+T_SHORTER_NOTHING = "Mijn vorige antwoord citeerde niets uit de bronnen, dus er is niets om samen te vatten."
+T_WHERE_NOTHING = "Mijn vorige antwoord steunde op geen enkele passage uit de bronnen."
 T_NO_PREVIOUS = "Ik heb nog geen eerder antwoord in dit gesprek om op terug te grijpen. Stel je vraag gerust volledig."
 
 #: How a sentence names a guide it cannot find among the sources (a corpus without that guide).
@@ -173,6 +175,8 @@ TEMPLATE_SENTENCES: tuple[str, ...] = (
     T_WITHIN_SHORT,
     T_WITHIN_NOTHING,
     T_WHERE,
+    T_SHORTER_NOTHING,
+    T_WHERE_NOTHING,
     T_NO_PREVIOUS,
     T_CAUTION,
     T_OUT_OF_SCOPE_TOPICS,
