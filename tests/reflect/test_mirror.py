@@ -51,6 +51,8 @@ class TestMirror:
         assert "resoneren het meest met de **Politicus**" in md
         assert "Leunt op politieke sensitiviteit" in md  # the cited role description
         assert "Bron: Samenvoegen of samenwerken" in md
+        # a downloaded mirror is Markdown a text editor shows as is: no HTML tags (a walk-through)
+        assert "<small>" not in md and "</" not in md
         assert "- **structuur**, voor mezelf: Mandaat vragen aan het hele college" in md
         assert "- **cultuur**, voor anderen: De griffier organiseert een raadsavond" in md
         assert "Ik had het momentum in het college moeten agenderen." in md

@@ -110,7 +110,7 @@ def build_mirror(
         if cites:
             lines.append(_quote_md(cites[0].text))
             lines.append("")
-            lines.append(f"<small>Bron: {_cite(cites[0])}</small>")
+            lines.append(f"_Bron: {_cite(cites[0])}_")
         lines.append("")
         if step.id == "rol" and given.get(ROLE_FIELD):
             lines.append(f"**Gekozen roltype:** {given[ROLE_FIELD]}")
@@ -156,7 +156,7 @@ def _role_section(
                 f"juist een kracht; misschien is de {top.role} ook een bondgenoot of tegenmacht."
             )
         for c in role_citations.get(top.role, [])[:2]:
-            lines += ["", _quote_md(c.text), "", f"<small>Bron: {_cite(c)}</small>"]
+            lines += ["", _quote_md(c.text), "", f"_Bron: {_cite(c)}_"]
     else:
         lines.append("Je antwoorden zijn nog te kort om een roltype in te herkennen.")
     others = [f"{r.role} ({r.score})" for r in ranked[1:] if r.score]
