@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from apphelpers import ARTIFACTS, CHAT_IDLE, ask, free_port, launch, wait_until_ready
+from apphelpers import ANSWERED, ARTIFACTS, CHAT_IDLE, ask, free_port, launch, wait_until_ready
 from secretarisbot.settings import Settings
 
 pytestmark = pytest.mark.slow
@@ -338,5 +338,40 @@ def test_a_reflection_pasted_without_typing_is_saved(app, browser):
     page.click("#sb-tab-spiegel-button")
     page.wait_for_function(shown, arg=STEP1, timeout=10_000)
     step("#sb-prev", STEP2)
+    assert not errors, errors
+    context.close()
+
+
+def test_the_focus_comes_back_after_the_reader_and_after_a_suggestion(app, browser):
+    """Keyboard only: "← Terug" from the reader puts the focus on the source link it came from, and
+    a suggested follow-up chosen with Enter leaves the focus in the chat (both fell back to the
+    page's start: a walk-through)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    page = context.new_page()
+    errors = _errors(page)
+    page.goto(app.url)
+    wait_until_ready(page)
+    ask(page, "Hoe ga ik om met cultuurverschillen na een ambtelijke fusie?", 1)
+    link = page.locator("#sb-chat").get_by_role("link", name="[1]").first
+    href = link.get_attribute("href")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.locator("#sb-highlight").wait_for(timeout=60_000)
+    page.locator("#sb-back").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "h => document.activeElement?.tagName === 'A' && document.activeElement.getAttribute('href') === h",
+        arg=href, timeout=10_000,
+    )
+    option = page.locator("#sb-chat").get_by_role("button", name="Hoe houd ik de raad aan boord?")
+    option.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(ANSWERED.replace("n =>", "() =>").replace(">= n", ">= 2"), timeout=60_000)
+    page.wait_for_function(
+        "() => document.activeElement !== document.body && !!document.activeElement.closest('#sb-chat')",
+        timeout=10_000,
+    )
+    page.keyboard.press("Tab")  # the next stop is in the new answer, not the page's start
+    assert page.evaluate("() => !!document.activeElement.closest('#sb-chat')")
     assert not errors, errors
     context.close()

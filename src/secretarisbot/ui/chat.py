@@ -553,7 +553,18 @@ SHOW_ANSWER_JS = """() => {
     const upper = top >= -8 && top < box.clientHeight / 2;
     if (pinned || !upper) box.scrollTop += top - 8;
   };
-  setTimeout(() => show(true), 250);
+  // a suggested follow-up clicked (or chosen with Enter) is gone with the new answer, and the focus
+  // with it: it goes to the new question in the chat, so Tab reaches the answer's links next (a
+  // keyboard user fell back to the page's start); no field is focused, no phone keyboard opens
+  const refocus = () => {
+    if (document.activeElement && document.activeElement !== document.body) return;
+    const rows = document.querySelectorAll('#sb-chat .user-row');
+    const row = rows[rows.length - 1];
+    if (!row) return;
+    row.setAttribute('tabindex', '-1');
+    row.focus({preventScroll: true});
+  };
+  setTimeout(() => { show(true); refocus(); }, 250);
   [700, 1500].forEach((ms) => setTimeout(() => show(false), ms));
 }"""
 

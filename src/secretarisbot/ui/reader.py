@@ -42,6 +42,7 @@ LINKS_HEAD = (
     # the tab the link was clicked on, for the reader's "back" (BACK_JS)
     " const from = (document.querySelector('[role=tab][aria-selected=true]')?.innerText || '').trim();"
     " if (from && from !== 'Bronnen') window.sbFrom = from;"
+    " window.sbFromLink = a.getAttribute('href');"  # "back" puts the focus on it again (BACK_JS)
     " box.value = url.search + '&t=' + Date.now();"  # the same link twice is a new value
     " box.dispatchEvent(new Event('input', {bubbles: true}));"
     "}, true);</script>"
@@ -74,10 +75,16 @@ FULL_TITLE_HEAD = (
 
 #: "Back" returns to the tab a source link was clicked on (the Chat when the reader was opened
 #: otherwise), in the browser: no round trip to the server.
+#: "← Terug": the tab the source link was clicked on, with the focus on that link again (a keyboard
+#: user fell back to the page's start, and on a phone the chat stood scrolled out of view).
 BACK_JS = (
     "() => { const tabs = [...document.querySelectorAll('[role=tab]')];"
     " const want = window.sbFrom || 'Chat';"
-    " (tabs.find(t => t.innerText.trim() === want) || tabs[0])?.click(); }"
+    " (tabs.find(t => t.innerText.trim() === want) || tabs[0])?.click();"
+    " const href = window.sbFromLink;"
+    " if (href) setTimeout(() => { const links = [...document.querySelectorAll('a[href]')]"
+    "  .filter(a => a.getAttribute('href') === href && a.offsetParent !== null);"
+    "  links[links.length - 1]?.focus(); }, 100); }"
 )
 
 
