@@ -149,3 +149,17 @@ def test_a_quoted_list_in_a_role_line_stands_under_the_role():
                                "  - Bewust omgaan met onzekerheid;", "  - Perspectief bieden. [2]"]
     one = AnswerItem(text="Begin bij de bron.", citations=[1], role="Politicus")
     assert item_markdown(section, one) == "- **Politicus**: Begin bij de bron. [1]"
+
+
+def test_a_text_the_question_box_cut_off_is_said_to_be_cut() -> None:
+    """The box stops at MAX_PASTE characters without a word: a text of that length was cut there,
+    and the notice says so (a walk-through pasted 25,000 characters and read that its whole text
+    stayed in the conversation)."""
+    from secretarisbot.ui.chat import LONG_QUESTION, MAX_PASTE, TOO_LONG_QUESTION, long_notice
+
+    situation = "Mijn mede-directeur blokkeert elk besluit over de nieuwe organisatie. "
+    assert long_notice(situation) is None
+    assert long_notice(situation * 50) == LONG_QUESTION  # no closing question: its start is read
+    cut = (situation * 400)[:MAX_PASTE]
+    assert long_notice(cut) == TOO_LONG_QUESTION
+    assert long_notice(situation * 400) == TOO_LONG_QUESTION  # over it, through the API

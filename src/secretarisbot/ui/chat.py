@@ -46,7 +46,7 @@ LONG_QUESTION_ASKED = (
     f"Je vraag is lang: ik lees de eerste {_dutch_number(MAX_QUESTION_CHARS)} tekens, en de vraag "
     "waarmee je tekst eindigt. Je hele tekst blijft in het gesprek staan."
 )
-#: Over MAX_PASTE (only through the API: the question box stops there) the rest is dropped, and said.
+#: At MAX_PASTE (where the question box stops, or over it through the API) the rest is dropped, and said.
 TOO_LONG_QUESTION = (
     f"Je vraag is ingekort tot {_dutch_number(MAX_PASTE)} tekens; daarvan lees ik de eerste "
     f"{_dutch_number(MAX_QUESTION_CHARS)}."
@@ -382,15 +382,15 @@ def wire(services: Services, c: dict[str, Any], *, profile: Any, loaded: Any) ->
     def respond(
         message: str, turns: list[dict[str, Any]], role_choice: str, key: str | None, replace_last: bool = False
     ):
+        notice = long_notice(message or "")
         message = (message or "").strip()
         turns = stored(key, turns)
         if not message:
             gr.Warning("Typ eerst een vraag.")
             yield _outputs(services, turns, keep_question=True)
             return
-        if len(message) > MAX_QUESTION_CHARS:
-            asked = closing_question(" ".join(message[:MAX_PASTE].split()), MAX_QUESTION_CHARS // ASK_SHARE)
-            gr.Warning(TOO_LONG_QUESTION if len(message) > MAX_PASTE else LONG_QUESTION_ASKED if asked else LONG_QUESTION)
+        if notice:
+            gr.Warning(notice)
             message = message[:MAX_PASTE]
         role = None if role_choice in (None, "", ALL_ROLES) else role_choice
         if replace_last and turns:
@@ -567,6 +567,19 @@ SHOW_ANSWER_JS = """() => {
   setTimeout(() => { show(true); refocus(); }, 250);
   [700, 1500].forEach((ms) => setTimeout(() => show(false), ms));
 }"""
+
+
+def long_notice(sent: str) -> str | None:
+    """What the chat says about a question longer than the assistant reads (None: nothing). The
+    question box stops at :data:`MAX_PASTE` characters without a word, so a text that long was cut
+    there: that is said (a walk-through pasted 25,000 characters and was told its whole text stayed)."""
+    message = sent.strip()
+    if len(message) <= MAX_QUESTION_CHARS:
+        return None
+    if len(sent) >= MAX_PASTE:
+        return TOO_LONG_QUESTION
+    asked = closing_question(" ".join(message.split()), MAX_QUESTION_CHARS // ASK_SHARE)
+    return LONG_QUESTION_ASKED if asked else LONG_QUESTION
 
 
 def _outputs(services: Services, turns: list[dict[str, Any]], keep_question: bool = False):
