@@ -80,6 +80,18 @@ def test_a_quoted_list_starts_with_its_first_bullet() -> None:
     assert one is not None and one.text.startswith("Organiseer")  # one item alone needs no bullet
 
 
+def test_a_numbered_item_keeps_its_number() -> None:
+    """ "8. een van de partners springt er … uit" read without its number as a sentence cut off at its
+    start (a walk-through); the VNG's stops are known by theirs."""
+    text = ("Faalfactoren:\n\n7. Juist teveel partnergemeenten willen samenwerken, zodat elk besluit lang duurt en "
+            "niemand zich eigenaar voelt van de gezamenlijke organisatie;\n\n"
+            "8. een van de partners springt er qua grootte uit met als gevolg dat een partner de dienst uitmaakt;\n\n"
+            "9. De colleges zijn het oneens over de kosten en de verdeling daarvan, en elk jaar opnieuw "
+            "gaat de begroting daarover.")
+    ex = excerpt(passage(text), Terms.of("een partner springt er qua grootte uit"), max_words=20)
+    assert ex is not None and ex.text.startswith("8. een van de partners") and ex.text in text
+
+
 def test_two_excerpts_of_one_facet_in_a_row_carry_its_label_once() -> None:
     from secretarisbot.model import AnswerItem, AnswerSection
     from secretarisbot.render import PLAIN, section_markdown

@@ -305,16 +305,20 @@ def key_sentence(excerpt_text: str, terms: Terms) -> str:
 
 
 _BULLET_LINE = re.compile(r"[ \t]*[-–•·▪●][ \t]+$")
+#: A numbered item's number ("8. een van de partners springt er … uit"): without it the item reads as
+#: a sentence cut off at its start (a walk-through found a SETA quote opening mid-list, lower case).
+_NUMBER_LINE = re.compile(r"[ \t]*\d{1,2}[.)][ \t]+$")
 
 
 def _slice(passage: Passage, spans: Sequence[tuple[int, int]]) -> str:
     """The verbatim text from the first sentence's start to the last one's end, on one line; a
     quoted list (list items on their own lines) starts with its first item's bullet, so every item
-    reads as one."""
+    reads as one; a numbered item starts with its number."""
     start, end = spans[0][0], spans[-1][1]
     text = flat(passage.text[start:end])
     line_start = passage.text.rfind("\n", 0, start) + 1
-    if "\n" in text and _BULLET_LINE.fullmatch(passage.text[line_start:start]):
+    opener = passage.text[line_start:start]
+    if _NUMBER_LINE.fullmatch(opener) or ("\n" in text and _BULLET_LINE.fullmatch(opener)):
         text = flat(passage.text[line_start:end].lstrip())
     return text
 
