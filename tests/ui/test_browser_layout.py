@@ -1,5 +1,6 @@
 """Layout in headless Chromium at a desktop (1366x900) and a phone (390x844) size: the chat's
-"scroll down" arrow, the reader's drop-downs and the chat's height (found in a new-user walk-through).
+"scroll down" arrow, the reader's drop-downs, the chat's height and the page's width (found in
+new-user walk-throughs).
 Screenshots go to tests/artifacts/ (git-ignored).
 """
 
@@ -157,4 +158,18 @@ def test_the_chat_uses_the_height_of_a_phone(app, browser, viewport) -> None:
         assert chat + seen["question"]["height"] <= window, seen  # chat and question field on one screen
     else:
         assert abs(chat - 0.62 * window) <= 2, seen  # 62vh, as before
+    context.close()
+
+
+def test_the_page_keeps_its_width_on_every_tab(app, browser) -> None:
+    """The page was as wide as its content: on Over (text of 80 characters a line) it narrowed by
+    75 px and the tabs moved under the mouse (a walk-through)."""
+    context, page = _page(browser, DESKTOP, app.url)
+    edges = {}
+    for tab in ("Chat", "Bronnen", "Spiegel", "Over"):
+        page.get_by_role("tab", name=tab).click()
+        page.wait_for_timeout(300)
+        box = page.locator("[role=tablist]").first.bounding_box()
+        edges[tab] = (round(box["x"]), round(box["width"]))
+    assert len(set(edges.values())) == 1, edges
     context.close()
