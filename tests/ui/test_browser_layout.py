@@ -173,3 +173,14 @@ def test_the_page_keeps_its_width_on_every_tab(app, browser) -> None:
         edges[tab] = (round(box["x"]), round(box["width"]))
     assert len(set(edges.values())) == 1, edges
     context.close()
+
+
+def test_the_empty_question_field_shows_its_placeholder_whole_on_a_phone(app, browser) -> None:
+    """The one-line field wrapped its placeholder and showed half of the second line (a walk-through
+    at 390 px: 38 px shown of 59)."""
+    context, page = _page(browser, PHONE, app.url)
+    shown, needed = page.evaluate(
+        "() => { const t = document.querySelector('#sb-question textarea'); return [t.clientHeight, t.scrollHeight]; }"
+    )
+    assert needed - shown <= 4, (shown, needed)
+    context.close()
