@@ -939,10 +939,19 @@ class TestInShort:
 class TestFollowUpsWithNothingBefore:
     """An operation on the previous answer when there is none to operate on (a walk-through)."""
 
-    @pytest.mark.parametrize("ask", ["kun je dat korter samenvatten?", "waar staat dat?", "wat zegt de Wegwijzer daarover?"])
+    @pytest.mark.parametrize("ask", ["kun je dat korter samenvatten?", "waar staat dat?"])
     def test_as_the_first_question_it_says_there_is_no_earlier_answer(self, bot, ask: str) -> None:
         a = bot.ask(ask)
         assert a.answer.strip() == P.T_NO_PREVIOUS and not a.citations  # it answered from "samenvatting" passages
+
+    def test_what_a_guide_says_as_the_first_question_is_asked_within_that_guide(self, bot) -> None:
+        a = bot.ask("Wat zegt de Wegwijzer daarover?")
+        assert P.T_NO_PREVIOUS not in a.answer and {p.document for p in a.passages} == {"002"}
+
+    @pytest.mark.parametrize("ask", ["Wat is de kern van GROEI?", "Vat de Wegwijzer samen", "Kun je SETA kort samenvatten?"])
+    def test_a_guide_asked_about_in_the_words_of_an_operation_is_a_question(self, bot, ask: str) -> None:
+        a = bot.ask(ask)
+        assert P.T_NO_PREVIOUS not in a.answer and a.passages  # searched, not told there is no earlier answer
 
     @pytest.mark.parametrize(("ask", "says"), [("kun je dat korter samenvatten?", P.T_SHORTER_NOTHING),
                                                ("waar staat dat?", P.T_WHERE_NOTHING)])

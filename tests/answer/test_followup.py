@@ -106,6 +106,11 @@ def test_the_ways_of_asking_short_are_operations_and_a_short_meeting_is_not(sour
         assert op is not None and (op.kind, op.document, op.short) == ("within", "002", True), ask
     op = operation("wat zegt de Wegwijzer daarover?", history, sources)
     assert op is not None and (op.kind, op.short) == ("within", False)
+    # a turn that points back may add a word of its own; one that does not point back may not
+    op = operation("wat zegt de Wegwijzer daar concreet over?", history, sources)
+    assert op is not None and op.kind == "within"
+    assert operation("Wat zegt GROEI over weerstand?", history, sources) is None
+    assert operation("En wat zegt Korsten over de rol van de raad daarbij?", history, sources) is None
 
 
 def test_no_question_of_the_bank_or_the_ranker_reads_as_an_operation(sources: Sources, writers_questions: list[str]) -> None:

@@ -151,14 +151,19 @@ OPERATION_WORDS = frozenset(
 )
 
 
-def _own_subject(question: str, document: str | None, sources: Sources) -> bool:
-    """Whether ``question`` says something besides asking for an operation (and naming the guide
-    ``document``): then it is a question of its own."""
+def _own_words(question: str, document: str | None, sources: Sources) -> int:
+    """How many words ``question`` says besides asking for an operation (and naming the guide
+    ``document``): with any, it is a question of its own, unless it points back and adds one
+    ("wat zegt de Wegwijzer daar concreet over?")."""
     name_words = {w for doc, k, _ in _names(sources) if doc == document for w in k.split()}
-    return any(
+    return sum(
         w not in STOPWORDS and w not in name_words and w not in OPERATION_WORDS and not w.isdigit()
         for w in match_key(question).split()
     )
+
+
+#: Words of its own a turn that points back may add and still be an operation.
+POINTING_OWN_WORDS = 1
 
 
 def operation(question: str, history: Sequence[Message], sources: Sources) -> Operation | None:
@@ -166,21 +171,33 @@ def operation(question: str, history: Sequence[Message], sources: Sources) -> Op
     caller says there is none)."""
     if len(question) > MAX_CHARS:
         return None
+    # a conversation's first message is an operation only when it points back at something ("kun
+    # je dat korter samenvatten?"): "Samenvatting?" alone asks about the sources
+    first = not any(m.role == "user" for m in history)
+    if first and not _REFERS_BACK.search(question):
+        return None
     document = named_document(question, sources)
-    if _own_subject(question, document, sources):
+    own = _own_words(question, document, sources)
+    if own > (POINTING_OWN_WORDS if _REFERS_BACK.search(question) else 0):
         return None
     shorter = bool(_SHORTER.search(question))
-    if document and _ACCORDING.search(question) and (_REFERS_BACK.search(question) or len(question) < 40):
-        # "Vat samen wat de Wegwijzer daarover zegt": that guide's answer, short (it was the whole
-        # previous answer shortened, the guide unheard)
-        return Operation("within", document, short=shorter)
-    if shorter:
-        return Operation("shorter")
-    if _WHERE.search(question):
+    if document and (
+        _ACCORDING.search(question) and (_REFERS_BACK.search(question) or len(question) < 40)
         # "Waar staat dat in de Wegwijzer?": that guide's passages on the subject, not the list of
         # every source of the previous answer (an independent review found the latter)
-        return Operation("within", document) if document and guide_asked(question, sources) else Operation("where")
-    return None
+        or _WHERE.search(question) and guide_asked(question, sources)
+    ):
+        # "Vat samen wat de Wegwijzer daarover zegt": that guide's answer, short (it was the whole
+        # previous answer shortened, the guide unheard); as a first message, a question within that
+        # guide, as it always was ("dat" and "dit" point forward as often as back)
+        return None if first else Operation("within", document, short=shorter)
+    if document:
+        # a guide named otherwise is what the question is about: "Wat is de kern van GROEI?", "Vat
+        # de Wegwijzer samen" (as a first question they were told there is no earlier answer)
+        return None
+    if shorter:
+        return Operation("shorter")
+    return Operation("where") if _WHERE.search(question) else None
 
 
 def previous_turn(
@@ -193,7 +210,10 @@ def previous_turn(
         if history[i].role != "user":
             continue
         before = list(history[:i])
-        op = operation(history[i].content, before, sources) if sources is not None and skip else None
+        # a conversation's first turn was a question even in an operation's words: there was no
+        # answer to operate on (nor, in a conversation made elsewhere, an answer that said so)
+        asked_after = any(m.role == "user" for m in before)
+        op = operation(history[i].content, before, sources) if sources is not None and skip and asked_after else None
         if op is not None and op.kind in skip:
             continue
         return history[i].content, before
