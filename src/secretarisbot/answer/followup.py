@@ -29,14 +29,14 @@ from secretarisbot.answer.excerpt import Terms, flat, key_sentence
 from secretarisbot.answer.sections.kern import best_step
 from secretarisbot.model import Answer, AnswerItem, AnswerSection, Citation, Message
 from secretarisbot.render import markdown
-from secretarisbot.text import STOPWORDS, match_key
+from secretarisbot.text import match_key
 
 Kind = Literal["shorter", "within", "where"]
 
 _SHORTER = re.compile(
-    r"\b(korter|samenvat\w*|samen te vatten|vat (dat|dit|het) .{0,20}samen|vat samen|in het kort|kort samen|tl;?dr"
+    r"\b(korter|samenvat\w*|samengevat|samen te vatten|korte versie|hoofdpunten|vat (dat|dit|het) .{0,20}samen|vat samen|in het kort|kort samen|tl;?dr"
     r"|in (een|één|een paar|\d{1,2}|twee|drie|vier|vijf|zes|zeven|acht|negen|tien) (punten|zinnen|zin)"
-    r"|beknopt\w*|in een notendop|de kern|kort op een rij|kort en bondig|puntsgewijs|in steekwoorden"
+    r"|beknopt\w*|in een notendop|de kern(?! van)|kort op een rij|kort en bondig|puntsgewijs|in steekwoorden"
     r"|kort (graag|alsjeblieft|aub)|(houd|hou|maak) (het|dat|dit) kort)\b",
     re.IGNORECASE,
 )
@@ -44,20 +44,33 @@ _SHORTER = re.compile(
 #: stappen" asks how to do something, a question of its own.)
 _POINTS = re.compile(r"\bin (\d{1,2}|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien) (punten|zinnen|zin)\b", re.IGNORECASE)
 _NUMBERS = {"een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9, "tien": 10}
+#: "Waar staat dat?", "Waar haal je dat vandaan?", "Waar staat dat precies in de Wegwijzer?": at most
+#: four words after the pointer; more are a subject of their own ("Waar komt het informele gezag van een
+#: gemeentesecretaris vandaan?", a bank question, asks where the authority comes from).
 _WHERE = re.compile(
-    r"\bwaar (staat|lees ik|vind ik|haal je|heb je|komt) (dat|dit|het)\b|\bwat is (je|de) bron\b"
+    r"\bwaar (staat|lees ik|vind ik|haal je|heb je|komt) (dat|dit|het)\b(\W+\w+){0,4}\W*$|\bwat is (je|de) bron\b"
     r"|\bwelke bron(nen)?\b.{0,30}\b(dat|dit|daarvoor|hiervoor)\b|\bbronvermelding\b",
     re.IGNORECASE,
 )
-_REFERS_BACK = re.compile(r"\b(daar|daarover|hierover|erover|dat|dit|hetzelfde|daarvan|hiervan)\b", re.IGNORECASE)
-#: (also in a subordinate clause, the verb last: "Vat samen wat de Wegwijzer daarover zegt")
+_REFERS_BACK = re.compile(
+    r"\b(daar|daarover|hierover|erover|dat|dit|hetzelfde|daarvan|hiervan|ervan|ertegen|daartegen|erbij|daarbij)\b"
+    r"|\ber( \w+){1,3} (over|van|bij|tegenaan)\b",  # "er zelf over", "er nog meer over"
+    re.IGNORECASE,
+)
+#: Asking what a guide says: "wat zegt de Wegwijzer", "volgens GROEI", a turn that opens with "En"
+#: ("En de VNG?"; an "en" inside a sentence is no such turn: "Samen en Toch Apart"), and in a
+#: subordinate clause, the verb last ("Vat samen wat de Wegwijzer daarover zegt").
 _ACCORDING = re.compile(
-    r"\b(wat zegt|wat zeggen|volgens|hoe kijkt|wat vindt|en (de|het|in)?"
-    r"|wat (\S+ ){1,4}(zegt|zeggen|schrijft|schrijven|vindt|vinden|adviseert|adviseren))\b",
+    r"\b(wat zegt|wat zeggen|volgens|hoe kijkt|wat vindt)\b|^\W*en\b"
+    r"|\bwat (\S+ ){1,4}(zegt|zeggen|schrijft|schrijven|vindt|vinden|adviseert|adviseren)\b",
     re.IGNORECASE,
 )
 #: Operations are short turns: a longer message is a question of its own.
 MAX_CHARS = 90
+#: A turn that names a guide and points at nothing is about the previous question only when it is
+#: this short ("En volgens GROEI?"): "Wat zijn de kenmerken van een ambtelijke fusie volgens
+#: Korsten?" asks something of its own.
+SHORT_TURN = 40
 #: "Korter" gives the previous answer's leading passages, one sentence each: at most this many,
 #: unless the question asks for a number of points (at most the citation budget).
 SHORT_POINTS = 3
@@ -126,44 +139,12 @@ def guide_asked(question: str, sources: Sources) -> str | None:
     return None
 
 
-#: The words of the operations' own grammar (folded, as :func:`match_key` gives them): asking what
-#: a guide says, asking it short, asking where, pointing back, numbers, politeness. A turn with any
-#: other word has a subject of its own and is a question, not an operation: "Wat zegt GROEI over
-#: weerstand?" (it was the previous question within GROEI), "Wat is de kern van het concept Samen en
-#: Toch Apart?" (it was "korter"), "Waar komt het informele gezag … vandaan?" (it was "waar staat
-#: dat"): 8 of the 7,175 bank and ranker questions read as an operation, none does now.
-OPERATION_WORDS = frozenset(
-    # what a guide says
-    "zegt zeggen schrijft schrijven adviseert adviseren vindt vinden kijkt kijken aan tegen noemt noemen "
-    "volgens staat staan lees vind haal heb komt "
-    # short
-    "korter kort korte samenvatten samenvatting samengevat samen vat vatten punten punt zinnen zin rij zet "
-    "geef noem kern beknopt beknopter notendop puntsgewijs steekwoorden bondig tl dr tldr hou houd maak "
-    "versie even "
-    # where
-    "waar bron bronnen bronvermelding "
-    # pointing back, and the rest of a turn's frame
-    "ervan erover erbij daarvan daarover hierover hiervan daar hier hetzelfde precies eigenlijk dan nou nu "
-    "daarvoor hiervoor daarbij hierbij daarin hierin daarmee hiermee daartegen "
-    "graag alsjeblieft aub kun kunt kan wil "
-    # numbers
-    "een één twee drie vier vijf zes zeven acht negen tien".split()
-)
-
-
-def _own_words(question: str, document: str | None, sources: Sources) -> int:
-    """How many words ``question`` says besides asking for an operation (and naming the guide
-    ``document``): with any, it is a question of its own, unless it points back and adds one
-    ("wat zegt de Wegwijzer daar concreet over?")."""
-    name_words = {w for doc, k, _ in _names(sources) if doc == document for w in k.split()}
-    return sum(
-        w not in STOPWORDS and w not in name_words and w not in OPERATION_WORDS and not w.isdigit()
-        for w in match_key(question).split()
-    )
-
-
-#: Words of its own a turn that points back may add and still be an operation.
-POINTING_OWN_WORDS = 1
+def _ends_at_the_guide(question: str, document: str, sources: Sources) -> bool:
+    """Whether nothing but punctuation follows the guide's name ("En de VNG?", "En volgens GROEI?",
+    "Wat vindt Korsten?"): a short turn that names its own subject is a question within that guide
+    ("Wat zegt GROEI over weerstand?" was the previous question within GROEI)."""
+    key = match_key(question)
+    return any(doc == document and key.endswith(k) for doc, k, _ in _names(sources))
 
 
 def operation(question: str, history: Sequence[Message], sources: Sources) -> Operation | None:
@@ -177,12 +158,10 @@ def operation(question: str, history: Sequence[Message], sources: Sources) -> Op
     if first and not _REFERS_BACK.search(question):
         return None
     document = named_document(question, sources)
-    own = _own_words(question, document, sources)
-    if own > (POINTING_OWN_WORDS if _REFERS_BACK.search(question) else 0):
-        return None
     shorter = bool(_SHORTER.search(question))
     if document and (
-        _ACCORDING.search(question) and (_REFERS_BACK.search(question) or len(question) < 40)
+        _ACCORDING.search(question)
+        and (_REFERS_BACK.search(question) or len(question) < SHORT_TURN and _ends_at_the_guide(question, document, sources))
         # "Waar staat dat in de Wegwijzer?": that guide's passages on the subject, not the list of
         # every source of the previous answer (an independent review found the latter)
         or _WHERE.search(question) and guide_asked(question, sources)
