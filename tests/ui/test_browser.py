@@ -375,3 +375,24 @@ def test_the_focus_comes_back_after_the_reader_and_after_a_suggestion(app, brows
     assert page.evaluate("() => !!document.activeElement.closest('#sb-chat')")
     assert not errors, errors
     context.close()
+
+
+def test_no_question_or_reflection_is_kept_in_the_browser(app, browser):
+    """Nothing a secretary writes stays in the browser's storage, out of reach of "Gesprek wissen"
+    and "Alles wissen": Gradio's run history kept every call's inputs there (an independent review
+    found a stored reflection copied in by merely opening it). The profile id alone is kept."""
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    page = context.new_page()
+    page.goto(app.url)
+    wait_until_ready(page)
+    question = "Hoe ga ik om met cultuurverschillen na een ambtelijke fusie?"
+    ask(page, question, 1)
+    page.click("#sb-tab-spiegel-button")
+    page.locator("#sb-answer textarea").fill(STEP1)
+    page.locator("#sb-saved").get_by_text("Opgeslagen om").wait_for(timeout=10_000)
+    page.wait_for_timeout(1000)
+    stored = page.evaluate(
+        "() => Object.keys(localStorage).map(k => k + ' ' + localStorage.getItem(k)).join('\\n')"
+    )
+    assert "cultuurverschillen" not in stored and "veranderkundige" not in stored.lower(), stored[:300]
+    context.close()

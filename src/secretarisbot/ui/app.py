@@ -223,6 +223,10 @@ def launch_app(demo, settings: Settings | None = None, **kwargs: Any):
         "theme": theme(),
         "css_paths": [CSS_PATH],
         "footer_links": [],
+        # Gradio's run history keeps every call's inputs and outputs in the browser (questions,
+        # answers, reflections), where "Gesprek wissen" and "Alles wissen" cannot reach them, and
+        # offers to send them to a Hugging Face bucket: off, and what it kept is deleted (a review)
+        "run_history": False,
         "mcp_server": False,
         "pwa": False,
         "ssr_mode": False,
