@@ -27,7 +27,7 @@ def test_a_role_type_cell_is_labelled_with_its_role_and_cell(sources) -> None:
     assert cells
     for p in cells:
         at = p.text.index("Komt uit de verf:") + len("Komt uit de verf:") + 2
-        assert draft.label(p, at).endswith(f"({p.role}, komt uit de verf)"), draft.label(p, at)
+        assert draft.label(p, at).endswith(f"({p.role} – komt uit de verf)"), draft.label(p, at)
         assert draft.label(p).endswith(f"({p.role})")  # a title without a quote: the role alone
     # a role's description, whose title names the role, keeps its title
     described = [p for p in sources.passages if p.kind == "role" and p.role and p.role in p.section]

@@ -5,9 +5,12 @@ Screenshots go to tests/artifacts/ (git-ignored).
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from apphelpers import ANSWERED, ARTIFACTS, CHAT_IDLE, ask, free_port, launch, wait_until_ready
+from secretarisbot.reflect.store import FILENAME
 from secretarisbot.settings import Settings
 
 pytestmark = pytest.mark.slow
@@ -322,11 +325,17 @@ def test_a_reflection_pasted_without_typing_is_saved(app, browser):
         page.evaluate("t => document.execCommand('insertText', false, t)", text)
         page.locator("#sb-saved").get_by_text("Opgeslagen om").wait_for(timeout=10_000)
 
+    def last_write() -> float:
+        with sqlite3.connect(app.settings.home / FILENAME) as db:
+            return db.execute("SELECT MAX(updated) FROM answers").fetchone()[0] or 0.0
+
     def step(button: str, text: str) -> None:
+        before = last_write()
         page.click(button)
         page.wait_for_function(shown, arg=text, timeout=10_000)
         page.wait_for_timeout(1000)  # what the step's values set in motion is over
         assert "Opgeslagen" not in page.locator("#sb-saved").inner_text()
+        assert last_write() == before  # nothing written either
 
     paste(STEP2)
     step("#sb-next", "")

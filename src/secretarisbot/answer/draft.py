@@ -117,7 +117,7 @@ class Draft:
         """What a passage is, for a reader: "Wegwijzer, facet 48 Troubleshooten en branden blussen".
         A role type's passage whose title does not name the role names it, and the cell of §2.3.1
         that a quote from ``at`` lies in ("…, 2.3.1 Roltypen, handelingsperspectieven en
-        competenties (Politicus, komt uit de verf)"): a cell's items are no sentences of their own
+        competenties (Politicus – komt uit de verf)"): a cell's items are no sentences of their own
         ("Voorals in de verkenning- en ontwerpfasen van een herindeling.", quoted ten times in the
         dev answers' first sections, an independent review called it a broken fragment), and the
         title did not say whose they are."""
@@ -133,4 +133,4 @@ class Draft:
         if passage.kind != "role" or not passage.role or passage.role.lower() in title.lower():
             return title
         cell = role_cell(passage, at) if at is not None else ""
-        return f"{title} ({passage.role}" + (f", {cell})" if cell else ")")
+        return f"{title} ({passage.role}" + (f" – {cell})" if cell else ")")

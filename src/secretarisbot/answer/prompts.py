@@ -89,7 +89,7 @@ T_REFLECT_INTRO = "Een vraag uit {doc} om jezelf te stellen:"
 #: Follow-up operations on the previous answer (answer/followup.py).
 T_SHORTER = "Kort samengevat, uit mijn vorige antwoord:"
 T_WITHIN = "Wat {doc} zegt over je vorige vraag:"
-T_WITHIN_SHORT = "Kort samengevat, wat {doc} zegt over je vorige vraag:"
+T_WITHIN_SHORT = "Kort samengevat: wat {doc} zegt over je vorige vraag"
 T_WITHIN_NOTHING = "{Doc} zegt niets wat dicht genoeg bij je vorige vraag ligt."
 T_WHERE = "Mijn vorige antwoord steunt op deze passages:"
 T_SHORTER_NOTHING = "Mijn vorige antwoord citeerde niets uit de bronnen, dus er is niets om samen te vatten."

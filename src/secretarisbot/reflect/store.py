@@ -251,6 +251,13 @@ class ReflectionStore(_Database):
                 rows,
             )
 
+    def value(self, profile: str, route: str, step: str, field: str) -> str:
+        """One stored field ("" when there is none)."""
+        rows = self._read(
+            "SELECT value FROM answers WHERE profile=? AND route=? AND step=? AND field=?", (profile, route, step, field)
+        )
+        return rows[0][0] if rows else ""
+
     def answers(self, profile: str, route: str) -> dict[str, dict[str, str]]:
         """``{step: {field: value}}`` of one route."""
         out: dict[str, dict[str, str]] = {}

@@ -499,7 +499,8 @@ def wire(services: Services, c: dict[str, Any], *, profile: Any, loaded: Any) ->
         None, None, None, js=SHOW_JS.format(id="sb-clear-yes")
     )
     c["clear_no"].click(lambda: asking(False), None, [c["clear_confirm"], c["clear"]], api_visibility="private")
-    c["clear_yes"].click(clear, profile, outs, api_name="wissen_gesprek").then(
+    # clicked before the page's start has set the id, it deletes this browser's conversation all the same
+    c["clear_yes"].click(clear, profile, outs, api_name="wissen_gesprek", js=with_profile_js(0)).then(
         lambda: asking(False), None, [c["clear_confirm"], c["clear"]], api_visibility="private"
     )
     # Gradio's own trash icon in the chat's corner is hidden (style.css: it cannot ask first); should
@@ -513,7 +514,9 @@ def wire(services: Services, c: dict[str, Any], *, profile: Any, loaded: Any) ->
             raise gr.Error("Er is nog geen gesprek om te downloaden.")
         return export_markdown(turns, services.mode_label())
 
-    c["export"].click(export, [c["turns"], profile], c["export_text"], api_name="gesprek_downloaden").then(
+    c["export"].click(
+        export, [c["turns"], profile], c["export_text"], api_name="gesprek_downloaden", js=with_profile_js(1)
+    ).then(
         None, [c["export_text"], c["export_text"]], c["export_text"],
         js=download_js("'gesprek-secretarisbot-' + new Date().toISOString().slice(0, 10) + '.md'"),
     )
@@ -565,7 +568,7 @@ SHOW_ANSWER_JS = """() => {
     row.focus({preventScroll: true});
   };
   setTimeout(() => { show(true); refocus(); }, 250);
-  [700, 1500].forEach((ms) => setTimeout(() => show(false), ms));
+  [700, 1500].forEach((ms) => setTimeout(() => { show(false); refocus(); }, ms));
 }"""
 
 

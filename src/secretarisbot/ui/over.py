@@ -25,9 +25,9 @@ def over_markdown(services: Services) -> str:
         "## Wat kun je vragen?",
         "",
         "- **Je situatie**, in je eigen woorden: \"Wat doe ik als de mede-directeur blokkeert?\" Je krijgt "
-        "eerst de passages die het best bij je vraag passen, letterlijk en met hun bron. Waar de bronnen "
-        "het geven, komen daar handelingsopties uit de praktijk bij, de blik van het roltype dat het best "
-        "past, waar de bronnen verschillen en een vraag om over na te denken.",
+        "eerst de passages die het best bij je vraag passen, letterlijk en met hun bron. Waar de bronnen dat "
+        "bieden, volgen handelingsopties uit de praktijk, de blik van het best passende roltype, de punten "
+        "waarop de bronnen verschillen en een vraag om over na te denken.",
         "- **De kaders van de handreikingen**: \"Wat zijn de zeven stops?\", \"Waar staat GROEI voor?\", "
         "\"Wat zijn de drie spanningsvelden?\" Je krijgt het overzicht, elk onderdeel met zijn bron.",
         "- **Jezelf**: in de Spiegel loop je de denkoefeningen van de handreiking door; je antwoorden "

@@ -81,7 +81,7 @@ BACK_JS = (
     "() => { const tabs = [...document.querySelectorAll('[role=tab]')];"
     " const want = window.sbFrom || 'Chat';"
     " (tabs.find(t => t.innerText.trim() === want) || tabs[0])?.click();"
-    " const href = window.sbFromLink;"
+    " const href = window.sbFromLink; window.sbFromLink = null;"  # once: not after Bronnen opened by its tab
     " if (href) setTimeout(() => { const links = [...document.querySelectorAll('a[href]')]"
     "  .filter(a => a.getAttribute('href') === href && a.offsetParent !== null);"
     "  links[links.length - 1]?.focus(); }, 100); }"

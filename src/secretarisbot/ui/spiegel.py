@@ -438,7 +438,7 @@ def wire(sp: Spiegel, c: dict[str, Any], demo: Any) -> Any:
             try:
                 # a field's change event also follows what the page itself set (a step's stored
                 # text, a wiped field): that is no save, and says nothing
-                if (value or "") == sp.store.answers(key, route).get(step_id, {}).get(field, ""):
+                if (value or "") == sp.store.value(key, route, step_id, field):
                     return gr.update()
                 sp.store.save(key, route, step_id, field, value or "")  # type: ignore[arg-type]
             except LimitError as err:
