@@ -163,3 +163,14 @@ def test_a_text_the_question_box_cut_off_is_said_to_be_cut() -> None:
     cut = (situation * 400)[:MAX_PASTE]
     assert long_notice(cut) == TOO_LONG_QUESTION
     assert long_notice(situation * 400) == TOO_LONG_QUESTION  # over it, through the API
+
+
+def test_sources_with_one_title_are_told_apart_in_the_list() -> None:
+    """The §2.3.1 role cells share a title: the list of the last answer's sources showed three
+    identical lines (a review); each now shows what it quotes."""
+    cells = [p for p in load_passages() if p.kind == "role" and p.section.endswith("competenties")][:2]
+    assert len(cells) == 2 and cells[0].section == cells[1].section
+    citations = [Citation.of(n, p) for n, p in enumerate(cells, start=1)]
+    answer = Answer(question="Welke rol past bij mij?", answer="", citations=citations)
+    labels = [label for label, _ in citation_choices([{"question": "?", "answer": answer.model_dump(mode="json")}])]
+    assert len(set(labels)) == 2 and all("“" in label for label in labels), labels

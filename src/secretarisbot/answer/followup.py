@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from secretarisbot.answer import prompts as P
-from secretarisbot.answer.citations import Sources
+from secretarisbot.answer.citations import Sources, quoted_opening
 from secretarisbot.answer.draft import MAX_CITATIONS
 from secretarisbot.answer.excerpt import Terms, flat, key_sentence
 from secretarisbot.answer.sections.kern import best_step
@@ -224,19 +224,6 @@ def _renumbered(sections: list[AnswerSection], citations: Sequence[Citation]) ->
     return out, cits
 
 
-#: Words of a quote that tell two sources with the same title apart ("2.3.1 Roltypen …"): the
-#: §2.3.1 cells open with "<Rol> – Handelingsperspectief:" or "<Rol> – Competenties:", so the first
-#: three words differ; six also show what the quote is about.
-OPENING_WORDS = 6
-
-
-def _opening(citation: Citation) -> str:
-    """The first words the answer quoted from ``citation`` (else of its passage), as "“…”"."""
-    start, end = citation.quotes[0] if citation.quotes else (0, len(citation.text))
-    words = citation.text[start:end].split()
-    return "“" + " ".join(words[:OPENING_WORDS]) + (" …”" if len(words) > OPENING_WORDS else "”")
-
-
 def _point(
     item: AnswerItem, citations: Mapping[int, Citation], sources: Sources, terms: Terms, steps: Terms
 ) -> tuple[AnswerItem, bool]:
@@ -318,7 +305,7 @@ def apply(op: Operation, question: str, previous: Answer | None, sources: Source
         labels = [f"{titles.get(c.document, c.title)}, {c.section.split('›')[-1].strip()}" for c in previous.citations]
         items = [
             AnswerItem(text="", quote=False, citations=[c.n],
-                       label=label if labels.count(label) == 1 else f"{label} ({_opening(c)})")
+                       label=label if labels.count(label) == 1 else f"{label} ({quoted_opening(c)})")
             for c, label in zip(previous.citations, labels, strict=True)
         ]
         kept = [AnswerSection(kind="overview", intro=P.T_WHERE, items=items)]

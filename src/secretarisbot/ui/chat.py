@@ -6,6 +6,7 @@ import time
 import uuid
 from typing import Any
 
+from secretarisbot.answer.citations import quoted_opening
 from secretarisbot.assistant import ASK_SHARE, MAX_QUESTION_CHARS, closing_question
 from secretarisbot.errors import InputError, SecretarisbotError
 from secretarisbot.model import ROLES, Answer, Message
@@ -189,12 +190,14 @@ def citation_choices(turns: list[dict[str, Any]]) -> list[tuple[str, str]]:
     for t in reversed(turns):
         if t.get("answer"):
             answer = Answer.model_validate(t["answer"])
+            labels = [c.title + (f" — {short_section(c.section)}" if c.section else "") for c in answer.citations]
+            # sources with one title (the §2.3.1 role cells) told apart by what was quoted (a review)
             return [
                 (
-                    f"[{c.n}] {c.title}" + (f" — {short_section(c.section)}" if c.section else ""),
+                    f"[{c.n}] {label}" + ("" if labels.count(label) == 1 else f" ({quoted_opening(c)})"),
                     f"{c.document}|{c.passage_id}|{c.start}|{c.end}|" + ",".join(f"{a}-{b}" for a, b in c.quotes),
                 )
-                for c in answer.citations
+                for c, label in zip(answer.citations, labels, strict=True)
             ]
     return []
 
