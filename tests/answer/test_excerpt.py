@@ -234,3 +234,28 @@ def test_of_a_roles_cells_only_its_handelingsperspectief_is_advice() -> None:
     # a Bijlage I row's items are advice whatever stands above them
     row = "Voorkom wij-zij-denken\n- Organiseer theatersessies met medewerkers van beide organisaties.\n"
     assert advice_item(passage(row, kind="intervention"), row.index("- Org") + 2, "Organiseer theatersessies met medewerkers van beide organisaties.")
+
+
+def test_a_quote_does_not_stop_on_a_sentence_announcing_what_follows() -> None:
+    """"De ervaringen … zijn als volgt." closed a quote (the sixteenth review): what it announces
+    comes along, or, when that is too long, the quote stops before it. "De volgende fase" inside a
+    sentence announces nothing."""
+    from secretarisbot.answer.excerpt import announces
+
+    for said in ("De ervaringen hiermee in de BEL Combinatie zijn als volgt.",
+                 "SETA werkt positief als de volgende condities vervuld zijn.",
+                 "Op gespreksavonden bleek het volgende.",
+                 "Wie samen wil, moet een aantal van de volgende voordelen kunnen ‘dromen’."):
+        assert announces(said), said
+    for said in ("Daar is in de volgende fase (bouwen en uitvoeren) aandacht voor.",
+                 "Het volgende jaar begint de nieuwe gemeente met een eigen begroting.",
+                 "Onder de volgende omstandigheden is de kans heel groot dat de samenwerking strandt."):
+        assert not announces(said), said
+    text = (f"{FILLER} De gemeenten voegden hun ambtelijke diensten samen. De ervaringen daarmee zijn als volgt. "
+            f"De dienstverlening bleef de eerste twee jaren achter bij de verwachting. {FILLER}")
+    terms = Terms.of("gemeenten ambtelijke diensten samen ervaringen")
+    ex = excerpt(passage(text), terms, max_words=14)  # room for the two sentences the terms match
+    assert ex is not None and ex.text.endswith("achter bij de verwachting."), ex.text
+    long_sequel = text.replace("De dienstverlening bleef", "De dienstverlening " + "bleef " * 30)  # beyond CONTEXT_WORDS
+    ex = excerpt(passage(long_sequel), terms, max_words=14)
+    assert ex is not None and ex.text.endswith("diensten samen."), ex.text

@@ -335,14 +335,34 @@ def loose_items(passage: Passage) -> list[tuple[int, int]]:
     return [(a, b) for a, b in sentence_spans(passage.text) if _LOOSE_ITEM.match(passage.text[a:b])]
 
 
+#: A sentence that ends by announcing what comes next ("De ervaringen … zijn als volgt.", "… als de
+#: volgende condities vervuld zijn.", "Op gespreksavonden … bleek het volgende."): quoted as the last
+#: sentence it promises what the quote does not give (the sixteenth review found "… zijn als volgt."
+#: closing a quote). "De volgende fase" or "het volgende jaar" mid-sentence announce nothing: the
+#: words must end the sentence, or "volgende" with its noun must be followed only by the verbs that
+#: end it ("… de volgende voordelen kunnen ‘dromen’.", in the corpus at most three words).
+ANNOUNCES = re.compile(
+    r"(\bals volgt|\bhet volgende|\b(de|het) volgende \w+( [\w‘’']+){1,3})\W*$", re.IGNORECASE
+)
+
+
+def announces(text: str) -> bool:
+    """Whether ``text`` ends by announcing what follows (:data:`ANNOUNCES`)."""
+    return bool(ANNOUNCES.search(text.rstrip()))
+
+
 def _answered_next(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> bool:
-    """Whether sentence ``j`` of ``run`` is a question the guide answers in the next sentence: it
-    ends on "?", the next one follows in the same paragraph (an exercise's questions stand on lines
-    of their own) and it is no question of a series (the sentence before it is no question)."""
+    """Whether sentence ``j`` of ``run`` is one the guide completes in the next sentence: a question
+    it answers there (it ends on "?", the next one follows in the same paragraph: an exercise's
+    questions stand on lines of their own; and it is no question of a series: the sentence before
+    it is no question), or one that announces what follows (:func:`announces`)."""
     if j + 1 >= len(run):
         return False
     here, after = run[j], run[j + 1]
-    asks = passage.text[slice(*here)].rstrip().endswith("?")
+    text = passage.text[slice(*here)].rstrip()
+    if announces(text):
+        return True
+    asks = text.endswith("?")
     series = j > 0 and passage.text[slice(*run[j - 1])].rstrip().endswith("?")
     return asks and not series and "\n" not in passage.text[here[1] : after[0]]
 
@@ -384,8 +404,9 @@ def excerpt(
                     break
     assert best is not None
     total, run, i, j = best
-    # nor does it stop on a question the guide answers next ("Gaat dit probleemloos?"): the answer
-    # comes along, or, when that is too long, the excerpt stops before the question
+    # nor does it stop on a question the guide answers next ("Gaat dit probleemloos?") or on a
+    # sentence announcing what follows ("… zijn als volgt."): what completes it comes along, or,
+    # when that is too long, the excerpt stops before it
     if _answered_next(passage, run, j):
         if _words(passage.text[slice(*run[j + 1])]) <= CONTEXT_WORDS:
             j += 1
