@@ -48,7 +48,7 @@ class TestShippedBank:
                 and (name.endswith(f"-{suffix}.yaml") if suffix else not name.endswith(FURTHER))
             ]
 
-        FURTHER = ("-b.yaml", "-c.yaml", "-f.yaml", "-h.yaml", "-i.yaml", "-k.yaml", "-l.yaml")
+        FURTHER = ("-b.yaml", "-c.yaml", "-f.yaml", "-h.yaml", "-i.yaml", "-k.yaml", "-l.yaml", "-m.yaml")
 
         first = counts(None)
         assert first and all(4 <= n <= 6 for n in first), Counter(first)
@@ -67,6 +67,11 @@ class TestShippedBank:
         # or two anchors for each of nine Wegwijzer passages (facets 11, 30-33, 48, 74)
         more = counts("l")
         assert len(more) >= 9 and all(3 <= n <= 4 for n in more), Counter(more)
+        # the secretary's relationships with the bestuur, friction and distance included
+        # (*-m.yaml): two or three per anchor, on 40 passages (facets 2-16, 51-52, 58, 69-85 and
+        # two of the Handreiking's opening)
+        more = counts("m")
+        assert len(more) >= 30 and all(2 <= n <= 3 for n in more), Counter(more)
 
     def test_every_in_scope_question_keeps_the_anchor_it_was_written_on(self, bank, passages) -> None:
         """(the excerpt quotes the sentence holding it: answer/excerpt.ANCHOR_BONUS)"""
