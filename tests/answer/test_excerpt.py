@@ -259,3 +259,25 @@ def test_a_quote_does_not_stop_on_a_sentence_announcing_what_follows() -> None:
     long_sequel = text.replace("De dienstverlening bleef", "De dienstverlening " + "bleef " * 30)  # beyond CONTEXT_WORDS
     ex = excerpt(passage(long_sequel), terms, max_words=14)
     assert ex is not None and ex.text.endswith("diensten samen."), ex.text
+
+
+def test_a_quote_does_not_stop_on_a_stem_its_list_completes() -> None:
+    """A Bijlage I item "… welke acties dat nog vraagt, o.a. op" was quoted without the items it
+    leads into (a known limit of earlier sessions): it takes the first along when that fits, or
+    the quote stops before it. A list item that ends on a verb's particle is no stem."""
+    stem = ("- Geef een opdracht aan de kwartiermaker waarin duidelijk wordt welke acties de schaalsprong nog vraagt, o.a. op\n"
+            "- Personele en formatieve uitgangspunten voor elke fusiepartner;\n"
+            "- Competentie-ontwikkeling voor elke fusiepartner die past bij de gezamenlijke opgaven;\n"
+            "- de externe ondersteuning die de fusiepartners nodig hebben bij de harmonisatie van hun regelingen.\n"
+            "- Spreek met de colleges af wanneer zij over de voortgang van de voorbereiding worden geïnformeerd.\n")
+    terms = Terms.of("opdracht kwartiermaker acties schaalsprong")
+    ex = excerpt(passage(stem, kind="intervention"), terms, max_words=20)  # room for the stem alone
+    assert ex is not None and not ex.text.endswith("o.a. op"), ex.text
+    assert "Personele en formatieve uitgangspunten" in ex.text
+    series = ("- bezuinigingen op de eigen begroting van de gemeente en op de formatie\n"
+              "- een tekort aan goed opgeleid personeel voor deze specialistische taak\n"
+              "- de kwaliteit van de taak laat te wensen over\n"
+              "- we kunnen onvoldoende investeren om de ambities van het college waar te maken\n"
+              "- van bovenaf opgelegde decentralisaties die een grotere schaal vragen dan wij hebben\n")
+    ex = excerpt(passage(series), Terms.of("kwaliteit taak wensen"), max_words=9)
+    assert ex is not None and ex.text.endswith("laat te wensen over"), ex.text

@@ -351,16 +351,39 @@ def announces(text: str) -> bool:
     return bool(ANNOUNCES.search(text.rstrip()))
 
 
+#: "o.a. op", "onder meer in": an enumeration that the list after it gives.
+_ENUMERATES = re.compile(r"\b(o\.a\.|onder andere|onder meer)\s+\w+$", re.IGNORECASE)
+
+
+def _stem_of(passage: Passage, here: tuple[int, int], after: tuple[int, int]) -> bool:
+    """Whether the unit ``here`` is a stem that the list item ``after`` it continues: a sentence
+    (no item itself) that ends on a preposition ("Een bestuurskrachtig gemeentebestuur beschikt
+    kort geformuleerd over" before "- een overzicht van …"), or any unit ending on an enumeration
+    ("… welke acties dat nog vraagt, o.a. op" before "- Personele en formatieve uitgangspunten …").
+    A list item ending on a preposition is mostly a verb's particle ("- de kwaliteit laat te
+    wensen over"), no stem."""
+    text = passage.text[slice(*here)].rstrip()
+    if not list_item(passage, after[0], passage.text[slice(*after)]):
+        return False
+    if _ENUMERATES.search(text):
+        return True
+    words = text.split()
+    return bool(words) and words[-1].lower() in PREPOSITIONS and not list_item(passage, here[0], text)
+
+
 def _answered_next(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> bool:
     """Whether sentence ``j`` of ``run`` is one the guide completes in the next sentence: a question
     it answers there (it ends on "?", the next one follows in the same paragraph: an exercise's
     questions stand on lines of their own; and it is no question of a series: the sentence before
-    it is no question), or one that announces what follows (:func:`announces`)."""
+    it is no question), or one that announces what follows (:func:`announces`), or a stem that the
+    list after it completes (:func:`_stem_of`)."""
     if j + 1 >= len(run):
         return False
     here, after = run[j], run[j + 1]
     text = passage.text[slice(*here)].rstrip()
     if announces(text):
+        return True
+    if _stem_of(passage, here, after):
         return True
     asks = text.endswith("?")
     series = j > 0 and passage.text[slice(*run[j - 1])].rstrip().endswith("?")
