@@ -238,8 +238,9 @@ def test_of_a_roles_cells_only_its_handelingsperspectief_is_advice() -> None:
 
 def test_a_quote_does_not_stop_on_a_sentence_announcing_what_follows() -> None:
     """"De ervaringen … zijn als volgt." closed a quote (the sixteenth review): what it announces
-    comes along, or, when that is too long, the quote stops before it. "De volgende fase" inside a
-    sentence announces nothing."""
+    comes along, or, when that is too long, the quote stops before it, also when it is the one
+    sentence the quote was made of and took the sentence before it along (an independent review).
+    "De volgende fase" inside a sentence announces nothing."""
     from secretarisbot.answer.excerpt import announces
 
     for said in ("De ervaringen hiermee in de BEL Combinatie zijn als volgt.",
@@ -248,8 +249,7 @@ def test_a_quote_does_not_stop_on_a_sentence_announcing_what_follows() -> None:
                  "Wie samen wil, moet een aantal van de volgende voordelen kunnen ‘dromen’."):
         assert announces(said), said
     for said in ("Daar is in de volgende fase (bouwen en uitvoeren) aandacht voor.",
-                 "Het volgende jaar begint de nieuwe gemeente met een eigen begroting.",
-                 "Onder de volgende omstandigheden is de kans heel groot dat de samenwerking strandt."):
+                 "Het volgende jaar begint de nieuwe gemeente met een eigen begroting."):
         assert not announces(said), said
     text = (f"{FILLER} De gemeenten voegden hun ambtelijke diensten samen. De ervaringen daarmee zijn als volgt. "
             f"De dienstverlening bleef de eerste twee jaren achter bij de verwachting. {FILLER}")
@@ -258,6 +258,9 @@ def test_a_quote_does_not_stop_on_a_sentence_announcing_what_follows() -> None:
     assert ex is not None and ex.text.endswith("achter bij de verwachting."), ex.text
     long_sequel = text.replace("De dienstverlening bleef", "De dienstverlening " + "bleef " * 30)  # beyond CONTEXT_WORDS
     ex = excerpt(passage(long_sequel), terms, max_words=14)
+    assert ex is not None and ex.text.endswith("diensten samen."), ex.text
+    alone = Terms.of("ervaringen daarmee")  # only the announcement matches; "daarmee" takes the one before it
+    ex = excerpt(passage(long_sequel), alone, max_words=8)
     assert ex is not None and ex.text.endswith("diensten samen."), ex.text
 
 

@@ -438,6 +438,11 @@ def excerpt(
     before = passage.text[slice(*run[i - 1])] if i > 0 else ""
     if before and dangles(passage.text[slice(*run[i])]) and not dangles(before) and _words(before) <= CONTEXT_WORDS:
         i -= 1
+    # a quote that still ends where the guide goes on (the sentence it took along is itself a
+    # question or an announcement, or its one sentence took the one before it along) ends before
+    # that (an independent review: "… zijn als volgt." after its sentence before)
+    while j > i and _answered_next(passage, run, j):
+        j -= 1
     chosen = run[i : j + 1]
     return Excerpt(passage, _slice(passage, chosen), tuple(chosen), total)
 
