@@ -12,13 +12,15 @@ the passage and a block quote; other items as a list; then **Bronnen** (one line
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from secretarisbot.model import Answer, AnswerItem, AnswerSection, Citation
 
 SOURCES_TITLE = "Bronnen"
-SOURCE_LINE = "[{n}] {title}, {section}"
+SOURCE_LABEL = "{title}, {section}"
+SOURCE_LINE = "[{n}] {label}"
 
 
 @dataclass(frozen=True)
@@ -91,14 +93,37 @@ def short_section(section: str) -> str:
     return tail
 
 
+#: Words of a quote that tell two sources with the same title apart ("2.3.1 Roltypen …"): the
+#: §2.3.1 cells open with "<Rol> – Handelingsperspectief:" or "<Rol> – Competenties:", so the first
+#: three words differ; six also show what the quote is about.
+OPENING_WORDS = 6
+_ITEM_MARK = re.compile(r"^\s*(?:[-–•·▪●]|\d{1,2}[.)])\s+")
+
+
+def quoted_opening(citation: Citation) -> str:
+    """The first words the answer quoted from ``citation`` (else of its passage), as "“…”",
+    without a list item's mark."""
+    start, end = citation.quotes[0] if citation.quotes else (0, len(citation.text))
+    words = _ITEM_MARK.sub("", citation.text[start:end]).split()
+    return "“" + " ".join(words[:OPENING_WORDS]) + (" …”" if len(words) > OPENING_WORDS else "”")
+
+
+def told_apart(labels: Sequence[str], citations: Sequence[Citation]) -> list[str]:
+    """``labels`` of ``citations``, those that several share followed by their quote's opening
+    (the §2.3.1 role cells, two rows of one Bijlage I phase, two quotes of one facet)."""
+    return [label if labels.count(label) == 1 else f"{label} ({quoted_opening(c)})"
+            for label, c in zip(labels, citations, strict=True)]
+
+
 def sources_markdown(
     citations: Sequence[Citation], short_titles: dict[str, str] | None = None, style: Style = MARKDOWN
 ) -> str:
-    lines = []
-    for c in citations:
-        title = (short_titles or {}).get(c.document, c.title)
-        line = SOURCE_LINE.format(n=c.n, title=title, section=short_section(c.section) or c.title)
-        lines.append(line + style.hard_break)
+    labels = [
+        SOURCE_LABEL.format(title=(short_titles or {}).get(c.document, c.title), section=short_section(c.section) or c.title)
+        for c in citations
+    ]
+    lines = [SOURCE_LINE.format(n=c.n, label=label) + style.hard_break
+             for c, label in zip(citations, told_apart(labels, citations), strict=True)]
     return f"{style.strong}{SOURCES_TITLE}{style.strong}\n\n" + "\n".join(lines).rstrip()
 
 

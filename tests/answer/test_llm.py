@@ -328,14 +328,17 @@ class TestLLMAnswer:
         ]  # fmt: skip
         body, sources = final.answer.split("**Bronnen**")
         assert "patstelling [2]" in body
-        # both modes list a source the same way (secretarisbot.render): short title, last sections
-        assert [line.rstrip() for line in sources.strip().splitlines()] == [
+        # both modes list a source the same way (secretarisbot.render): short title, last sections,
+        # and the opening of what was quoted where two would read the same
+        lines = [line.rstrip() for line in sources.strip().splitlines()]
+        assert [line.split(" (“")[0] for line in lines] == [
             "[1] Handreiking 2026, Uit de praktijk gegrepen",
             "[2] Handreiking 2026, Uit de praktijk gegrepen",
             "[3] Handreiking 2026, Bijlage I › Na de fusie",
             "[4] Handreiking 2026, Bijlage I › Na de fusie",
             "[5] Handreiking 2026, 2.3 Roltypen › Veranderkundige",
         ]
+        assert all(" (“" in line for line in lines[:4]) and " (“" not in lines[4], lines
         assert_citations_resolve(final)
         # copied from the draft; the role's [3] (veranderkundige) is now [5]
         assert final.situation == draft.situation and final.passages == draft.passages

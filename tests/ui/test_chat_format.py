@@ -174,3 +174,19 @@ def test_sources_with_one_title_are_told_apart_in_the_list() -> None:
     answer = Answer(question="Welke rol past bij mij?", answer="", citations=citations)
     labels = [label for label, _ in citation_choices([{"question": "?", "answer": answer.model_dump(mode="json")}])]
     assert len(set(labels)) == 2 and all("“" in label for label in labels), labels
+
+
+def test_the_sources_list_of_an_answer_tells_sources_with_one_title_apart() -> None:
+    """The Markdown "Bronnen" (CLI, export) printed three identical "SETA, De cruciale faalfactor"
+    lines (an independent review): lines that would be the same end on their quote's opening, a
+    list item's mark left out; a line that differs stays as it was."""
+    from secretarisbot.render import sources_markdown
+
+    row = next(p for p in load_passages() if p.kind == "intervention" and p.text.count("\n- ") >= 2)
+    items = [i + 1 for i in range(len(row.text)) if row.text.startswith("\n- ", i)][:2]
+    other = next(p for p in load_passages() if p.section != row.section)
+    citations = [Citation.of(1, row).model_copy(update={"quotes": [(a, a + 40)]}) for a in items]
+    citations = [c.model_copy(update={"n": n}) for n, c in enumerate([*citations, Citation.of(3, other)], start=1)]
+    lines = [line for line in sources_markdown(citations).splitlines() if line.startswith("[")]
+    assert len(set(lines)) == 3 and all("(“" in line for line in lines[:2]) and "(“" not in lines[2], lines
+    assert not any("(“-" in line for line in lines), lines

@@ -166,19 +166,6 @@ class Sources:
         return cls(passages=load_passages(settings), documents=load_documents(settings))
 
 
-#: Words of a quote that tell two sources with the same title apart ("2.3.1 Roltypen …"): the
-#: §2.3.1 cells open with "<Rol> – Handelingsperspectief:" or "<Rol> – Competenties:", so the first
-#: three words differ; six also show what the quote is about.
-OPENING_WORDS = 6
-
-
-def quoted_opening(citation: Citation) -> str:
-    """The first words the answer quoted from ``citation`` (else of its passage), as "“…”"."""
-    start, end = citation.quotes[0] if citation.quotes else (0, len(citation.text))
-    words = citation.text[start:end].split()
-    return "“" + " ".join(words[:OPENING_WORDS]) + (" …”" if len(words) > OPENING_WORDS else "”")
-
-
 def sentence_spans(text: str, min_chars: int = 12) -> list[tuple[int, int]]:
     """Sentences of ``text`` as (start, end) offsets (see :func:`_sentence_spans`; cached)."""
     return list(_sentence_spans(text, min_chars))

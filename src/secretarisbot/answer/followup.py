@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from secretarisbot.answer import prompts as P
-from secretarisbot.answer.citations import Sources, quoted_opening
+from secretarisbot.answer.citations import Sources
 from secretarisbot.answer.draft import MAX_CITATIONS
 from secretarisbot.answer.excerpt import Terms, flat, key_sentence
 from secretarisbot.answer.sections.kern import best_step
 from secretarisbot.model import Answer, AnswerItem, AnswerSection, Citation, Message
-from secretarisbot.render import markdown
+from secretarisbot.render import markdown, told_apart
 from secretarisbot.text import match_key
 
 Kind = Literal["shorter", "within", "where"]
@@ -303,11 +303,8 @@ def apply(op: Operation, question: str, previous: Answer | None, sources: Source
         kept = [intro, *_shortened(question, previous, sources)]
     elif op.kind == "where":
         labels = [f"{titles.get(c.document, c.title)}, {c.section.split('›')[-1].strip()}" for c in previous.citations]
-        items = [
-            AnswerItem(text="", quote=False, citations=[c.n],
-                       label=label if labels.count(label) == 1 else f"{label} ({quoted_opening(c)})")
-            for c, label in zip(previous.citations, labels, strict=True)
-        ]
+        items = [AnswerItem(text="", quote=False, citations=[c.n], label=label)
+                 for c, label in zip(previous.citations, told_apart(labels, previous.citations), strict=True)]
         kept = [AnswerSection(kind="overview", intro=P.T_WHERE, items=items)]
     else:
         if not previous.in_scope or not previous.citations:

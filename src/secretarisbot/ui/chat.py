@@ -6,12 +6,11 @@ import time
 import uuid
 from typing import Any
 
-from secretarisbot.answer.citations import quoted_opening
 from secretarisbot.assistant import ASK_SHARE, MAX_QUESTION_CHARS, closing_question
 from secretarisbot.errors import InputError, SecretarisbotError
 from secretarisbot.model import ROLES, Answer, Message
 from secretarisbot.reflect.store import MAX_TURNS, ConversationStore
-from secretarisbot.render import SOURCES_TITLE, section_markdown, short_section
+from secretarisbot.render import SOURCES_TITLE, section_markdown, short_section, told_apart
 from secretarisbot.ui.profiles import profile_key
 from secretarisbot.ui.reader import parse_quotes, passage_link
 from secretarisbot.ui.services import Services
@@ -193,11 +192,9 @@ def citation_choices(turns: list[dict[str, Any]]) -> list[tuple[str, str]]:
             labels = [c.title + (f" — {short_section(c.section)}" if c.section else "") for c in answer.citations]
             # sources with one title (the §2.3.1 role cells) told apart by what was quoted (a review)
             return [
-                (
-                    f"[{c.n}] {label}" + ("" if labels.count(label) == 1 else f" ({quoted_opening(c)})"),
-                    f"{c.document}|{c.passage_id}|{c.start}|{c.end}|" + ",".join(f"{a}-{b}" for a, b in c.quotes),
-                )
-                for c, label in zip(answer.citations, labels, strict=True)
+                (f"[{c.n}] {label}",
+                 f"{c.document}|{c.passage_id}|{c.start}|{c.end}|" + ",".join(f"{a}-{b}" for a, b in c.quotes))
+                for c, label in zip(answer.citations, told_apart(labels, answer.citations), strict=True)
             ]
     return []
 
