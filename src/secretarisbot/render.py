@@ -118,10 +118,9 @@ def told_apart(labels: Sequence[str], citations: Sequence[Citation]) -> list[str
 def sources_markdown(
     citations: Sequence[Citation], short_titles: dict[str, str] | None = None, style: Style = MARKDOWN
 ) -> str:
-    labels = [
-        SOURCE_LABEL.format(title=(short_titles or {}).get(c.document, c.title), section=short_section(c.section) or c.title)
-        for c in citations
-    ]
+    titles = short_titles or {}
+    labels = [SOURCE_LABEL.format(title=titles.get(c.document, c.title), section=short_section(c.section) or c.title)
+              for c in citations]
     lines = [SOURCE_LINE.format(n=c.n, label=label) + style.hard_break
              for c, label in zip(citations, told_apart(labels, citations), strict=True)]
     return f"{style.strong}{SOURCES_TITLE}{style.strong}\n\n" + "\n".join(lines).rstrip()
