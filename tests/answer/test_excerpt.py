@@ -239,7 +239,7 @@ def test_of_a_roles_cells_only_its_handelingsperspectief_is_advice() -> None:
 def test_a_quote_does_not_stop_on_a_sentence_announcing_what_follows() -> None:
     """"De ervaringen … zijn als volgt." closed a quote (the sixteenth review): what it announces
     comes along, or, when that is too long, the quote stops before it, also when it is the one
-    sentence the quote was made of and took the sentence before it along (an independent review).
+    sentence the quote was made of (an independent review).
     "De volgende fase" inside a sentence announces nothing."""
     from secretarisbot.answer.excerpt import announces
 
@@ -259,9 +259,39 @@ def test_a_quote_does_not_stop_on_a_sentence_announcing_what_follows() -> None:
     long_sequel = text.replace("De dienstverlening bleef", "De dienstverlening " + "bleef " * 30)  # beyond CONTEXT_WORDS
     ex = excerpt(passage(long_sequel), terms, max_words=14)
     assert ex is not None and ex.text.endswith("diensten samen."), ex.text
-    alone = Terms.of("ervaringen daarmee")  # only the announcement matches; "daarmee" takes the one before it
+    # only the announcement matches: a quote of it alone (or with the sentence before it, which
+    # "daarmee" points to) would end open, so the best quote that does not is chosen: here what it
+    # announces, the sentence that shares its score
+    alone = Terms.of("ervaringen daarmee")
     ex = excerpt(passage(long_sequel), alone, max_words=8)
-    assert ex is not None and ex.text.endswith("diensten samen."), ex.text
+    assert ex is not None and ex.text.startswith("De dienstverlening") and ex.text.endswith("verwachting."), ex.text
+
+
+def test_announcements_the_guides_make_in_other_words() -> None:
+    """The forms an independent review found the first pattern missing, each in the corpus: "de
+    volgende <noun>" inside a sentence, "hieronder", "onderstaand", and a short bridge after an
+    announcement ("Ik duid ze kort aan."); a noun of time or order announces nothing. An
+    announcement that closes its passage (what it announces follows a heading or in the next
+    passage) does not end a quote."""
+    from secretarisbot.answer.excerpt import announces
+
+    for said in ("Uit het voorgaande blijkt dat onder de volgende omstandigheden de kans heel groot is dat SETA strandt.",
+                 "Uit onze gespreksronde tekenden zich vier typische rollen, die we hieronder in een rollentypologie weergeven.",
+                 "Hieronder vatten we het handelingsperspectief samen voor elke fase.",
+                 "Onderstaande, volgordelijke denkoefeningen bieden een startpunt."):
+        assert announces(said), said
+    for said in ("De volgende stap na de uitwerking van de topstructuur is het uitlijnen van het organisatiemodel.",
+                 "De raad besluit er in de volgende vergadering over.",
+                 "Alvorens een volgende stap te zetten, wacht het bestuur af."):
+        assert not announces(said), said
+    dream = (f"{FILLER} Wie samen wil, moet een aantal van de volgende voordelen kunnen ‘dromen’. Ik duid ze kort aan. "
+             f"Het eerste voordeel is dat de kwetsbaarheid van kleine afdelingen afneemt door de schaal. {FILLER}")
+    ex = excerpt(passage(dream), Terms.of("voordelen dromen duid kort"), max_words=20)
+    assert ex is not None and "kwetsbaarheid" in ex.text, ex.text
+    closing = (f"{FILLER} Wij spraken met veertig gemeentesecretarissen over hun rol in een fusie. "
+               "Uit die gesprekken tekenden zich vier rollen, die we hieronder weergeven.")
+    ex = excerpt(passage(closing), Terms.of("gesprekken gemeentesecretarissen rollen fusie"), max_words=30)
+    assert ex is not None and ex.text.endswith("rol in een fusie."), ex.text
 
 
 def test_a_quote_does_not_stop_on_a_stem_its_list_completes() -> None:

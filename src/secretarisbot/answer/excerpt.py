@@ -335,20 +335,37 @@ def loose_items(passage: Passage) -> list[tuple[int, int]]:
     return [(a, b) for a, b in sentence_spans(passage.text) if _LOOSE_ITEM.match(passage.text[a:b])]
 
 
-#: A sentence that ends by announcing what comes next ("De ervaringen … zijn als volgt.", "… als de
-#: volgende condities vervuld zijn.", "Op gespreksavonden … bleek het volgende."): quoted as the last
-#: sentence it promises what the quote does not give (the sixteenth review found "… zijn als volgt."
-#: closing a quote). "De volgende fase" or "het volgende jaar" mid-sentence announce nothing: the
-#: words must end the sentence, or "volgende" with its noun must be followed only by the verbs that
-#: end it ("… de volgende voordelen kunnen ‘dromen’.", in the corpus at most three words).
+#: A sentence that announces what comes next ("De ervaringen … zijn als volgt.", "… als de volgende
+#: condities vervuld zijn.", "Op gespreksavonden … bleek het volgende.", "… onder de volgende
+#: omstandigheden de kans heel groot is dat SETA strandt.", "… vier typische rollen, die we hieronder
+#: in een rollentypologie weergeven.", "Onderstaande, volgordelijke denkoefeningen bieden …"):
+#: quoted as the last sentence it promises what the quote does not give (the sixteenth review found
+#: "… zijn als volgt." closing a quote; an independent review the others). "Als volgt" and "het
+#: volgende" must end the sentence; "de volgende" with its noun announces anywhere, except a noun of
+#: time or order ("in de volgende fase (bouwen en uitvoeren)", "De volgende stap na …", "het
+#: volgende jaar"); "hieronder" and "onderstaand" point ahead wherever they stand.
+_NOT_ANNOUNCED = "fase|fasen|stap|stappen|jaar|jaren|dag|week|maand|keer|ronde|vergadering|periode|paragraaf|hoofdstuk|generatie"
 ANNOUNCES = re.compile(
-    r"(\bals volgt|\bhet volgende|\b(de|het) volgende \w+( [\w‘’']+){1,3})\W*$", re.IGNORECASE
+    rf"(\bals volgt|\bhet volgende)\W*$|\b(de|het) volgende (?!({_NOT_ANNOUNCED})\b)\w+|\bhieronder\b|\bonderstaand",
+    re.IGNORECASE,
 )
+#: A sentence of at most this many words right after an announcement is part of it ("… de volgende
+#: voordelen kunnen ‘dromen’. Ik duid ze kort aan.", the one such bridge in the corpus).
+BRIDGE_WORDS = 6
 
 
 def announces(text: str) -> bool:
-    """Whether ``text`` ends by announcing what follows (:data:`ANNOUNCES`)."""
+    """Whether ``text`` announces what follows it (:data:`ANNOUNCES`)."""
     return bool(ANNOUNCES.search(text.rstrip()))
+
+
+def _announcing(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> bool:
+    """Whether sentence ``j`` of ``run`` announces what follows: itself, or as a short bridge after
+    an announcement (:data:`BRIDGE_WORDS`)."""
+    text = passage.text[slice(*run[j])]
+    if announces(text):
+        return True
+    return j > 0 and _words(text) <= BRIDGE_WORDS and announces(passage.text[slice(*run[j - 1])])
 
 
 #: "o.a. op", "onder meer in": an enumeration that the list after it gives.
@@ -375,19 +392,37 @@ def _answered_next(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> 
     """Whether sentence ``j`` of ``run`` is one the guide completes in the next sentence: a question
     it answers there (it ends on "?", the next one follows in the same paragraph: an exercise's
     questions stand on lines of their own; and it is no question of a series: the sentence before
-    it is no question), or one that announces what follows (:func:`announces`), or a stem that the
+    it is no question), or one that announces what follows (:func:`_announcing`), or a stem that the
     list after it completes (:func:`_stem_of`)."""
     if j + 1 >= len(run):
         return False
     here, after = run[j], run[j + 1]
     text = passage.text[slice(*here)].rstrip()
-    if announces(text):
+    if _announcing(passage, run, j):
         return True
     if _stem_of(passage, here, after):
         return True
     asks = text.endswith("?")
     series = j > 0 and passage.text[slice(*run[j - 1])].rstrip().endswith("?")
     return asks and not series and "\n" not in passage.text[here[1] : after[0]]
+
+
+def _ends_open(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> bool:
+    """Whether a quote that ends on sentence ``j`` of ``run`` promises what it does not give: the
+    guide completes that sentence next (:func:`_answered_next`), or it announces what follows and
+    closes its run (what it announces stands after a heading or in the next passage: "… die we
+    hieronder in een rollentypologie weergeven." ends its passage)."""
+    return _answered_next(passage, run, j) or (j + 1 == len(run) and _announcing(passage, run, j))
+
+
+def _promises(passage: Passage, run: Sequence[tuple[int, int]], texts: Sequence[str], j: int) -> bool:
+    """Whether sentence ``j`` announces (or is a stem of) what the quote cannot bring along: what
+    follows it is beyond its run or longer than :data:`CONTEXT_WORDS`. No quote ends there, not even
+    one of that sentence alone. (A question the guide answers next may stand alone: "… agendeer
+    tijdig de vraag: lossen we onze knelpunten nog zelfstandig op?" is advice, not a riddle.)"""
+    if not (_announcing(passage, run, j) or (j + 1 < len(run) and _stem_of(passage, run[j], run[j + 1]))):
+        return False
+    return j + 1 == len(run) or _words(texts[j + 1]) > CONTEXT_WORDS
 
 
 def excerpt(
@@ -402,10 +437,14 @@ def excerpt(
     if len(runs) == 1 and sum(_words(passage.text[s:e]) for s, e in runs[0]) <= WHOLE_WORDS:
         spans = runs[0]
         return Excerpt(passage, _slice(passage, spans), tuple(spans), terms.score(_slice(passage, spans)))
-    best: tuple[float, list[tuple[int, int]], int, int] | None = None  # (total, run, first, last)
+    # (total, run, first, last): the best candidate that can end where it does, and the best of all
+    # (a passage whose every candidate ends open, e.g. one announcing sentence, still has a quote)
+    best: tuple[float, list[tuple[int, int]], int, int] | None = None
+    fallback: tuple[float, list[tuple[int, int]], int, int] | None = None
     position = 0
     for run in runs:
         texts = [passage.text[s:e] for s, e in run]
+        closes = [not _promises(passage, run, texts, k) for k in range(len(run))]
         matched = [terms.score(t) + terms.anchored(passage.id, t) for t in texts]
         scores = [
             m + POSITION_PRIOR / (1 + position + k)
@@ -421,12 +460,14 @@ def excerpt(
                 if words > max_words and j > i:
                     break
                 total = sum(scores[i : j + 1]) - (ANAPHOR_PENALTY if i > 0 and _opens_on_pointer(texts[i]) else 0.0)
-                if best is None or total > best[0] + 1e-9:
+                if fallback is None or total > fallback[0] + 1e-9:
+                    fallback = (total, run, i, j)
+                if closes[j] and (best is None or total > best[0] + 1e-9):
                     best = (total, run, i, j)
                 if words > max_words:
                     break
-    assert best is not None
-    total, run, i, j = best
+    assert fallback is not None
+    total, run, i, j = best or fallback
     # nor does it stop on a question the guide answers next ("Gaat dit probleemloos?") or on a
     # sentence announcing what follows ("… zijn als volgt."): what completes it comes along, or,
     # when that is too long, the excerpt stops before it
@@ -441,7 +482,7 @@ def excerpt(
     # a quote that still ends where the guide goes on (the sentence it took along is itself a
     # question or an announcement, or its one sentence took the one before it along) ends before
     # that (an independent review: "… zijn als volgt." after its sentence before)
-    while j > i and _answered_next(passage, run, j):
+    while j > i and _ends_open(passage, run, j):
         j -= 1
     chosen = run[i : j + 1]
     return Excerpt(passage, _slice(passage, chosen), tuple(chosen), total)
