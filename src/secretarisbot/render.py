@@ -100,19 +100,44 @@ OPENING_WORDS = 6
 _ITEM_MARK = re.compile(r"^\s*(?:[-–•·▪●]|\d{1,2}[.)])\s+")
 
 
+def _opening_words(citation: Citation) -> list[str]:
+    """The words the answer quoted from ``citation`` first, without a list item's mark; without a
+    quote, its passage's after the heading the passage opens with (that is its label already)."""
+    if citation.quotes:
+        start, end = citation.quotes[0]
+    else:
+        first = citation.text.partition("\n")[0].strip()
+        heading = first in (citation.section.split("›")[-1].strip(), citation.title.strip())
+        start, end = (len(citation.text.partition("\n")[0]) + 1 if heading and first else 0), len(citation.text)
+    return _ITEM_MARK.sub("", citation.text[start:end]).split()
+
+
+def _shown(words: Sequence[str], n: int) -> str:
+    return "“" + " ".join(words[:n]) + (" …”" if len(words) > n else "”")
+
+
 def quoted_opening(citation: Citation) -> str:
-    """The first words the answer quoted from ``citation`` (else of its passage), as "“…”",
-    without a list item's mark."""
-    start, end = citation.quotes[0] if citation.quotes else (0, len(citation.text))
-    words = _ITEM_MARK.sub("", citation.text[start:end]).split()
-    return "“" + " ".join(words[:OPENING_WORDS]) + (" …”" if len(words) > OPENING_WORDS else "”")
+    """The first words the answer quoted from ``citation`` (else of its passage after its
+    heading), as "“…”", without a list item's mark."""
+    return _shown(_opening_words(citation), OPENING_WORDS)
 
 
 def told_apart(labels: Sequence[str], citations: Sequence[Citation]) -> list[str]:
     """``labels`` of ``citations``, those that several share followed by their quote's opening
-    (the §2.3.1 role cells, two rows of one Bijlage I phase, two quotes of one facet)."""
-    return [label if labels.count(label) == 1 else f"{label} ({quoted_opening(c)})"
-            for label, c in zip(labels, citations, strict=True)]
+    (the §2.3.1 role cells, two rows of one Bijlage I phase, two quotes of one facet), with as many
+    words beyond :data:`OPENING_WORDS` as it takes to tell them apart (two quotes that open alike)."""
+    out = list(labels)
+    for label in dict.fromkeys(labels):
+        group = [k for k, other in enumerate(labels) if other == label]
+        if len(group) < 2:
+            continue
+        words = [_opening_words(citations[k]) for k in group]
+        n, longest = OPENING_WORDS, max(len(w) for w in words)
+        while n < longest and len({tuple(w[:n]) for w in words}) < len(words):
+            n += 1
+        for k, w in zip(group, words, strict=True):
+            out[k] = f"{label} ({_shown(w, n)})"
+    return out
 
 
 def sources_markdown(

@@ -190,3 +190,23 @@ def test_the_sources_list_of_an_answer_tells_sources_with_one_title_apart() -> N
     lines = [line for line in sources_markdown(citations).splitlines() if line.startswith("[")]
     assert len(set(lines)) == 3 and all("(“" in line for line in lines[:2]) and "(“" not in lines[2], lines
     assert not any("(“-" in line for line in lines), lines
+
+
+def test_sources_told_apart_by_more_than_their_heading_or_a_shared_opening() -> None:
+    """Two labels that stayed the same or said nothing (an independent review): two quotes that
+    open alike get the words that tell them apart, and a citation without a quote shows its
+    passage's first words after the heading it opens with (the label names that heading)."""
+    from secretarisbot.render import told_apart
+
+    row = next(p for p in load_passages() if p.text.count(". ") >= 3 and "\n" in p.text.strip())
+    first_line = row.text.partition("\n")[0].strip()
+    heading = row.model_copy(update={"section": f"Hoofdstuk › {first_line}"})
+    bare = Citation.of(1, heading)
+    assert not told_apart(["x", "x"], [bare, bare])[0].startswith(f"x (“{' '.join(first_line.split()[:3])}"), row.text[:80]
+    sentence = "De beleidsregisseur heeft ook de rol van procesbewaker bij de ambtelijke uitwerking van de wensen."
+    text = f"{sentence} Dat werkt goed. {sentence} Dat werkt niet."
+    p = row.model_copy(update={"text": text, "end": row.start + len(text)})
+    one = Citation.of(1, p).model_copy(update={"quotes": [(0, len(sentence) + 16)]})
+    two = Citation.of(2, p).model_copy(update={"quotes": [(len(sentence) + 16, len(text))]})
+    again = told_apart(["SETA, De cruciale faalfactor"] * 2, [one, two])
+    assert again[0] != again[1] and all("procesbewaker" in label for label in again), again
