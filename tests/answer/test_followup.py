@@ -153,6 +153,23 @@ def test_the_ways_of_asking_an_operation_after_an_answer(sources: Sources, ask: 
     assert op is not None and op.kind == kind
 
 
+@pytest.mark.parametrize("ask", [
+    "Kun je dat korter zetten, en wat zegt de handreiking van de VGS (Samenvoegen of samenwerken) daar precies over?",
+    "Graag wat korter, en hoe kijkt de Wegwijzer voor de Gemeentesecretaris (Woestenberg) daar tegenaan?",
+])
+def test_a_guide_named_at_length_is_still_an_operation(sources: Sources, ask: str) -> None:
+    """A follow-up that names its guide by title and in brackets is longer than an operation's
+    limit, but asks no more than "korter, en wat zegt de Wegwijzer daarover?" (the seventeenth
+    review: read as a question about the Handreiking's foreword, three quotes of it)."""
+    from secretarisbot.answer.followup import MAX_CHARS, operation
+    from secretarisbot.model import Message
+
+    assert len(ask) > MAX_CHARS
+    history = [Message(role="user", content=QUESTION), Message(role="assistant", content="…")]
+    op = operation(ask, history, sources)
+    assert op is not None and op.kind == "within" and op.short, op
+
+
 @pytest.mark.parametrize("ask", ["Wat zijn de zeven stops in het kort?", "Noem de zeven stops puntsgewijs",
                                  "Wat is de kern van de Wegwijzer?", "Wat is GROEI in het kort?", "Samenvatting?"])
 def test_a_first_question_in_an_operations_words_is_a_question(sources: Sources, ask: str) -> None:

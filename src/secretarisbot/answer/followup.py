@@ -65,8 +65,21 @@ _ACCORDING = re.compile(
     r"|\bwat (\S+ ){1,4}(zegt|zeggen|schrijft|schrijven|vindt|vinden|adviseert|adviseren)\b",
     re.IGNORECASE,
 )
-#: Operations are short turns: a longer message is a question of its own.
+#: Operations are short turns: a longer message is a question of its own. Counted without the
+#: guides' names and what stands between brackets: "wat zegt de handreiking van de VGS (Samenvoegen
+#: of samenwerken) daar precies over?" names its guide twice and asks no more than "wat zegt de
+#: Wegwijzer daarover?" (the seventeenth review found it, after "Kun je dat korter zetten, en",
+#: read as a question of its own, 105 characters).
 MAX_CHARS = 90
+_BRACKETS = re.compile(r"\([^()]*\)")
+
+
+def _own_length(question: str, sources: Sources) -> int:
+    """The length of ``question`` without what names a guide (:data:`MAX_CHARS`)."""
+    bare = _BRACKETS.sub(" ", question)
+    for _, _, name in _names(sources):
+        bare = re.sub(rf"\b{re.escape(name)}\b", " ", bare, flags=re.IGNORECASE)
+    return len(" ".join(bare.split()))
 #: A turn that names a guide and points at nothing is about the previous question only when it is
 #: this short ("En volgens GROEI?"): "Wat zijn de kenmerken van een ambtelijke fusie volgens
 #: Korsten?" asks something of its own.
@@ -150,7 +163,7 @@ def _ends_at_the_guide(question: str, document: str, sources: Sources) -> bool:
 def operation(question: str, history: Sequence[Message], sources: Sources) -> Operation | None:
     """The operation ``question`` asks for on the previous answer, if any (also without one: the
     caller says there is none)."""
-    if len(question) > MAX_CHARS:
+    if len(question) > MAX_CHARS and _own_length(question, sources) > MAX_CHARS:
         return None
     # a conversation's first message is an operation only when it points back at something ("kun
     # je dat korter samenvatten?"): "Samenvatting?" alone asks about the sources
