@@ -174,6 +174,24 @@ def test_a_sentence_that_builds_on_the_one_before_dangles() -> None:
     assert not dangles("Zorg dat er in het fusieproces al aandacht is voor de werkprocessen.")
 
 
+def test_that_which_stands_for_what_was_said_dangles() -> None:
+    """"Hoe je dat doet (…) is afhankelijk van de context." and "Jij bent degene die dat aan BenW …
+    duidelijk maakt." were quoted without what "dat" was (the seventeenth review): "dat" after a
+    subject that a wh-word or conjunction precedes, or before a preposition or its clause's end,
+    points back; "dat" as a conjunction ("Realiseer je dat colleges …") does not."""
+    from secretarisbot.answer.excerpt import dangles
+
+    for said in ("Hoe je dat doet is afhankelijk van de context.",
+                 "Jij bent degene die dat aan BenW duidelijk maakt.",
+                 "Het helpt enorm als je dat uitlegt aan de griffier.",
+                 "Deels doe je dat in de eigen gemeente."):
+        assert dangles(said), said
+    for said in ("Realiseer je dat colleges zelden vaardig zijn in dit soort situaties.",
+                 "In gesprekken zien we dat gemeenten al gericht konden werken.",
+                 "Zorg je dat de raad op tijd is geïnformeerd?"):
+        assert not dangles(said), said
+
+
 def test_a_quote_does_not_stop_on_a_question_the_guide_answers_next() -> None:
     """"Gaat dit probleemloos?" takes its answer along (the fourteenth review found a SETA quote
     stopping there); an exercise's questions on lines of their own and a series of questions do not."""

@@ -188,17 +188,39 @@ def _opens_on_pointer(text: str) -> bool:
     return bool(words) and words[0].strip("‘’'\"“”(").lower().rstrip(",") in ANAPHORA
 
 
+#: "dat" after a subject is the thing said before, not a conjunction, when a wh-word or conjunction
+#: stands before that subject ("Hoe je dat doet (…) is afhankelijk van de context.", "Het helpt enorm
+#: als je dat uitlegt …") or a preposition or the sentence's end follows it ("Jij bent degene die dat
+#: aan BenW … duidelijk maakt.", "Deels doe je dat in de eigen gemeente …"); "zien we dat gemeenten …"
+#: and "Realiseer je dat colleges …" are conjunctions. (The corpus's four such sentences; the
+#: seventeenth review found two quoted without what "dat" was.)
+_SUBJECTS = frozenset("je jij ik we wij hij zij ze u die men".split())
+_ASKS_HOW = frozenset("hoe als wanneer of omdat zodat waarom waar".split())
+
+
+def _that_points_back(words: Sequence[str], k: int, ended: bool) -> bool:
+    """Whether ``words[k]`` is a "dat" that stands for something said before (see above)."""
+    if words[k] != "dat" or k == 0 or words[k - 1] not in _SUBJECTS:
+        return False
+    after = words[k + 1] if k + 1 < len(words) else ""
+    return (k > 1 and words[k - 2] in _ASKS_HOW) or after in PREPOSITIONS or (not after and ended)
+
+
 def dangles(text: str) -> bool:
     """Whether ``text`` points back at the sentence before it anywhere in its first words, or
     continues it, so that quoted alone it dangles."""
-    words = [w.strip("‘’'\"“”()").lower().rstrip(",:;?!.") for w in text.split()[:POINTER_WORDS]]
+    raw = text.split()[: POINTER_WORDS + 1]
+    words = [w.strip("‘’'\"“”()").lower().rstrip(",:;?!.") for w in raw]
     if not words:
         return False
     if words[0] in ANAPHORA or words[0] in CONTINUATIONS:
         return True
+    # "dat," or "dat?" ends its clause: nothing after it
+    clause_end = [w.rstrip("‘’'\"“”()").endswith((",", ".", "?", "!", ";", ":")) for w in raw]
     return any(
         w in POINTERS or (w in ("die", "dat") and words[k - 1] in PREPOSITIONS)
-        for k, w in enumerate(words[1:], start=1)
+        or _that_points_back(words, k, clause_end[k])
+        for k, w in enumerate(words[1:POINTER_WORDS], start=1)
     )
 
 
