@@ -332,3 +332,18 @@ def test_a_quote_does_not_stop_on_a_stem_its_list_completes() -> None:
               "- van bovenaf opgelegde decentralisaties die een grotere schaal vragen dan wij hebben\n")
     ex = excerpt(passage(series), Terms.of("kwaliteit taak wensen"), max_words=9)
     assert ex is not None and ex.text.endswith("laat te wensen over"), ex.text
+
+
+def test_a_point_of_its_own_does_not_point_back() -> None:
+    """'Korter' cuts a quote to its key sentence: "Dat vraagt relationeel vakmanschap: …" became a
+    point of its own, "dat" pointing at nothing (the seventeenth review's conversation, rerun). The
+    sentence it points back at is chosen instead; a quote whose every sentence points back keeps
+    its best one."""
+    from secretarisbot.answer.excerpt import key_sentence
+
+    quote = ("Omdat de invloed op formele inrichting niet altijd groot is, draait effectiviteit vaak om jezelf in positie zetten. "
+             "Dat vraagt relationeel vakmanschap: coalities bouwen, timing en het juiste gesprek.")
+    terms = Terms.of("relationeel vakmanschap coalities bouwen")
+    assert key_sentence(quote, terms).startswith("Omdat de invloed")
+    only = "Dat vraagt relationeel vakmanschap: coalities bouwen. Dit kost tijd en geduld van iedereen."
+    assert key_sentence(only, terms).startswith("Dat vraagt")

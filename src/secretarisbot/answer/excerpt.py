@@ -319,8 +319,12 @@ MIN_SENTENCE_WORDS = 4
 
 def key_sentence(excerpt_text: str, terms: Terms) -> str:
     """The sentence of a quote that shares most with ``terms`` (the first among equals), for the
-    shortest summaries: one point per passage that still says something about the question."""
+    shortest summaries: one point per passage that still says something about the question. Not
+    one that points back at the sentence before it (:func:`dangles`: "Dat vraagt relationeel
+    vakmanschap: …" as a point of its own, after the seventeenth review's conversation), unless
+    every sentence of the quote does."""
     sentences = [excerpt_text[a:b] for a, b in sentence_spans(excerpt_text) if len(excerpt_text[a:b].split()) >= MIN_SENTENCE_WORDS]
+    sentences = [s for s in sentences if not dangles(s)] or sentences
     if not sentences:
         return excerpt_text
     return max(sentences, key=lambda s: (terms.score(s), -sentences.index(s)))
