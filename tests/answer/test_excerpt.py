@@ -347,3 +347,25 @@ def test_a_point_of_its_own_does_not_point_back() -> None:
     assert key_sentence(quote, terms).startswith("Omdat de invloed")
     only = "Dat vraagt relationeel vakmanschap: coalities bouwen. Dit kost tijd en geduld van iedereen."
     assert key_sentence(only, terms).startswith("Dat vraagt")
+
+
+def test_no_quote_starts_on_a_pointer_whose_sentence_was_quoted_before() -> None:
+    """In a conversation a sentence quoted before is not quoted again; a sentence that points back
+    at it then opened the next answer's quote ("Dat vraagt relationeel vakmanschap: …", the
+    seventeenth review's conversation). No quote starts there; a passage with nothing else left to
+    quote is not quoted."""
+    from secretarisbot.answer.citations import sentence_spans
+
+    text = (f"{FILLER} Effectiviteit draait vaak om jezelf in positie zetten. "
+            "Dat vraagt relationeel vakmanschap: coalities bouwen en timing. "
+            f"De balans tussen dienen en sturen is contextafhankelijk. {FILLER}")
+    p = passage(text)
+    spans = sentence_spans(text)
+    said = [s for s in spans if text[slice(*s)].startswith("Effectiviteit")]
+    terms = Terms.of("relationeel vakmanschap coalities balans dienen sturen")
+    ex = excerpt(p, terms, max_words=30, skip=said)
+    assert ex is not None and not ex.text.startswith("Dat vraagt"), ex.text
+    assert excerpt(p, terms, max_words=30) is not None and "Effectiviteit" in excerpt(p, terms, max_words=30).text
+    short = "Effectiviteit draait vaak om jezelf in positie zetten. Dat vraagt relationeel vakmanschap: coalities bouwen."
+    only = passage(short)
+    assert excerpt(only, terms, skip=[sentence_spans(short)[0]]) is None

@@ -460,6 +460,17 @@ def excerpt(
     runs = _runs(passage, [*skip, *loose_items(passage)])
     if not runs:
         return None
+    # a sentence that points back, right after one said before in the conversation, cannot take
+    # that one along: no quote starts there ("Dat vraagt relationeel vakmanschap: …" was all the
+    # seventeenth review's conversation had left of a passage whose sentence before it was quoted
+    # a turn earlier); a passage with nothing else left is not quoted
+    spans = sentence_spans(passage.text)
+    said = set(skip)
+    cut_off = {spans[k + 1] for k in range(len(spans) - 1) if spans[k] in said and dangles(passage.text[slice(*spans[k + 1])])}
+    runs = [run[1:] if run[0] in cut_off else run for run in runs]
+    runs = [run for run in runs if run]
+    if not runs:
+        return None
     if len(runs) == 1 and sum(_words(passage.text[s:e]) for s, e in runs[0]) <= WHOLE_WORDS:
         spans = runs[0]
         return Excerpt(passage, _slice(passage, spans), tuple(spans), terms.score(_slice(passage, spans)))
