@@ -122,21 +122,31 @@ def quoted_opening(citation: Citation) -> str:
     return _shown(_opening_words(citation), OPENING_WORDS)
 
 
+#: A label tells its source apart with at most this many words of its quote: a sentence of the
+#: guides (median 17 words, answer/excerpt.py CONTEXT_WORDS) and the first words of the next. Two
+#: quotes of the same sentence stay alike; the reader sees the quotes themselves.
+MAX_OPENING_WORDS = 24
+
+
 def told_apart(labels: Sequence[str], citations: Sequence[Citation]) -> list[str]:
     """``labels`` of ``citations``, those that several share followed by their quote's opening
-    (the §2.3.1 role cells, two rows of one Bijlage I phase, two quotes of one facet), with as many
-    words beyond :data:`OPENING_WORDS` as it takes to tell them apart (two quotes that open alike)."""
+    (the §2.3.1 role cells, two rows of one Bijlage I phase, two quotes of one facet): each with as
+    many words beyond :data:`OPENING_WORDS` as it takes to differ from the others' (up to
+    :data:`MAX_OPENING_WORDS`); a citation without words to show keeps its label."""
     out = list(labels)
     for label in dict.fromkeys(labels):
         group = [k for k, other in enumerate(labels) if other == label]
         if len(group) < 2:
             continue
-        words = [_opening_words(citations[k]) for k in group]
-        n, longest = OPENING_WORDS, max(len(w) for w in words)
-        while n < longest and len({tuple(w[:n]) for w in words}) < len(words):
-            n += 1
-        for k, w in zip(group, words, strict=True):
-            out[k] = f"{label} ({_shown(w, n)})"
+        words = {k: _opening_words(citations[k]) for k in group}
+        for k in group:
+            n = OPENING_WORDS
+            while n < min(len(words[k]), MAX_OPENING_WORDS) and any(
+                words[k][:n] == words[o][:n] for o in group if o != k
+            ):
+                n += 1
+            if words[k]:
+                out[k] = f"{label} ({_shown(words[k], n)})"
     return out
 
 

@@ -170,6 +170,32 @@ def test_a_guide_named_at_length_is_still_an_operation(sources: Sources, ask: st
     assert op is not None and op.kind == "within" and op.short, op
 
 
+@pytest.mark.parametrize("ask", [
+    # brackets without a guide named: a first question of its own (an independent review found it
+    # told "there is no earlier answer"), and after an answer too
+    "Kun je in het kort uitleggen wat een ADO (ambtelijke dienstverleningsorganisatie, werkorganisatie) is en wat dat voor mij betekent?",
+    # a guide named at length, with a subject of its own and only a conjunction's "dat"
+    "Wat zegt de handreiking Samenvoegen of samenwerken (VGS) over de rol van de griffier en hoe ik dat regel in een ADO?",
+])
+def test_a_long_turn_with_brackets_or_a_guide_and_a_subject_of_its_own_is_a_question(sources: Sources, ask: str) -> None:
+    from secretarisbot.answer.followup import operation
+    from secretarisbot.model import Message
+
+    history = [Message(role="user", content=QUESTION), Message(role="assistant", content="…")]
+    assert operation(ask, [], sources) is None
+    assert operation(ask, history, sources) is None
+
+
+def test_the_length_of_a_turn_is_counted_without_the_guides_names_and_brackets(sources: Sources) -> None:
+    """Each part counts on its own: names (the title too), and what stands between brackets."""
+    from secretarisbot.answer.followup import _own_length
+
+    back = "en wat zegt hij daar precies over?"
+    assert _own_length(f"De Wegwijzer voor de Gemeentesecretaris, {back}", sources) == len(f"De , {back}")
+    assert _own_length(f"De Wegwijzer (het boek met honderd hoofdstukken), {back}", sources) == len(f"De , {back}")
+    assert _own_length(f"Een boek (met honderd hoofdstukken), {back}", sources) == len(f"Een boek (met honderd hoofdstukken), {back}")
+
+
 @pytest.mark.parametrize("ask", ["Wat zijn de zeven stops in het kort?", "Noem de zeven stops puntsgewijs",
                                  "Wat is de kern van de Wegwijzer?", "Wat is GROEI in het kort?", "Samenvatting?"])
 def test_a_first_question_in_an_operations_words_is_a_question(sources: Sources, ask: str) -> None:

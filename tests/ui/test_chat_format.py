@@ -196,7 +196,7 @@ def test_sources_told_apart_by_more_than_their_heading_or_a_shared_opening() -> 
     """Two labels that stayed the same or said nothing (an independent review): two quotes that
     open alike get the words that tell them apart, and a citation without a quote shows its
     passage's first words after the heading it opens with (the label names that heading)."""
-    from secretarisbot.render import told_apart
+    from secretarisbot.render import MAX_OPENING_WORDS, told_apart
 
     row = next(p for p in load_passages() if p.text.count(". ") >= 3 and "\n" in p.text.strip())
     first_line = row.text.partition("\n")[0].strip()
@@ -210,3 +210,12 @@ def test_sources_told_apart_by_more_than_their_heading_or_a_shared_opening() -> 
     two = Citation.of(2, p).model_copy(update={"quotes": [(len(sentence) + 16, len(text))]})
     again = told_apart(["SETA, De cruciale faalfactor"] * 2, [one, two])
     assert again[0] != again[1] and all("procesbewaker" in label for label in again), again
+    # a third source whose quote opens otherwise keeps a short opening; the same quote twice stays
+    # alike at a bounded length; nothing to show, no brackets
+    three = Citation.of(3, p).model_copy(update={"quotes": [(len(sentence) + 1, len(sentence) + 16)]})
+    labels = told_apart(["SETA, De cruciale faalfactor"] * 3, [one, two, three])
+    assert labels[2] == "SETA, De cruciale faalfactor (“Dat werkt goed.”)", labels
+    twice = told_apart(["x", "x"], [one, one])
+    assert twice[0] == twice[1] and len(twice[0].split()) <= MAX_OPENING_WORDS + 2, twice
+    empty = one.model_copy(update={"quotes": [(0, 0)]})
+    assert told_apart(["x", "x"], [empty, two])[0] == "x"

@@ -188,22 +188,25 @@ def _opens_on_pointer(text: str) -> bool:
     return bool(words) and words[0].strip("‘’'\"“”(").lower().rstrip(",") in ANAPHORA
 
 
-#: "dat" after a subject is the thing said before, not a conjunction, when a wh-word or conjunction
-#: stands before that subject ("Hoe je dat doet (…) is afhankelijk van de context.", "Het helpt enorm
-#: als je dat uitlegt …") or a preposition or the sentence's end follows it ("Jij bent degene die dat
-#: aan BenW … duidelijk maakt.", "Deels doe je dat in de eigen gemeente …"); "zien we dat gemeenten …"
-#: and "Realiseer je dat colleges …" are conjunctions. (The corpus's four such sentences; the
-#: seventeenth review found two quoted without what "dat" was.)
+#: "dat" after a subject is the thing said before, not a conjunction, when a wh-word or a
+#: subordinating conjunction stands before that subject ("Hoe je dat doet (…) is afhankelijk van de
+#: context.", "Het helpt enorm als je dat uitlegt …"), or a preposition or a punctuation mark follows
+#: it ("Jij bent degene die dat aan BenW … duidelijk maakt.", "Deels doe je dat in de eigen gemeente
+#: …", "hoe doe je dat, …"); "zien we dat gemeenten …" and "Realiseer je dat colleges …" are
+#: conjunctions. Four corpus sentences match, two of them quoted without what "dat" was in the
+#: seventeenth review; "dat" in other places ("Je kunt dat op twee manieren doen.", "Doe dat
+#: zorgvuldig") is not recognised.
 _SUBJECTS = frozenset("je jij ik we wij hij zij ze u die men".split())
-_ASKS_HOW = frozenset("hoe als wanneer of omdat zodat waarom waar".split())
+_CLAUSE_OPENERS = frozenset("hoe als wanneer of omdat zodat waarom waar".split())
 
 
 def _that_points_back(words: Sequence[str], k: int, ended: bool) -> bool:
-    """Whether ``words[k]`` is a "dat" that stands for something said before (see above)."""
+    """Whether ``words[k]`` is a "dat" that stands for something said before (see above);
+    ``ended``: a punctuation mark follows it."""
     if words[k] != "dat" or k == 0 or words[k - 1] not in _SUBJECTS:
         return False
     after = words[k + 1] if k + 1 < len(words) else ""
-    return (k > 1 and words[k - 2] in _ASKS_HOW) or after in PREPOSITIONS or (not after and ended)
+    return (k > 1 and words[k - 2] in _CLAUSE_OPENERS) or after in PREPOSITIONS or ended
 
 
 def dangles(text: str) -> bool:
@@ -215,7 +218,7 @@ def dangles(text: str) -> bool:
         return False
     if words[0] in ANAPHORA or words[0] in CONTINUATIONS:
         return True
-    # "dat," or "dat?" ends its clause: nothing after it
+    # "dat," or "dat?": a punctuation mark follows it
     clause_end = [w.rstrip("‘’'\"“”()").endswith((",", ".", "?", "!", ";", ":")) for w in raw]
     return any(
         w in POINTERS or (w in ("die", "dat") and words[k - 1] in PREPOSITIONS)
@@ -319,15 +322,17 @@ MIN_SENTENCE_WORDS = 4
 
 def key_sentence(excerpt_text: str, terms: Terms) -> str:
     """The sentence of a quote that shares most with ``terms`` (the first among equals), for the
-    shortest summaries: one point per passage that still says something about the question. Not
-    one that points back at the sentence before it (:func:`dangles`: "Dat vraagt relationeel
-    vakmanschap: …" as a point of its own, after the seventeenth review's conversation), unless
-    every sentence of the quote does."""
-    sentences = [excerpt_text[a:b] for a, b in sentence_spans(excerpt_text) if len(excerpt_text[a:b].split()) >= MIN_SENTENCE_WORDS]
-    sentences = [s for s in sentences if not dangles(s)] or sentences
-    if not sentences:
+    shortest summaries: one point per passage that still says something about the question. One
+    that points back (:func:`dangles`: "Dat vraagt relationeel vakmanschap: …") comes with the
+    sentence of the quote before it, which it points at."""
+    spans = [(a, b) for a, b in sentence_spans(excerpt_text) if len(excerpt_text[a:b].split()) >= MIN_SENTENCE_WORDS]
+    if not spans:
         return excerpt_text
-    return max(sentences, key=lambda s: (terms.score(s), -sentences.index(s)))
+    k = max(range(len(spans)), key=lambda n: (terms.score(excerpt_text[slice(*spans[n])]), -n))
+    start, end = spans[k]
+    if k > 0 and dangles(excerpt_text[start:end]):
+        start = spans[k - 1][0]
+    return excerpt_text[start:end]
 
 
 _BULLET_LINE = re.compile(r"[ \t]*[-–•·▪●][ \t]+$")
@@ -364,34 +369,32 @@ def loose_items(passage: Passage) -> list[tuple[int, int]]:
 #: A sentence that announces what comes next ("De ervaringen … zijn als volgt.", "… als de volgende
 #: condities vervuld zijn.", "Op gespreksavonden … bleek het volgende.", "… onder de volgende
 #: omstandigheden de kans heel groot is dat SETA strandt.", "… vier typische rollen, die we hieronder
-#: in een rollentypologie weergeven.", "Onderstaande, volgordelijke denkoefeningen bieden …"):
-#: quoted as the last sentence it promises what the quote does not give (the sixteenth review found
-#: "… zijn als volgt." closing a quote; an independent review the others). "Als volgt" and "het
-#: volgende" must end the sentence; "de volgende" with its noun announces anywhere, except a noun of
-#: time or order ("in de volgende fase (bouwen en uitvoeren)", "De volgende stap na …", "het
-#: volgende jaar"); "hieronder" and "onderstaand" point ahead wherever they stand.
-_NOT_ANNOUNCED = "fase|fasen|stap|stappen|jaar|jaren|dag|week|maand|keer|ronde|vergadering|periode|paragraaf|hoofdstuk|generatie"
+#: in een rollentypologie weergeven.", "Onderstaande, volgordelijke denkoefeningen bieden …", "Ik duid
+#: ze kort aan."): quoted as the last sentence it promises what the quote does not give (the
+#: sixteenth review found "… zijn als volgt." closing a quote; an independent review the others).
+#: "Als volgt" and "het volgende" must end the sentence; "de volgende" with its noun announces
+#: anywhere, unless the sentence gives what it announces after a colon ("… onder de volgende
+#: omstandigheden: 1. … 4. …;") or the noun is one of time or order, also in the plural or as a
+#: compound's last part ("in de volgende fase (bouwen en uitvoeren)", "De volgende stap na …", "de
+#: volgende collegeperiode"); "hieronder" and "onderstaand" point ahead wherever they stand; the
+#: authors say they are about to present what they named ("Ik duid ze kort aan.": "ik" or "we", a
+#: verb, "ze" or "deze", at most two words more).
+_TIME_OR_ORDER = (
+    r"\w*(fase|fasen|fases|stap|stappen|jaar|jaren|dag|dagen|week|weken|maand|maanden|keer|ronde|rondes"
+    r"|vergadering|vergaderingen|periode|periodes|paragraaf|paragrafen|hoofdstuk|hoofdstukken|generatie|generaties)"
+)
 ANNOUNCES = re.compile(
-    rf"(\bals volgt|\bhet volgende)\W*$|\b(de|het) volgende (?!({_NOT_ANNOUNCED})\b)\w+|\bhieronder\b|\bonderstaand",
+    r"(\bals volgt|\bhet volgende)\W*$"
+    rf"|\b(de|het) volgende (?!{_TIME_OR_ORDER}\b)\w+(?![^:]*:\s*\S)"
+    r"|\bhieronder\b|\bonderstaand"
+    r"|^\W*(ik|we|wij)\s+\w+\s+(ze|deze)(\s+\w+){0,2}\W*$",
     re.IGNORECASE,
 )
-#: A sentence of at most this many words right after an announcement is part of it ("… de volgende
-#: voordelen kunnen ‘dromen’. Ik duid ze kort aan.", the one such bridge in the corpus).
-BRIDGE_WORDS = 6
 
 
 def announces(text: str) -> bool:
     """Whether ``text`` announces what follows it (:data:`ANNOUNCES`)."""
-    return bool(ANNOUNCES.search(text.rstrip()))
-
-
-def _announcing(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> bool:
-    """Whether sentence ``j`` of ``run`` announces what follows: itself, or as a short bridge after
-    an announcement (:data:`BRIDGE_WORDS`)."""
-    text = passage.text[slice(*run[j])]
-    if announces(text):
-        return True
-    return j > 0 and _words(text) <= BRIDGE_WORDS and announces(passage.text[slice(*run[j - 1])])
+    return bool(ANNOUNCES.search(" ".join(text.split())))
 
 
 #: "o.a. op", "onder meer in": an enumeration that the list after it gives.
@@ -418,13 +421,13 @@ def _answered_next(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> 
     """Whether sentence ``j`` of ``run`` is one the guide completes in the next sentence: a question
     it answers there (it ends on "?", the next one follows in the same paragraph: an exercise's
     questions stand on lines of their own; and it is no question of a series: the sentence before
-    it is no question), or one that announces what follows (:func:`_announcing`), or a stem that the
+    it is no question), or one that announces what follows (:func:`announces`), or a stem that the
     list after it completes (:func:`_stem_of`)."""
     if j + 1 >= len(run):
         return False
     here, after = run[j], run[j + 1]
     text = passage.text[slice(*here)].rstrip()
-    if _announcing(passage, run, j):
+    if announces(text):
         return True
     if _stem_of(passage, here, after):
         return True
@@ -438,17 +441,41 @@ def _ends_open(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> bool
     guide completes that sentence next (:func:`_answered_next`), or it announces what follows and
     closes its run (what it announces stands after a heading or in the next passage: "… die we
     hieronder in een rollentypologie weergeven." ends its passage)."""
-    return _answered_next(passage, run, j) or (j + 1 == len(run) and _announcing(passage, run, j))
+    return _answered_next(passage, run, j) or (j + 1 == len(run) and announces(passage.text[slice(*run[j])]))
 
 
-def _promises(passage: Passage, run: Sequence[tuple[int, int]], texts: Sequence[str], j: int) -> bool:
-    """Whether sentence ``j`` announces (or is a stem of) what the quote cannot bring along: what
-    follows it is beyond its run or longer than :data:`CONTEXT_WORDS`. No quote ends there, not even
-    one of that sentence alone. (A question the guide answers next may stand alone: "… agendeer
-    tijdig de vraag: lossen we onze knelpunten nog zelfstandig op?" is advice, not a riddle.)"""
-    if not (_announcing(passage, run, j) or (j + 1 < len(run) and _stem_of(passage, run[j], run[j + 1]))):
+def _leaves_open(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> bool:
+    """Whether a settled quote ending on sentence ``j`` still promises what it does not give: an
+    announcement or a list's stem (what completes it did not come along), or a question whose
+    answer the guide announces next ("Welke voordelen kom ik tegen …? Ik duid ze kort aan."). A
+    question the guide simply answers next may stand alone: "… agendeer tijdig de vraag: lossen we
+    onze knelpunten nog zelfstandig op?" is a role cell's advice, not a riddle."""
+    if announces(passage.text[slice(*run[j])]):
+        return True
+    if j + 1 >= len(run):
         return False
-    return j + 1 == len(run) or _words(texts[j + 1]) > CONTEXT_WORDS
+    return _stem_of(passage, run[j], run[j + 1]) or (
+        _answered_next(passage, run, j) and announces(passage.text[slice(*run[j + 1])])
+    )
+
+
+def _settle(passage: Passage, run: Sequence[tuple[int, int]], i: int, j: int) -> tuple[int, int]:
+    """Sentences ``i``..``j`` of ``run`` as they are quoted: what completes the last one comes
+    along when it is short and does not end open itself, else the quote stops before the last one
+    ("Gaat dit probleemloos?", "… zijn als volgt."); the sentence before comes along when the first
+    one points back at it; and a quote that still ends where the guide goes on (a question or an
+    announcement taken along) ends before that."""
+    if _answered_next(passage, run, j):
+        if _words(passage.text[slice(*run[j + 1])]) <= CONTEXT_WORDS and not _ends_open(passage, run, j + 1):
+            j += 1
+        elif j > i:
+            j -= 1
+    before = passage.text[slice(*run[i - 1])] if i > 0 else ""
+    if before and dangles(passage.text[slice(*run[i])]) and not dangles(before) and _words(before) <= CONTEXT_WORDS:
+        i -= 1
+    while j > i and _ends_open(passage, run, j):
+        j -= 1
+    return i, j
 
 
 def excerpt(
@@ -474,14 +501,14 @@ def excerpt(
     if len(runs) == 1 and sum(_words(passage.text[s:e]) for s, e in runs[0]) <= WHOLE_WORDS:
         spans = runs[0]
         return Excerpt(passage, _slice(passage, spans), tuple(spans), terms.score(_slice(passage, spans)))
-    # (total, run, first, last): the best candidate that can end where it does, and the best of all
-    # (a passage whose every candidate ends open, e.g. one announcing sentence, still has a quote)
+    # (total, run, first, last) settled: the best candidate whose quote does not leave open what it
+    # announces, and the best of all (a passage whose every quote would, e.g. one announcing
+    # sentence before a table, is still quoted: its table holds what was asked)
     best: tuple[float, list[tuple[int, int]], int, int] | None = None
     fallback: tuple[float, list[tuple[int, int]], int, int] | None = None
     position = 0
     for run in runs:
         texts = [passage.text[s:e] for s, e in run]
-        closes = [not _promises(passage, run, texts, k) for k in range(len(run))]
         matched = [terms.score(t) + terms.anchored(passage.id, t) for t in texts]
         scores = [
             m + POSITION_PRIOR / (1 + position + k)
@@ -498,29 +525,15 @@ def excerpt(
                     break
                 total = sum(scores[i : j + 1]) - (ANAPHOR_PENALTY if i > 0 and _opens_on_pointer(texts[i]) else 0.0)
                 if fallback is None or total > fallback[0] + 1e-9:
-                    fallback = (total, run, i, j)
-                if closes[j] and (best is None or total > best[0] + 1e-9):
-                    best = (total, run, i, j)
+                    fallback = (total, run, *_settle(passage, run, i, j))
+                if best is None or total > best[0] + 1e-9:
+                    first, last = _settle(passage, run, i, j)
+                    if not _leaves_open(passage, run, last):
+                        best = (total, run, first, last)
                 if words > max_words:
                     break
     assert fallback is not None
     total, run, i, j = best or fallback
-    # nor does it stop on a question the guide answers next ("Gaat dit probleemloos?") or on a
-    # sentence announcing what follows ("… zijn als volgt."): what completes it comes along, or,
-    # when that is too long, the excerpt stops before it
-    if _answered_next(passage, run, j):
-        if _words(passage.text[slice(*run[j + 1])]) <= CONTEXT_WORDS:
-            j += 1
-        elif j > i:
-            j -= 1
-    before = passage.text[slice(*run[i - 1])] if i > 0 else ""
-    if before and dangles(passage.text[slice(*run[i])]) and not dangles(before) and _words(before) <= CONTEXT_WORDS:
-        i -= 1
-    # a quote that still ends where the guide goes on (the sentence it took along is itself a
-    # question or an announcement, or its one sentence took the one before it along) ends before
-    # that (an independent review: "… zijn als volgt." after its sentence before)
-    while j > i and _ends_open(passage, run, j):
-        j -= 1
     chosen = run[i : j + 1]
     return Excerpt(passage, _slice(passage, chosen), tuple(chosen), total)
 

@@ -65,21 +65,16 @@ _ACCORDING = re.compile(
     r"|\bwat (\S+ ){1,4}(zegt|zeggen|schrijft|schrijven|vindt|vinden|adviseert|adviseren)\b",
     re.IGNORECASE,
 )
-#: Operations are short turns: a longer message is a question of its own. Counted without the
-#: guides' names and what stands between brackets: "wat zegt de handreiking van de VGS (Samenvoegen
-#: of samenwerken) daar precies over?" names its guide twice and asks no more than "wat zegt de
-#: Wegwijzer daarover?" (the seventeenth review found it, after "Kun je dat korter zetten, en",
-#: read as a question of its own, 105 characters).
+#: Operations are short turns: a longer message is a question of its own (but see :func:`_own_length`).
 MAX_CHARS = 90
+#: Words that point back at the previous answer as a whole ("daar precies over", "hierover", "er …
+#: over"); a bare "dat" or "dit" may be a conjunction or point at something of the turn itself.
+_POINTS_BACK = re.compile(
+    r"\b(daar|daarover|hierover|erover|daarvan|hiervan|ervan|ertegen|daartegen|erbij|daarbij)\b"
+    r"|\ber( \w+){1,3} (over|van|bij|tegenaan)\b",
+    re.IGNORECASE,
+)
 _BRACKETS = re.compile(r"\([^()]*\)")
-
-
-def _own_length(question: str, sources: Sources) -> int:
-    """The length of ``question`` without what names a guide (:data:`MAX_CHARS`)."""
-    bare = _BRACKETS.sub(" ", question)
-    for _, _, name in _names(sources):
-        bare = re.sub(rf"\b{re.escape(name)}\b", " ", bare, flags=re.IGNORECASE)
-    return len(" ".join(bare.split()))
 #: A turn that names a guide and points at nothing is about the previous question only when it is
 #: this short ("En volgens GROEI?"): "Wat zijn de kenmerken van een ambtelijke fusie volgens
 #: Korsten?" asks something of its own.
@@ -116,6 +111,23 @@ def _names(sources: Sources) -> list[tuple[str, str, str]]:
     """(document id, match_key of one of its names, the name): short title and the manifest's aliases."""
     return [(doc.id, k, name) for doc in sources.documents for name in [doc.short_title, *(doc.aliases or ())]
             if name and (k := match_key(name))]
+
+
+def _own_length(question: str, sources: Sources) -> int:
+    """The length of a turn that names a guide and points back at the previous answer
+    (:data:`_POINTS_BACK`), without the guides' names (title, short title, aliases) and what stands
+    between brackets: "Kun je dat korter zetten, en wat zegt de handreiking van de VGS (Samenvoegen
+    of samenwerken) daar precies over?" names its guide twice and asks no more than "korter, en wat
+    zegt de Wegwijzer daarover?" (the seventeenth review: 105 characters, read as a question about
+    the Handreiking's foreword). Any other turn: its length (a long question with brackets, or one
+    that names a guide and asks something of its own, is no operation)."""
+    if named_document(question, sources) is None or not _POINTS_BACK.search(question):
+        return len(question)
+    bare = _BRACKETS.sub(" ", question)
+    names = [n for doc in sources.documents for n in (doc.title, doc.short_title, *(doc.aliases or ())) if n]
+    for name in sorted(names, key=len, reverse=True):
+        bare = re.sub(rf"\b{re.escape(name)}\b", " ", bare, flags=re.IGNORECASE)
+    return len(" ".join(bare.split()))
 
 
 def named_document(question: str, sources: Sources) -> str | None:
