@@ -106,9 +106,9 @@ def _opening_words(citation: Citation) -> list[str]:
     if citation.quotes:
         start, end = citation.quotes[0]
     else:
-        first = citation.text.partition("\n")[0].strip()
-        heading = first in (citation.section.split("›")[-1].strip(), citation.title.strip())
-        start, end = (len(citation.text.partition("\n")[0]) + 1 if heading and first else 0), len(citation.text)
+        first_line = citation.text.partition("\n")[0]
+        heading = first_line.strip() in (citation.section.split("›")[-1].strip(), citation.title.strip())
+        start, end = (len(first_line) + 1 if heading and first_line.strip() else 0), len(citation.text)
     return _ITEM_MARK.sub("", citation.text[start:end]).split()
 
 

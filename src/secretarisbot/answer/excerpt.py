@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from secretarisbot.answer.citations import is_fragment, sentence_spans, table_start
 from secretarisbot.text import match_key, stems
@@ -392,8 +393,10 @@ ANNOUNCES = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)
 def announces(text: str) -> bool:
-    """Whether ``text`` announces what follows it (:data:`ANNOUNCES`)."""
+    """Whether ``text`` announces what follows it (:data:`ANNOUNCES`; cached: the guides' sentences
+    are few, and every candidate quote asks of its ends)."""
     return bool(ANNOUNCES.search(" ".join(text.split())))
 
 
@@ -491,9 +494,12 @@ def excerpt(
     # that one along: no quote starts there ("Dat vraagt relationeel vakmanschap: …" was all the
     # seventeenth review's conversation had left of a passage whose sentence before it was quoted
     # a turn earlier); a passage with nothing else left is not quoted
-    spans = sentence_spans(passage.text)
+    sentences = sentence_spans(passage.text)
     said = set(skip)
-    cut_off = {spans[k + 1] for k in range(len(spans) - 1) if spans[k] in said and dangles(passage.text[slice(*spans[k + 1])])}
+    cut_off = {
+        after for before, after in zip(sentences, sentences[1:], strict=False)
+        if before in said and dangles(passage.text[slice(*after)])
+    }
     runs = [run[1:] if run[0] in cut_off else run for run in runs]
     runs = [run for run in runs if run]
     if not runs:
