@@ -97,6 +97,23 @@ class RetrievalSettings(BaseModel):
             "sits mostly in the core split's recall@3 and the retired split's recall@5."
         ),
     )
+    follow_up_own: float = Field(
+        default=1.0,
+        ge=0.0,
+        description=(
+            "A follow-up is searched with its conversation's vector (the earlier turns and the new one, "
+            "embedded together) plus this weight times the new turn's own vector (both unit length): "
+            "a long first turn otherwise outweighs the condition a follow-up adds (\"En als mijn eigen "
+            "burgemeester dit in de raad wil aankaarten …?\", the seventeenth usefulness round's C2). "
+            "0 searches with the conversation alone. Measured 2026-12-03 on the dev-side follow-ups: "
+            "evals/gold/conversations.yaml (40 two-turn conversations, long first turns) recall@3 / @5 "
+            "/ @10 at 0, 0.5, 1, 2: 0.808 / 0.854 / 0.854, 0.808 / 0.867 / 0.892, 0.838 / 0.883 / "
+            "0.892, 0.850 / 0.871 / 0.892; the 24 follow-ups of core, tune and retired (short first "
+            "turns) 0.792 / 0.812 / 0.854, -, 0.833 / 0.833 / 0.896, -. 1 weighs the two alike; one "
+            "more embedding per follow-up. A turn of fewer than three content words is searched with "
+            "the conversation alone (retriever.OWN_WORDS_MIN)."
+        ),
+    )
     max_per_section: int = Field(default=3, ge=1, description="At most this many passages of one section in a result.")
     bank_candidates: int = Field(
         default=120,

@@ -119,6 +119,42 @@ class TestFollowUps:
         with_history = retriever.retrieve(question, [Message(role="user", content=self.DEADLOCK)])
         assert [p.id for p in plain.passages] == [p.id for p in with_history.passages]
 
+    PLACEMENT = (
+        "We zijn met drie gemeenten twee jaar bezig met een ambtelijke fusie. Het plaatsingsproces is "
+        "bijna klaar, maar de teamleiders van de kleinste gemeente zijn bijna allemaal niet op een "
+        "leidinggevende functie geplaatst. Er ontstaat onrust. Ik ben secretaris van die kleinste gemeente."
+    )
+
+    def test_a_follow_up_is_searched_with_its_own_words_too(self, real_index, real_settings) -> None:
+        """A long first turn does not drown the condition a follow-up adds: the follow-up's vector is
+        the conversation's plus the new turn's own (unit vectors, weight ``follow_up_own``)."""
+        import numpy as np
+
+        def unit(v) -> np.ndarray:
+            v = np.asarray(v, dtype=np.float64)
+            return v / np.linalg.norm(v)
+
+        follow_up = "En als mijn burgemeester dit in de raad wil aankaarten?"
+        history = [Message(role="user", content=self.PLACEMENT)]
+        embed = real_index.embeddings.embed_query
+        both = HybridRetriever(real_index, real_settings).search(follow_up, history)
+        assert both.query.follow_up
+        conversation, own = unit(embed(both.query.text)), unit(embed(follow_up))
+        searched = unit(both.vector)
+        assert np.allclose(searched, unit(conversation + own), atol=1e-5)
+        # nearer the new turn than the conversation alone is, and still about the conversation
+        assert searched @ own > conversation @ own
+        assert searched @ conversation > 0.9
+        alone = real_settings.model_copy(
+            update={"retrieval": real_settings.retrieval.model_copy(update={"follow_up_own": 0.0})}
+        )
+        assert np.allclose(unit(HybridRetriever(real_index, alone).search(follow_up, history).vector), conversation, atol=1e-5)
+        # a question of its own is searched with its own vector, whatever came before
+        question = "Hoe houd ik de raad goed geïnformeerd tijdens een herindeling?"
+        plain = HybridRetriever(real_index, real_settings).search(question, history)
+        assert not plain.query.follow_up
+        assert np.allclose(unit(plain.vector), unit(embed(question)), atol=1e-5)
+
 
 class TestFiltersOnChroma:
     """The same filters restrict BM25 (mask) and Chroma (where); the dense side must still answer."""

@@ -44,6 +44,7 @@ SPLIT_ROLES = {
     "test-2.yaml": "second held-out test split (another writer, 2026-12-02): never tuned on",
     "tune.yaml": "tuning split: written apart, read item by item to choose between mechanisms",
     "retired-test.yaml": "the first held-out split, retired on 2026-12-02: a dev split now",
+    "conversations.yaml": "dev split of two-turn conversations: a follow-up adds a condition to a long first turn",
 }
 
 
