@@ -908,6 +908,12 @@ class TestInShort:
             ("Bij een goed samenspel zal de burgemeester jou steunen in jouw rol.", False),  # the reader acts not
             ("Moet je dan ingrijpen?", False),
             ("Hij zegt: “Je krijgt je manager niet.”", False),
+            # a verb-first condition: the reader acts only if they act after "dan"
+            ("Vraag je ernaar dan wordt het ontkend.", False),
+            ("Wil je samenwerking tot een succes brengen dan zal wat onder tafel speelt ook op tafel moeten.", False),
+            ("Ben je voor vitale functies afhankelijk van andere gemeenten, dan kun je beter een piketregeling hebben.", True),
+            ("Doe je jouw werk goed en in verbinding met de inwoners, dan lever je een belangrijke bijdrage.", True),
+            ("Als je belangstelling hebt om landelijk actief te worden, meld je dan bij de VGS.", True),
         ],
     )
     def test_a_first_step_is_a_sentence_in_which_the_reader_acts(self, text: str, step: bool) -> None:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.draft import Draft
-from secretarisbot.answer.excerpt import MIN_SENTENCE_WORDS, Excerpt, Terms, advice_item, dangles, flat
+from secretarisbot.answer.excerpt import MIN_SENTENCE_WORDS, PREPOSITIONS, Excerpt, Terms, advice_item, dangles, flat
 from secretarisbot.answer.sections.reflection import MIN_RELEVANCE
 from secretarisbot.model import AnswerItem, AnswerSection, Passage
 
@@ -44,6 +44,16 @@ _SPEECH = ("“", "”", '"', "„")
 #: "Als twee directieleden …, zul jij ze …"). A "je" further on is mostly an object or an aside
 #: ("… de burgemeester jou steunen"), not advice. (Grammar, not a word list of the guides.)
 _READER_ACTS = re.compile(r"(?:^|,\s*)(?:\S+\s+){0,4}?(?:je|jij)\b", re.IGNORECASE)
+#: A sentence that opens with a verb and "je" and goes on with "dan" is a condition, not advice:
+#: "Vraag je ernaar dan wordt het ontkend." (if you ask, it is denied; the eighteenth usefulness
+#: round found it as a first step), "Wil je samenwerking tot een succes brengen dan zal wat onder
+#: tafel speelt …". Then the reader acts only if they act in the clause after "dan" ("Ben je …
+#: afhankelijk van andere gemeenten, dan kun je beter …"). A conjunction or preposition first ("Als
+#: je …, probeer dan …", "Na je aantreden …") is no such inversion; nor is "Vraag je dan eens af"
+#: ("dan" right after the verb). Of the guides' sentences, these four open with a verb, "je" and
+#: later "dan" (grammar, not a word list of the guides).
+_CONDITION = re.compile(r"^(?P<verb>\w+)\s+(?:je|jij)\s+(?!dan\b)\S.*?(?:,\s*|\s+)dan\s+(?P<main>.*)$", re.IGNORECASE)
+_NO_VERB = frozenset("als wanneer zodra indien omdat hoewel zoals dat of".split()) | PREPOSITIONS
 #: A clause that opens with a question word asks or explains ("Hoe je dat doet … is afhankelijk
 #: van de context"): no first step.
 _ASKS = re.compile(r"^(hoe|wat|waarom|wie|welke|wanneer|waar|of)\b", re.IGNORECASE)
@@ -61,6 +71,9 @@ def first_step(passage: Passage, start: int, text: str, verbs: frozenset[str] = 
         return False
     if advice_item(passage, start, text):
         return True
+    condition = _CONDITION.match(flat_text)
+    if condition and condition["verb"].lower() not in _NO_VERB:
+        return bool(_READER_ACTS.match(condition["main"]))
     return bool(_READER_ACTS.search(flat_text)) or flat_text.split(maxsplit=1)[0].lower() in verbs
 
 
