@@ -142,6 +142,12 @@ class TestOnTheRealIndex:
         one = real_retriever.signals(Query(question="x", text="En als de raad dat ook vindt?", terms={"raad": 1.0}), vector)
         two = real_retriever.signals(Query(question="x", text="En als de raad dat ook vindt?", terms={"fusie": 1.0}), vector)
         assert one is not two and not np.array_equal(one.bm25, two.bm25)
+        # the same text and terms with another vector (a follow-up's is not its text's alone)
+        other = real_retriever.index.embeddings.embed_query("fusie")
+        three = real_retriever.signals(Query(question="x", text="En als de raad dat ook vindt?", terms={"raad": 1.0}), other)
+        assert three is not one and not np.array_equal(one.dense, three.dense)
+        again = real_retriever.signals(Query(question="x", text="En als de raad dat ook vindt?", terms={"raad": 1.0}), vector)
+        assert again is one
 
     def test_a_ranker_file_that_no_longer_loads_leaves_retrieval_on_rrf(self, real_index, real_settings, monkeypatch) -> None:
         from secretarisbot.corpus.questions import BankError

@@ -139,7 +139,7 @@ class TestFollowUps:
         embed = real_index.embeddings.embed_query
         both = HybridRetriever(real_index, real_settings).search(follow_up, history)
         assert both.query.follow_up
-        conversation, own = unit(embed(both.query.text)), unit(embed(follow_up))
+        conversation, own = unit(embed(both.query.text)), unit(embed(both.query.question))
         searched = unit(both.vector)
         assert np.allclose(searched, unit(conversation + own), atol=1e-5)
         # nearer the new turn than the conversation alone is, and still about the conversation

@@ -18,7 +18,8 @@ A question's evidence (:class:`ScopeEvidence`) is what retrieval found anyway:
 A logistic regression (:class:`ScopeModel`, fitted by :mod:`.scope_fit` with cross-validation on
 the bank alone) turns the evidence into a probability; two thresholds chosen on the out-of-fold
 probabilities split it into refuse / answer with a caution / answer. History counts only for a
-follow-up, because retrieval embeds the earlier turns only then.
+follow-up, because retrieval embeds the earlier turns only then (with the new turn's own vector
+added, RetrievalSettings.follow_up_own).
 
 Rules come before the model for what is no matter of topic: instruction injection and a request
 to write a text are always refused, and so is a message without a word (:func:`no_word`) or of

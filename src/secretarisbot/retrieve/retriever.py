@@ -32,6 +32,7 @@ Steps of :meth:`HybridRetriever.retrieve`:
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -76,10 +77,12 @@ FILTER_KEYS: tuple[str, ...] = ("document", "kind", "fase", "role")
 
 #: A follow-up with fewer content words than this asks about the conversation's subject and adds
 #: no condition of its own to search for: its own vector would pull in passages about anything
-#: ("wat kan ik dan als eerste doen?" put two generic passages in the deadlock's top 5). On the
-#: dev-side follow-ups (2026-12-03) recall@3 / @5 / @10 with and without this floor: the 40
-#: conversations 0.838 / 0.883 / 0.892 both; the 24 follow-ups of core, tune and retired 0.812 /
-#: 0.833 / 0.875 against 0.833 / 0.833 / 0.896 (one fragment).
+#: ("wat kan ik dan als eerste doen?" put two generic passages in the deadlock's top 5, which a
+#: retrieval test guards). A guard for that expectation, not a fit: on the dev-side follow-ups
+#: (2026-12-03) recall@3 / @5 / @10 with and without it, the 40 conversations 0.838 / 0.883 /
+#: 0.892 both (none has fewer than five content words); the 24 follow-ups of core, tune and
+#: retired 0.812 / 0.833 / 0.875 against 0.833 / 0.833 / 0.896: one item the other way ("En de
+#: nadelen?", one content word, gains without it). No item tells 2 from 3.
 OWN_WORDS_MIN = 3
 #: Query vectors kept per retriever (oldest dropped first): a question's section searches reuse it.
 VECTOR_CACHE = 256
@@ -511,16 +514,17 @@ class HybridRetriever(BaseRetriever):
 
     def signals(self, query: Query, vector: Sequence[float]) -> Signals:
         """What BM25, dense search and the in-scope bank say of every passage for ``query`` (with
-        its ``vector``), exactly and in memory: the learned fusion's input. Kept per query (text
-        and terms) like the vectors: an answer's section searches ask again for the same question."""
-        # the text and the terms: a follow-up's terms also weigh an older turn than its text holds
-        key = (query.text, tuple(sorted(query.terms.items())))
+        its ``vector``), exactly and in memory: the learned fusion's input. Kept per query (text,
+        terms and vector): an answer's section searches ask again for the same question."""
+        # the text and the terms: a follow-up's terms also weigh an older turn than its text holds;
+        # the vector: a follow-up's is not its text's alone (its own turn's is added)
+        v = _unit(vector).astype(np.float32)
+        key = (query.text, tuple(sorted(query.terms.items())), hashlib.sha256(v.tobytes()).hexdigest())
         cached = self._signals.get(key)
         if cached is not None:
             return cached
         lex = self.lexical
         layout = _layout(self.index, lex)
-        v = _unit(vector).astype(np.float32)
         found = Signals(
             bm25=lex.bm25.scores(query.terms),
             dense=(layout.passages @ v).astype(np.float64),
@@ -555,15 +559,14 @@ class HybridRetriever(BaseRetriever):
         if len(content_words(query.question)) < OWN_WORDS_MIN:
             return vector
         own = self._embed(query.question, timings)
-        if own is None:
-            return vector
         mixed = _unit(vector) + own_weight * _unit(own)
         return [float(x) for x in _unit(mixed)]
 
     def _embed(self, text: str, timings: dict[str, float]) -> list[float] | None:
-        """The query vector (once per question: passages and bank share it, and so do the
-        answer's section searches with other filters); None for an index that only searches by
-        text."""
+        """The vector of ``text`` (once per text: passages and bank share it, and so do the
+        answer's section searches with other filters; a follow-up asks for two, about 35-50 ms
+        more); None for an index that only searches by text (then ``follow_up_own`` has nothing
+        to add to)."""
         if getattr(self.index, "dense_search_by_vector", None) is None:
             return None
         vector = self._vectors.get(text)
