@@ -200,6 +200,18 @@ class TestFitted:
         assert not bot.ask("Wat wordt het weer morgen in Utrecht?", history).in_scope
         assert bot.ask("En als de raad daar niet in meegaat?", history).in_scope
 
+    def test_a_rule_asked_as_a_follow_up_is_refused(self, bot) -> None:
+        """A follow-up is judged with its own words too (RetrievalSettings.follow_up_own): a rule or an
+        amount asked after an in-scope first turn is no question about the guides' ground because the
+        first turn was (searched with the conversation alone, both were answered or cautioned)."""
+        deadlock = [Message(role="user", content="Mijn mede-directeur blokkeert al maanden de benoeming van een teammanager.")]
+        assert not bot.ask("En in welke salarisschaal van de cao gemeenten hoort zo'n teammanager dan?", deadlock).in_scope
+        sporthal = [Message(role="user", content=(
+            "Bij de bouw van de nieuwe sporthal dreigt een overschrijding van ruim een miljoen. De wethouder sport "
+            "wil dat niet in het college hebben: hij wil het eerst zelf oplossen. Hoe pak ik dit aan?"))]
+        assert not bot.ask("En hoeveel btw kunnen we op die sporthal terugvragen via het btw-compensatiefonds?", sporthal).in_scope
+        assert bot.ask("En als de raad er pas na het zomerreces over wordt geïnformeerd?", sporthal).in_scope
+
     def test_refusals_fit_the_kind_of_question(self, bot) -> None:
         rule = bot.ask("Wat is de hoogte van de precariobelasting voor terrassen?")
         everyday = bot.ask("Hoe laat gaat de bibliotheek open op zaterdag?")
