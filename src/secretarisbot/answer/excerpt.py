@@ -530,10 +530,11 @@ def excerpt(
                 if words > max_words and j > i:
                     break
                 total = sum(scores[i : j + 1]) - (ANAPHOR_PENALTY if i > 0 and _opens_on_pointer(texts[i]) else 0.0)
-                if fallback is None or total > fallback[0] + 1e-9:
-                    fallback = (total, run, *_settle(passage, run, i, j))
+                # settled once: what beats the best of all beats the best accepted one too
                 if best is None or total > best[0] + 1e-9:
                     first, last = _settle(passage, run, i, j)
+                    if fallback is None or total > fallback[0] + 1e-9:
+                        fallback = (total, run, first, last)
                     if not _leaves_open(passage, run, last):
                         best = (total, run, first, last)
                 if words > max_words:

@@ -107,9 +107,11 @@ class Operation:
     short: bool = False
 
 
-def _names(sources: Sources) -> list[tuple[str, str, str]]:
-    """(document id, match_key of one of its names, the name): short title and the manifest's aliases."""
-    return [(doc.id, k, name) for doc in sources.documents for name in [doc.short_title, *(doc.aliases or ())]
+def _names(sources: Sources, titles: bool = False) -> list[tuple[str, str, str]]:
+    """(document id, match_key of one of its names, the name): short title and the manifest's
+    aliases, with ``titles`` the full title too."""
+    return [(doc.id, k, name) for doc in sources.documents
+            for name in [*((doc.title,) if titles else ()), doc.short_title, *(doc.aliases or ())]
             if name and (k := match_key(name))]
 
 
@@ -124,8 +126,7 @@ def _own_length(question: str, sources: Sources) -> int:
     if named_document(question, sources) is None or not _POINTS_BACK.search(question):
         return len(question)
     bare = _BRACKETS.sub(" ", question)
-    names = [n for doc in sources.documents for n in (doc.title, doc.short_title, *(doc.aliases or ())) if n]
-    for name in sorted(names, key=len, reverse=True):
+    for name in sorted((name for _, _, name in _names(sources, titles=True)), key=len, reverse=True):
         bare = re.sub(rf"\b{re.escape(name)}\b", " ", bare, flags=re.IGNORECASE)
     return len(" ".join(bare.split()))
 
