@@ -6,6 +6,7 @@ Screenshots go to tests/artifacts/ (git-ignored).
 from __future__ import annotations
 
 import sqlite3
+import threading
 
 import pytest
 
@@ -20,8 +21,9 @@ QUESTION = "Wat doe ik als de mede-directeur blokkeert?"
 STEP1 = "Ik herken me het meest in de veranderkundige: ik ontwerp processen en verbind medewerkers."
 STEP2 = "Toen we twee loketten lieten bestaan omdat de raad dat wilde; inwoners begrepen er niets van."
 #: How long a reflection's save may take to say "Opgeslagen om …" in the page: one deadline for every
-#: test (two waited 10 s, one 15 s; on CI's loaded two cores a first save right after an answer
-#: once took longer than 10 s, 2026-12-03, and passed five times in a row on rerun).
+#: test (two waited 10 s, one 15 s). A CI run missed even 15 s (2026-12-03): a text typed before
+#: the page's start had shown the step went to no step (reproduced by holding the step back); the
+#: fields now wait for the step (test_a_reflection_cannot_be_typed_before_its_step_is_shown).
 SAVED_WAIT = 15_000
 
 
@@ -351,6 +353,42 @@ def test_a_reflection_pasted_without_typing_is_saved(app, browser):
     page.click("#sb-tab-spiegel-button")
     page.wait_for_function(shown, arg=STEP1, timeout=10_000)
     step("#sb-prev", STEP2)
+    assert not errors, errors
+    context.close()
+
+
+def test_a_reflection_cannot_be_typed_before_its_step_is_shown(app, browser, monkeypatch):
+    """While the page's start has not yet shown the stored step, the Spiegel fields and step buttons
+    wait: a text typed then was saved to no step and replaced by the stored one when the step came
+    (a CI run, its page start slowed down by load). Once the step is there, the text is saved."""
+    from secretarisbot.ui import spiegel
+
+    shown, real = threading.Event(), spiegel.render
+
+    def held(*args):
+        shown.wait(timeout=60)
+        return real(*args)
+
+    monkeypatch.setattr(spiegel, "render", held)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = _errors(page)
+    page.goto(app.url)
+    wait_until_ready(page)
+    page.click("#sb-tab-spiegel-button")
+    answer = page.locator("#sb-answer textarea")
+    answer.wait_for()
+    assert not answer.is_editable()
+    assert page.locator("#sb-next").is_disabled()
+    shown.set()
+    answer.fill(STEP1)  # waits until the field opens
+    page.locator("#sb-saved").get_by_text("Opgeslagen om").wait_for(timeout=SAVED_WAIT)
+    page.reload()
+    wait_until_ready(page)
+    page.click("#sb-tab-spiegel-button")
+    page.wait_for_function(
+        "t => document.querySelector('#sb-answer textarea').value === t", arg=STEP1, timeout=10_000
+    )
     assert not errors, errors
     context.close()
 

@@ -295,12 +295,16 @@ def build(services: Services) -> dict[str, Any]:
             with gr.Column(visible=True, elem_classes=["sb-step"]) as c["step_box"]:
                 c["quotes"] = gr.Markdown(elem_id="sb-quotes", elem_classes=["sb-quotes"])
                 c["prompt"] = gr.Markdown(elem_classes=["sb-prompt"])
+                # The fields (and the step buttons) open once the page has shown this profile's step
+                # (render): a text typed before that was saved to no step and then replaced by the
+                # stored one (a CI run's browser test, with the page's start slowed down by load).
                 c["role"] = gr.Radio(
                     choices=[*ROLES, NO_ROLE], label="Welk roltype past nu het best bij jou?", visible=False,
-                    elem_id="sb-self-role",
+                    elem_id="sb-self-role", interactive=False,
                 )
                 c["main"] = gr.Textbox(
                     label="Jouw antwoord", lines=6, max_lines=20, elem_id="sb-answer", max_length=MAX_VALUE,
+                    interactive=False,
                     placeholder="Schrijf vrijuit. Alles wordt direct bewaard, alleen voor jou.",
                 )
                 with gr.Column(visible=False) as c["actions_box"]:
@@ -316,6 +320,7 @@ def build(services: Services) -> dict[str, Any]:
                                         lines=2,
                                         max_length=MAX_VALUE,
                                         elem_id=f"sb-{level}-{who}",
+                                        interactive=False,
                                     )
                                 )
             with gr.Column(visible=False) as c["mirror_box"]:
@@ -324,8 +329,8 @@ def build(services: Services) -> dict[str, Any]:
                 c["download"] = gr.Button("Mijn spiegel downloaden (.md)", elem_id="sb-mirror-download")
             c["saved"] = gr.Markdown("", elem_id="sb-saved", elem_classes=["sb-saved"])
             with gr.Row():
-                c["prev"] = gr.Button("← Vorige", elem_id="sb-prev")
-                c["next"] = gr.Button("Volgende →", variant="primary", elem_id="sb-next")
+                c["prev"] = gr.Button("← Vorige", elem_id="sb-prev", interactive=False)
+                c["next"] = gr.Button("Volgende →", variant="primary", elem_id="sb-next", interactive=False)
         with gr.Column(scale=2, min_width=260, elem_classes=["sb-side"]):
             c["deepen"] = gr.Button("Verdieping: passages bij wat ik schreef", elem_id="sb-deepen")
             c["deepen_out"] = gr.Markdown(elem_id="sb-deepen-out", elem_classes=["sb-deepen"])
@@ -378,10 +383,10 @@ def render(sp: Spiegel, profile: str, route: str, step_id: str | None) -> list[A
         gr.update(visible=True),
         quotes_markdown(sp, step),
         f"*{step.prompt}*" if step.prompt else "",
-        gr.update(visible=ROLE_FIELD in step.fields, value=given.get(ROLE_FIELD) or None),
-        gr.update(value=given.get(MAIN, ""), label="Jouw antwoord"),
+        gr.update(visible=ROLE_FIELD in step.fields, value=given.get(ROLE_FIELD) or None, interactive=True),
+        gr.update(value=given.get(MAIN, ""), label="Jouw antwoord", interactive=True),
         gr.update(visible=any(f in ACTION_FIELDS for f in step.fields)),
-        *[gr.update(value=given.get(f, "")) for f in ACTION_FIELDS],
+        *[gr.update(value=given.get(f, ""), interactive=True) for f in ACTION_FIELDS],
         gr.update(visible=False),
         "",
         gr.update(),
