@@ -33,6 +33,21 @@ def _errors(page) -> list[str]:
     return seen
 
 
+#: The Spiegel answer field shows the text t.
+SHOWN = "t => document.querySelector('#sb-answer textarea').value === t"
+
+
+def _spiegel_page(app, browser):
+    """A new browser's page of ``app``, started, on the Spiegel tab: (context, page, errors)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = _errors(page)
+    page.goto(app.url)
+    wait_until_ready(page)
+    page.click("#sb-tab-spiegel-button")
+    return context, page, errors
+
+
 #: The last question stands at the top of the chat panel (or the chat does not scroll at all).
 QUESTION_AT_TOP = """() => { const r = [...document.querySelectorAll('#sb-chat .user-row')].pop();
     const box = r && r.closest('.panel-wrap');
@@ -137,9 +152,7 @@ def test_ask_cite_reflect_reload(real_app, browser):
     assert page.locator("#sb-answer textarea").input_value() == STEP2
     page.locator("#sb-prev").click()
     page.get_by_text("Jouw rol: waar sta je?").wait_for()
-    page.wait_for_function(
-        "t => document.querySelector('#sb-answer textarea').value === t", arg=STEP1, timeout=10_000
-    )
+    page.wait_for_function(SHOWN, arg=STEP1, timeout=10_000)
     assert page.locator("#sb-self-role input[value='Veranderkundige']").is_checked()
     page.screenshot(path=ARTIFACTS / "4-na-herladen.png", full_page=True)
 
@@ -318,13 +331,7 @@ def test_a_reflection_pasted_without_typing_is_saved(app, browser):
     autocomplete) is saved as typed text is: it was lost on reload, while an earlier "Opgeslagen
     om …" stood under it (a walk-through). Moving between steps, each with its own text, saves
     nothing, says nothing and mixes nothing up."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors = _errors(page)
-    page.goto(app.url)
-    wait_until_ready(page)
-    page.click("#sb-tab-spiegel-button")
-    shown = "t => document.querySelector('#sb-answer textarea').value === t"
+    context, page, errors = _spiegel_page(app, browser)
 
     def paste(text: str) -> None:
         page.locator("#sb-answer textarea").click()
@@ -338,7 +345,7 @@ def test_a_reflection_pasted_without_typing_is_saved(app, browser):
     def step(button: str, text: str) -> None:
         before = last_write()
         page.click(button)
-        page.wait_for_function(shown, arg=text, timeout=10_000)
+        page.wait_for_function(SHOWN, arg=text, timeout=10_000)
         page.wait_for_timeout(1000)  # what the step's values set in motion is over
         assert "Opgeslagen" not in page.locator("#sb-saved").inner_text()
         assert last_write() == before  # nothing written either
@@ -351,7 +358,7 @@ def test_a_reflection_pasted_without_typing_is_saved(app, browser):
     page.reload()
     wait_until_ready(page)
     page.click("#sb-tab-spiegel-button")
-    page.wait_for_function(shown, arg=STEP1, timeout=10_000)
+    page.wait_for_function(SHOWN, arg=STEP1, timeout=10_000)
     step("#sb-prev", STEP2)
     assert not errors, errors
     context.close()
@@ -370,12 +377,7 @@ def test_a_reflection_cannot_be_typed_before_its_step_is_shown(app, browser, mon
         return real(*args)
 
     monkeypatch.setattr(spiegel, "render", held)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors = _errors(page)
-    page.goto(app.url)
-    wait_until_ready(page)
-    page.click("#sb-tab-spiegel-button")
+    context, page, errors = _spiegel_page(app, browser)
     answer = page.locator("#sb-answer textarea")
     answer.wait_for()
     assert not answer.is_editable()
@@ -386,9 +388,7 @@ def test_a_reflection_cannot_be_typed_before_its_step_is_shown(app, browser, mon
     page.reload()
     wait_until_ready(page)
     page.click("#sb-tab-spiegel-button")
-    page.wait_for_function(
-        "t => document.querySelector('#sb-answer textarea').value === t", arg=STEP1, timeout=10_000
-    )
+    page.wait_for_function(SHOWN, arg=STEP1, timeout=10_000)
     assert not errors, errors
     context.close()
 
