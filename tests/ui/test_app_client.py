@@ -119,6 +119,19 @@ class TestChat:
         assert marked.strip()[:30] in p.text
 
 
+    def test_a_text_for_no_step_says_it_was_not_saved(self, app):
+        """A reflection sent without a step (or for the overview, which has no field) is stored
+        nowhere: the answer says so in Dutch, it does not pass in silence; the page clearing a
+        field stays silent."""
+        client = app.client()
+        profile = "test-profiel-geen-stap"
+        for step in ("", "spiegel-overzicht"):
+            status = client.predict(profile, "spiegel", step, "Wat ik hier schrijf.", api_name="/spiegel_opslaan")
+            assert "Niet opgeslagen" in status and "Traceback" not in status
+            assert client.predict(profile, "spiegel", step, "", api_name="/spiegel_opslaan") == ""
+        view = _view(client.predict(profile, "spiegel", "rol", api_name="/spiegel_volgende"))
+        assert view["answer"] == ""
+
 class TestReflection:
     def test_save_reload_and_delete(self, app):
         client = app.client()

@@ -70,6 +70,9 @@ PROFILE_STORE_JS = f"""(profile) => {{
 }}"""
 SAVE_FAILED = "Opslaan lukte niet. Je tekst staat nog in het veld; probeer het zo opnieuw."
 UNKNOWN_STEP = "Onbekende route of stap; herlaad de pagina."
+#: A text sent for no step (or for the overview, which has no field): the page keeps it, nothing
+#: stores it (an API call with an empty step id was stored nowhere without a word, a review found).
+NO_STEP = "Niet opgeslagen: er is geen stap gekozen. Je tekst staat nog in het veld; herlaad de pagina."
 
 
 def download_js(filename: str) -> str:
@@ -437,7 +440,8 @@ def wire(sp: Spiegel, c: dict[str, Any], demo: Any) -> Any:
             except InputError as err:
                 return f"<span class='sb-error'>{html.escape(str(err))}</span>"
             if not step_id or step_id == MIRROR:
-                return ""
+                # the page clearing a field says nothing; a text for no step is not stored, and says so
+                return f"<span class='sb-error'>{NO_STEP}</span>" if (value or "").strip() else ""
             if not _valid(route, step_id):
                 return f"<span class='sb-error'>{UNKNOWN_STEP}</span>"
             try:
