@@ -173,11 +173,22 @@ class TestFitted:
     @pytest.mark.parametrize("question", [
         "Welk recept voor appeltaart raad je aan voor de afscheidsborrel van de wethouder?",
         "Hoeveel stembureauleden moet een stembureau hebben volgens de Kieswet?",
-        "Kun je een gedicht schrijven voor het afscheid van onze burgemeester?",
     ])
     def test_off_topic_with_municipal_words_is_refused_naming_nearby_topics(self, bot, question: str) -> None:
         a = bot.ask(question)
         assert not a.in_scope and a.answer.startswith(P.CANNOT_ANSWER)
+
+    @pytest.mark.parametrize("question", [
+        "Kun je een gedicht schrijven voor het afscheid van onze burgemeester?",
+        "Kun je een uitnodiging opstellen voor de MT-heidag van volgende week donderdag?",
+    ])
+    def test_a_text_on_other_ground_is_refused_saying_why(self, bot, question: str) -> None:
+        """Not "De bronnen gaan hier niet over." with the guides' nearest topics (a review found both
+        for an invitation to a heidag): it writes no texts, and what it does instead."""
+        a = bot.ask(question)
+        assert not a.in_scope and not a.citations
+        assert a.answer.startswith(P.T_NO_WRITING_ELSEWHERE) and P.T_CAN in a.answer
+        assert P.CANNOT_ANSWER not in a.answer and P.T_OUT_OF_SCOPE_TOPICS not in a.answer
 
     def test_no_in_scope_bank_question_reads_as_a_request_to_write(self, bot) -> None:
         asked = [q.text for q in bot.index.questions if q.scope == "in"]

@@ -128,11 +128,12 @@ T_OUT_OF_SCOPE_ELSEWHERE = (
     "regelgeving zelf (wetten.overheid.nl), de VNG of de juridische, financiële en HR-adviseurs in je eigen "
     "organisatie."
 )
-T_OUT_OF_SCOPE_CAN = (
+T_CAN = (
     "Wat ik wel kan: met je meedenken over situaties in je werk als gemeentesecretaris (ook bij "
     "herindeling, ambtelijke fusie en samenwerking), met de passages uit de vijf handreikingen erbij, of je "
-    "door een reflectieoefening leiden. Teksten schrijven of vragen buiten dat vak beantwoorden doe ik niet."
+    "door een reflectieoefening leiden."
 )
+T_OUT_OF_SCOPE_CAN = T_CAN + " Teksten schrijven of vragen buiten dat vak beantwoorden doe ik niet."
 T_GREETING = (
     "Hallo! Ik beantwoord vragen van gemeentesecretarissen over het vak en over herindeling, ambtelijke fusie en "
     "samenwerking tussen gemeenten, met de passages uit vijf handreikingen erbij. Beschrijf je situatie "
@@ -145,6 +146,11 @@ T_NO_WRITING = (
     "Teksten schrijven doe ik niet: ik laat zien wat de vijf handreikingen over je onderwerp zeggen, met de "
     "passages erbij."
 )
+#: A request to write a text on other ground than the guides': why nothing comes (a review found an
+#: invitation for a heidag refused with "De bronnen gaan hier niet over." and unrelated topics).
+#: (Whether the guides hold its subject is not claimed: a press release on an integrity incident is
+#: on the Wegwijzer's ground even when the scope model reads the ask as off-topic.)
+T_NO_WRITING_ELSEWHERE = "Teksten schrijven doe ik niet."
 T_WRITING_HINT = (
     "Vraag bijvoorbeeld waar je op moet letten of wat de handreikingen erover zeggen: dan krijg je de passages "
     "die je voor je eigen tekst kunt gebruiken."
@@ -187,6 +193,8 @@ TEMPLATE_SENTENCES: tuple[str, ...] = (
     T_NO_WORDS,
     T_CODE_ONLY,
     T_NO_WRITING,
+    T_NO_WRITING_ELSEWHERE,
+    T_CAN,
     T_WRITING_HINT,
     CANNOT_ANSWER,
 )

@@ -342,7 +342,8 @@ def refusal(
     """The out-of-scope answer: the refusal sentence, then what fits the kind of question the
     nearest out-of-scope bank questions say it is (``nearest_out``): for rules, amounts and
     procedures where to look instead; for a municipal-sounding ask the guides' topics nearest to
-    this question; for anything else what the assistant can do. No pretend answer. A greeting or a
+    this question; for anything else what the assistant can do. A request to write a text says it
+    writes none (on the guides' ground with where they come nearest). No pretend answer. A greeting or a
     thank-you gets a short reply in kind instead; a message without a word or of code alone is
     told so, with what the assistant can do (no topics, no passages)."""
     if decision.reason in ("groet", "dank"):
@@ -350,11 +351,16 @@ def refusal(
         return Answer(question=context.question, answer=text, mode="bronnen", in_scope=False, passages=[])
     if decision.reason == "schrijfopdracht" and decision.evidence.get("onderwerp"):
         # a text on the guides' own ground: say what the assistant does instead, and where the
-        # guides come nearest, so the next question can ask what they say (on other ground, the
-        # refusal below: "Teksten schrijven … doe ik niet")
+        # guides come nearest, so the next question can ask what they say (on other ground, below)
         topics = nearest_topics(context, sources, decision)
         lines = [P.T_NO_WRITING, *((P.T_OUT_OF_SCOPE_TOPICS, "\n".join(f"- {t}" for t in topics)) if topics else ()),
                  P.T_WRITING_HINT]
+        return Answer(question=context.question, answer="\n\n".join(lines), mode="bronnen", in_scope=False,
+                      passages=list(context.passages))
+    if decision.reason == "schrijfopdracht":
+        # a text on other ground: why nothing comes and what the assistant does instead; the guides'
+        # topics nearest to a subject they do not hold would be arbitrary
+        lines = [P.T_NO_WRITING_ELSEWHERE, P.T_CAN]
         return Answer(question=context.question, answer="\n\n".join(lines), mode="bronnen", in_scope=False,
                       passages=list(context.passages))
     lines = [P.CANNOT_ANSWER]
