@@ -212,6 +212,32 @@ class TestShapes:
         assert list(dict.fromkeys(i.role for i in sections[0].items)) == list(tie) and not sections[0].folded
         assert all(s.folded and not {i.role for i in s.items} & set(tie) for s in sections[1:])
 
+    def test_another_role_gets_a_line_only_when_the_line_is_about_the_question(self, bot) -> None:
+        """The roles that do not fit best get a line (folded) only when it shares a word the guides
+        rarely use with the question: before, the same Veranderkundige and Goede werkgever lines
+        ("In herindelingsprocessen: vroegtijdig ontwerpen …") came back whatever was asked."""
+        from secretarisbot.answer.sections.roles import MIN_SHARED
+        from secretarisbot.text import stems
+
+        rarity = bot.sources.stem_weights()
+        questions = (
+            *MERGER_SITUATIONS,
+            "Is de gemeentesecretaris wettelijk verplicht iets te doen bij een herindeling?",
+            "Hoe verdelen we de kosten van de werkorganisatie eerlijk over de drie gemeenten?",
+            "Onze werkorganisatie valt uit elkaar en de medewerkers zijn er kapot van. Wat kan ik voor ze doen?",
+            "De raad van de buurgemeente wil de herindeling afblazen nu er een nieuwe coalitie is. Wat nu?",
+        )
+        lines = 0
+        for question in questions:
+            a = bot.ask(question)
+            for section in a.sections:
+                if section.kind == "roles" and section.folded:
+                    for item in section.items:
+                        lines += 1
+                        shared = set(stems(question)) & set(stems(item.text))
+                        assert sum(rarity.get(s, 1.0) for s in shared) >= MIN_SHARED, (question, item.text)
+        assert lines <= len(questions)  # at most one other role's line per answer, on average
+
     def test_the_best_role_says_what_it_is_then_what_it_does_and_comes_before_the_situation(self, bot) -> None:
         from secretarisbot.answer.excerpt import opening
         from secretarisbot.model import Passage

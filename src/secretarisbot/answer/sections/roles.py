@@ -66,6 +66,14 @@ def _background(passage: Passage, role: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in sentence_spans(passage.text) if a > cut]
 
 
+def _telling(draft: Draft, ex: Excerpt) -> bool:
+    """Whether ``ex`` shares with the question itself at least :data:`MIN_SHARED` of the words the
+    guides rarely use: a line about this question, not one the role says about every question."""
+    rarity = draft.sources.stem_weights()
+    shared = set(stems(draft.context.question)) & set(stems(ex.text))
+    return sum(rarity.get(st, 1.0) for st in shared) >= MIN_SHARED
+
+
 def _fresh(draft: Draft, ex: Excerpt | None) -> bool:
     """Not said before in the conversation nor quoted already in this answer."""
     return (ex is not None and not draft.said(ex.text)
@@ -116,10 +124,7 @@ def chosen_role(draft: Draft) -> list[AnswerSection]:
     title = P.SECTION_TITLES["roles"]
     ex = _line(draft, role, BEST_WORDS)
     own = {p.id for p in draft.role_passages if p.role == role}
-    rarity = draft.sources.stem_weights()
-    shared = set(stems(draft.context.question)) & set(stems(ex.text)) if ex is not None else set()
-    if (ex is not None and own & draft.relevant and sum(rarity.get(st, 1.0) for st in shared) >= MIN_SHARED
-            and draft.fits(ex.passage, len(ex.text.split()))):
+    if ex is not None and own & draft.relevant and _telling(draft, ex) and draft.fits(ex.passage, len(ex.text.split())):
         n = draft.cite(ex)
         return [AnswerSection(kind="roles", title=title, items=[
             AnswerItem(text=ex.text, citations=[n], role=role, label=P.T_ROLE_CHOSEN)])]
@@ -210,7 +215,9 @@ def roles(draft: Draft, *, full: bool = False, named: Sequence[str] = ()) -> lis
         return []
     for role in order[1:]:
         ex = _line(draft, role, OTHER_WORDS, background=full)
-        if ex is not None and draft.fits(ex.passage, len(ex.text.split())):
+        # an unasked other role's line only when it is about this question (in most answers the
+        # same Goede werkgever and Bedrijfseconoom lines came back whatever was asked)
+        if ex is not None and (full or _telling(draft, ex)) and draft.fits(ex.passage, len(ex.text.split())):
             lines.append(AnswerItem(text=ex.text, citations=[draft.cite(ex)], role=role))
     if not lines:
         return []
