@@ -376,3 +376,34 @@ def test_no_quote_starts_on_a_pointer_whose_sentence_was_quoted_before() -> None
     short = "Effectiviteit draait vaak om jezelf in positie zetten. Dat vraagt relationeel vakmanschap: coalities bouwen."
     only = passage(short)
     assert excerpt(only, terms, skip=[sentence_spans(short)[0]]) is None
+
+
+def test_a_quoted_claim_is_never_quoted_without_the_guides_answer() -> None:
+    """A paragraph that is a quotation as a whole (the Handreiking's myths) is someone's claim: the
+    guide answers it next ("Nee. …"). Quoted alone it reads as the guide's view (an independent
+    review found "“Je moet altijd een bestuurlijke fusie voor ogen hebben …”" without its "Nee." in
+    two answers): the answer comes along, or the claim is left out."""
+    claim = "“Je moet altijd een bestuurlijke fusie voor ogen hebben om een ambtelijke fusie te laten slagen”"
+    answer = "Nee. Er zijn duidelijke voorbeelden waarin een ambtelijke fusie zelf het eindpunt is en geslaagd is."
+    p = passage(f"Mythe 2\n\n{claim}\n\n{answer}\n\nDe succesfactor zit in de helderheid over het eindbeeld. {FILLER}")
+    terms = Terms.of("moet je een bestuurlijke fusie voor ogen hebben bij een ambtelijke fusie")
+    for words in (20, 28, 55):
+        ex = excerpt(p, terms, max_words=words)
+        assert ex is not None
+        assert "Nee. Er zijn duidelijke voorbeelden" in ex.text or "bestuurlijke fusie voor ogen" not in ex.text, (words, ex.text)
+    # a quotation that is not a paragraph of its own ("… noemde het “een sprong in het diepe”.") is no claim
+    own = passage(f"{FILLER}\n\nDe burgemeester noemde de fusie “een sprong in het diepe” en dat bleek ook zo.\n\n{FILLER}")
+    ex = excerpt(own, Terms.of("burgemeester sprong diepe fusie"))
+    assert ex is not None and "De burgemeester noemde de fusie “een sprong in het diepe”" in ex.text
+
+
+def test_a_heading_without_its_number_does_not_open_a_quote() -> None:
+    """The sentence splitter trims "4. " as a list marker: the bare heading ("Vertrouwen: boven- en
+    onderstroom") is still the heading the passage repeats (an independent review found VNG stop 4
+    quoted from "4. Vertrouwen: boven- en onderstroom “Vaak weet je …")."""
+    text = ("4. Vertrouwen: boven- en onderstroom\n\nVaak weet je dat een partner niet mee wil doen aan de samenwerking. "
+            "Vraag je ernaar dan wordt het ontkend.\n\nLeg wat onder tafel speelt op tafel.")
+    p = Passage(id="004-x", document="004", title="t", section="4. Vertrouwen: boven- en onderstroom", kind="text",
+                text=text, start=0, end=len(text))
+    ex = excerpt(p, Terms.of("vertrouwen onderstroom partner wil niet mee doen samenwerking"))
+    assert ex is not None and not ex.text.startswith(("4.", "Vertrouwen")), ex.text

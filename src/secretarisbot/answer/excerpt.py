@@ -20,7 +20,10 @@ it comes along as context (:data:`CONTEXT_WORDS`). An excerpt that would end on 
 guide answers in its next sentence ("Gaat dit probleemloos?") takes that answer along, within the
 same bound, or else stops before the question (the fourteenth review found a SETA quote stopping
 there; on the dev splits 10 of 198 answers changed, 6 of them now quote the answer, every eval
-number unchanged). Both may take an excerpt past :data:`MAX_WORDS` by one sentence.
+number unchanged). Both may take an excerpt past :data:`MAX_WORDS` by one sentence. So may a
+paragraph that is a quotation as a whole, someone's claim (the Handreiking's myths): it comes with
+the guide's answer after it, or not at all (:func:`in_quotation`; on the dev splits 4 of 322
+answers changed, each a myth quoted without its answer before).
 """
 
 from __future__ import annotations
@@ -280,7 +283,20 @@ def _quotable(passage: Passage, start: int, end: int) -> bool:
         return False
     if is_fragment(text) and not (list_item(passage, start, text) and not text.rstrip().endswith(("-", "–"))):
         return False
-    return not (passage.section and text.strip() == passage.section.split("›")[-1].strip())
+    return not (passage.section and text.strip() in _titles(passage.section))
+
+
+_NUMBERED = re.compile(r"^\d{1,3}(\.\d{1,2})*\.?\s+")
+
+
+@lru_cache(maxsize=1024)
+def _titles(section: str) -> tuple[str, str]:
+    """The heading a passage repeats, as its section path names it and without its number: the
+    sentence splitter trims "4. " as a list marker, so "Vertrouwen: boven- en onderstroom" opened
+    VNG stop 4's quotes (an independent review's A10 quoted "4. Vertrouwen: boven- en onderstroom
+    “Vaak weet je …")."""
+    title = section.split("›")[-1].strip()
+    return title, _NUMBERED.sub("", title)
 
 
 def _runs(passage: Passage, skip: Sequence[tuple[int, int]] = ()) -> list[list[tuple[int, int]]]:
@@ -420,6 +436,24 @@ def _stem_of(passage: Passage, here: tuple[int, int], after: tuple[int, int]) ->
     return bool(words) and words[-1].lower() in PREPOSITIONS and not list_item(passage, here[0], text)
 
 
+#: Double quotation marks and the mark that closes each: single ones double as apostrophes
+#: ("auto’s") and set off words ("‘couleur locale’"), not claims.
+_QUOTATION = {"“": "”", "„": "”", '"': '"'}
+
+
+def in_quotation(passage: Passage, span: tuple[int, int]) -> bool:
+    """Whether sentence ``span`` stands in a paragraph that is a quotation as a whole: someone's
+    claim or voice, in quotation marks, that the guide answers in its own words after it (the
+    Handreiking's myths: "“Je moet altijd een bestuurlijke fusie voor ogen hebben …”" and then
+    "Nee. …"; an independent review found that myth quoted without its "Nee.", as the guide's own
+    view, in two of 24 answers)."""
+    start = passage.text.rfind("\n\n", 0, span[0])
+    end = passage.text.find("\n\n", span[1])
+    paragraph = passage.text[start + 2 if start >= 0 else 0 : end if end >= 0 else len(passage.text)].strip().strip("*_ ")
+    closing = _QUOTATION.get(paragraph[:1])
+    return closing is not None and len(paragraph) > 1 and paragraph[-1] == closing and closing not in paragraph[1:-1]
+
+
 def _answered_next(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> bool:
     """Whether sentence ``j`` of ``run`` is one the guide completes in the next sentence: a question
     it answers there (it ends on "?", the next one follows in the same paragraph: an exercise's
@@ -434,6 +468,8 @@ def _answered_next(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> 
         return True
     if _stem_of(passage, here, after):
         return True
+    if in_quotation(passage, here) and not in_quotation(passage, after):
+        return True  # the guide's answer to the claim it quoted
     asks = text.endswith("?")
     series = j > 0 and passage.text[slice(*run[j - 1])].rstrip().endswith("?")
     return asks and not series and "\n" not in passage.text[here[1] : after[0]]
@@ -455,6 +491,8 @@ def _leaves_open(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> bo
     onze knelpunten nog zelfstandig op?" is a role cell's advice, not a riddle."""
     if announces(passage.text[slice(*run[j])]):
         return True
+    if in_quotation(passage, run[j]) and j + 1 < len(run):
+        return True  # a quoted claim without the guide's answer after it
     if j + 1 >= len(run):
         return False
     return _stem_of(passage, run[j], run[j + 1]) or (
