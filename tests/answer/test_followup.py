@@ -140,6 +140,10 @@ OPERATIONS_AFTER_AN_ANSWER = [
     ("Hoe kijkt Korsten daar tegenaan?", "within"), ("Wat vindt de VNG daar nou van?", "within"),
     ("Wat zegt GROEI er zelf over?", "within"), ("En wat zegt de Wegwijzer er nog meer over?", "within"),
     ("Waar staat dat precies in de Wegwijzer?", "within"), ("En de VNG?", "within"),
+    # "hier … over" points back as "er … over" does (the nineteenth review's C3 got the previous
+    # answer shortened, without a word of GROEI)
+    ("Wat zegt de GROEI-handreiking hier specifiek over? Kort graag.", "within"),
+    ("Hoe kijkt de Wegwijzer hier tegenaan?", "within"),
 ]
 
 

@@ -54,7 +54,7 @@ _WHERE = re.compile(
 )
 _REFERS_BACK = re.compile(
     r"\b(daar|daarover|hierover|erover|dat|dit|hetzelfde|daarvan|hiervan|ervan|ertegen|daartegen|erbij|daarbij)\b"
-    r"|\ber( \w+){1,3} (over|van|bij|tegenaan)\b",  # "er zelf over", "er nog meer over"
+    r"|\b(er|hier)( \w+){0,3} (over|van|bij|tegenaan)\b",  # "er zelf over", "er nog meer over", "hier specifiek over"
     re.IGNORECASE,
 )
 #: Asking what a guide says: "wat zegt de Wegwijzer", "volgens GROEI", a turn that opens with "En"
@@ -71,7 +71,7 @@ MAX_CHARS = 90
 #: over"); a bare "dat" or "dit" may be a conjunction or point at something of the turn itself.
 _POINTS_BACK = re.compile(
     r"\b(daar|daarover|hierover|erover|daarvan|hiervan|ervan|ertegen|daartegen|erbij|daarbij)\b"
-    r"|\ber( \w+){1,3} (over|van|bij|tegenaan)\b",
+    r"|\b(er|hier)( \w+){0,3} (over|van|bij|tegenaan)\b",
     re.IGNORECASE,
 )
 _BRACKETS = re.compile(r"\([^()]*\)")
@@ -136,8 +136,11 @@ def named_document(question: str, sources: Sources) -> str | None:
     key = f" {match_key(question)} "
     found = [(doc, k) for doc, k, _ in _names(sources) if f" {k} " in key]
     # a name inside a longer one is that one: "de VNG-handreiking" names the VNG text, not "de
-    # handreiking"; two guides named each in their own words is no one guide
-    named = {doc for doc, k in found if not any(k != other and f" {k} " in f" {other} " for _, other in found)}
+    # handreiking"; so is a name right after another guide's: "de GROEI-handreiking" is GROEI's (the
+    # nineteenth review's C3 was read as no guide at all); two guides named each in their own words
+    # is no one guide
+    named = {doc for doc, k in found
+             if not any(k != other and (f" {k} " in f" {other} " or f" {other} {k} " in key) for _, other in found)}
     return named.pop() if len(named) == 1 else None
 
 
