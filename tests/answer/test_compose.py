@@ -205,12 +205,16 @@ class TestShapes:
             return dataclasses.replace(read(*args, **kwargs), roles=shares, primary_role=tie[0], role_tie=tie)
 
         monkeypatch.setattr(reading, "read", tied)
-        a = bot.ask("De raden van de drie gemeenten willen de herindeling sneller dan het ambtelijk apparaat "
-                    "aankan. Hoe ga ik daarmee om?")
-        sections = [s for s in a.sections if s.kind == "roles"]
-        assert sections and " en ".join(tie) in sections[0].intro
-        assert list(dict.fromkeys(i.role for i in sections[0].items)) == list(tie) and not sections[0].folded
-        assert all(s.folded and not {i.role for i in s.items} & set(tie) for s in sections[1:])
+        for question in ("De raden van de drie gemeenten willen de herindeling sneller dan het ambtelijk apparaat "
+                         "aankan. Hoe ga ik daarmee om?",
+                         # a tied role's line shares no rare word with this one: shown all the same
+                         # (an independent review found the intro naming a role left out)
+                         "Is de gemeentesecretaris wettelijk verplicht iets te doen bij een herindeling?"):
+            a = bot.ask(question)
+            sections = [s for s in a.sections if s.kind == "roles"]
+            assert sections and " en ".join(tie) in sections[0].intro
+            assert list(dict.fromkeys(i.role for i in sections[0].items)) == list(tie) and not sections[0].folded
+            assert all(s.folded and not {i.role for i in s.items} & set(tie) for s in sections[1:])
 
     def test_another_role_gets_a_line_only_when_the_line_is_about_the_question(self, bot) -> None:
         """The roles that do not fit best get a line (folded) only when it shares a word the guides

@@ -181,14 +181,17 @@ class TestFitted:
     @pytest.mark.parametrize("question", [
         "Kun je een gedicht schrijven voor het afscheid van onze burgemeester?",
         "Kun je een uitnodiging opstellen voor de MT-heidag van volgende week donderdag?",
+        "Can you write a poem for the farewell of our mayor?",
     ])
     def test_a_text_on_other_ground_is_refused_saying_why(self, bot, question: str) -> None:
         """Not "De bronnen gaan hier niet over." with the guides' nearest topics (a review found both
-        for an invitation to a heidag): it writes no texts, and what it does instead."""
+        for an invitation to a heidag): it writes no texts, and what it does instead; asked in
+        English, also that the guides are Dutch."""
         a = bot.ask(question)
         assert not a.in_scope and not a.citations
         assert a.answer.startswith(P.T_NO_WRITING_ELSEWHERE) and P.T_CAN in a.answer
         assert P.CANNOT_ANSWER not in a.answer and P.T_OUT_OF_SCOPE_TOPICS not in a.answer
+        assert (P.T_ENGLISH_OUT_OF_SCOPE in a.answer) == question.startswith("Can you")
 
     def test_no_in_scope_bank_question_reads_as_a_request_to_write(self, bot) -> None:
         asked = [q.text for q in bot.index.questions if q.scope == "in"]

@@ -18,8 +18,8 @@ DUTCH_WORDS = {
 #: What must never reach a user: Python's own error output.
 LEAKS = ("Traceback", "Error:", 'File "', "Exception", "raise ")
 #: How a refusal opens: the refusal, or, for a message without a word or of code alone (no subject
-#: to refuse), what it is.
-REFUSALS = (P.CANNOT_ANSWER, P.T_NO_WORDS, P.T_CODE_ONLY)
+#: to refuse), what it is, or, for a request to write a text, that it writes none.
+REFUSALS = (P.CANNOT_ANSWER, P.T_NO_WORDS, P.T_CODE_ONLY, P.T_NO_WRITING, P.T_NO_WRITING_ELSEWHERE)
 
 
 def looks_dutch(text: str) -> bool:

@@ -360,7 +360,7 @@ def refusal(
     if decision.reason == "schrijfopdracht":
         # a text on other ground: why nothing comes and what the assistant does instead; the guides'
         # topics nearest to a subject they do not hold would be arbitrary
-        lines = [P.T_NO_WRITING_ELSEWHERE, P.T_CAN]
+        lines = [P.T_NO_WRITING_ELSEWHERE, *((P.T_ENGLISH_OUT_OF_SCOPE,) if is_english(context.question) else ()), P.T_CAN]
         return Answer(question=context.question, answer="\n\n".join(lines), mode="bronnen", in_scope=False,
                       passages=list(context.passages))
     lines = [P.CANNOT_ANSWER]

@@ -72,7 +72,8 @@ SAVE_FAILED = "Opslaan lukte niet. Je tekst staat nog in het veld; probeer het z
 UNKNOWN_STEP = "Onbekende route of stap; herlaad de pagina."
 #: A text sent for no step (or for the overview, which has no field): the page keeps it, nothing
 #: stores it (an API call with an empty step id was stored nowhere without a word, a review found).
-NO_STEP = "Niet opgeslagen: er is geen stap gekozen. Je tekst staat nog in het veld; herlaad de pagina."
+#: (Reloading shows the stored text in the field: copy first. An independent review.)
+NO_STEP = "Niet opgeslagen: deze tekst hoort bij geen stap. Kopieer hem, herlaad de pagina en plak hem bij de stap."
 
 
 def download_js(filename: str) -> str:

@@ -68,7 +68,8 @@ def _background(passage: Passage, role: str) -> list[tuple[int, int]]:
 
 def _telling(draft: Draft, ex: Excerpt) -> bool:
     """Whether ``ex`` shares with the question itself at least :data:`MIN_SHARED` of the words the
-    guides rarely use: a line about this question, not one the role says about every question."""
+    guides rarely use: a line about this question, not one the role says about every question.
+    The turn's own words: a short follow-up ("En de medewerkers?") rarely shows another role."""
     rarity = draft.sources.stem_weights()
     shared = set(stems(draft.context.question)) & set(stems(ex.text))
     return sum(rarity.get(st, 1.0) for st in shared) >= MIN_SHARED
@@ -213,22 +214,24 @@ def roles(draft: Draft, *, full: bool = False, named: Sequence[str] = ()) -> lis
         # rather than other roles' lines under an answer whose primary_role is this one (a review
         # found "Politicus" reported with only a Veranderkundige line)
         return []
+    # roles that fit equally well are all shown: the intro names them (a review found a tie of
+    # two roles announced with only one role's line in view)
+    tied = set(reading.role_tie) if len(reading.role_tie) > 1 and draft.role is None else set()
     for role in order[1:]:
         ex = _line(draft, role, OTHER_WORDS, background=full)
         # an unasked other role's line only when it is about this question (in most answers the
-        # same Goede werkgever and Bedrijfseconoom lines came back whatever was asked)
-        if ex is not None and (full or _telling(draft, ex)) and draft.fits(ex.passage, len(ex.text.split())):
+        # same Goede werkgever and Bedrijfseconoom lines came back whatever was asked); a tied
+        # role's always, as the intro names it
+        if (ex is not None and (full or role in tied or _telling(draft, ex))
+                and draft.fits(ex.passage, len(ex.text.split()))):
             lines.append(AnswerItem(text=ex.text, citations=[draft.cite(ex)], role=role))
     if not lines:
         return []
     intro = P.T_ROLES_INTRO.format(Doc=_guide(draft, capital=True))
-    if len(reading.role_tie) > 1 and draft.role is None:
-        intro += " " + P.T_ROLES_TIE.format(roles=" en ".join(r for r in ROLES if r in reading.role_tie))
+    if tied:
+        intro += " " + P.T_ROLES_TIE.format(roles=" en ".join(r for r in ROLES if r in tied))
     draft.spend(intro)
     title = P.SECTION_TITLES["roles"]
-    # roles that fit equally well are all shown: the intro names them (a review found a tie of
-    # two roles announced with only one role's line in view)
-    tied = set(reading.role_tie) if len(reading.role_tie) > 1 and draft.role is None else set()
     shown = [item for item in lines if item.role == best or item.role in tied]
     rest = [item for item in lines if item not in shown]
     if full or not rest:
