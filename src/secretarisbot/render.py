@@ -112,8 +112,14 @@ def _opening_words(citation: Citation) -> list[str]:
     return _ITEM_MARK.sub("", citation.text[start:end]).split()
 
 
+#: Quotation marks a quote may open or close with itself ("“Vaak weet je …”", a testimony): the
+#: label's own marks around it are enough (a review found "(““Vaak weet je dat iemand …”)").
+_MARKS = "“”„\"«»"
+
+
 def _shown(words: Sequence[str], n: int) -> str:
-    return "“" + " ".join(words[:n]) + (" …”" if len(words) > n else "”")
+    shown = " ".join(words[:n]).lstrip(_MARKS)
+    return "“" + (shown + " …”" if len(words) > n else shown.rstrip(_MARKS) + "”")
 
 
 def quoted_opening(citation: Citation) -> str:

@@ -219,3 +219,18 @@ def test_sources_told_apart_by_more_than_their_heading_or_a_shared_opening() -> 
     assert twice[0] == twice[1] and len(twice[0].split()) <= MAX_OPENING_WORDS + 2, twice
     empty = one.model_copy(update={"quotes": [(0, 0)]})
     assert told_apart(["x", "x"], [empty, two])[0] == "x"
+
+
+def test_a_quote_that_opens_with_a_quotation_mark_is_not_marked_twice() -> None:
+    """A testimony quoted from its first word ("“Vaak weet je …") keeps one pair of marks in its
+    source label, not "(““Vaak weet je …”)" (an independent review)."""
+    from secretarisbot.render import told_apart
+
+    row = next(p for p in load_passages() if p.text.count(". ") >= 3)
+    text = "“Vaak weet je dat iemand eigenlijk niet mee wil doen.” Zo veel verloren tijd. “Kort.”"
+    p = row.model_copy(update={"text": text, "end": row.start + len(text)})
+    one = Citation.of(1, p).model_copy(update={"quotes": [(0, 55)]})
+    two = Citation.of(2, p).model_copy(update={"quotes": [(78, len(text))]})
+    labels = told_apart(["VNG zeven stops, 4. Vertrouwen"] * 2, [one, two])
+    assert labels[0].startswith("VNG zeven stops, 4. Vertrouwen (“Vaak weet je") and "““" not in labels[0], labels
+    assert labels[1] == "VNG zeven stops, 4. Vertrouwen (“Kort.”)", labels
