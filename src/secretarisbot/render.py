@@ -112,14 +112,20 @@ def _opening_words(citation: Citation) -> list[str]:
     return _ITEM_MARK.sub("", citation.text[start:end]).split()
 
 
-#: Quotation marks a quote may open or close with itself ("“Vaak weet je …”", a testimony): the
-#: label's own marks around it are enough (a review found "(““Vaak weet je dat iemand …”)").
-_MARKS = "“”„\"«»"
-
-
 def _shown(words: Sequence[str], n: int) -> str:
-    shown = " ".join(words[:n]).lstrip(_MARKS)
-    return "“" + (shown + " …”" if len(words) > n else shown.rstrip(_MARKS) + "”")
+    """The first ``n`` of ``words`` in the label's “…”. A quote that opens with a quotation mark
+    ("“Vaak weet je …", a testimony) loses it when its closing mark ends what is shown or lies
+    beyond it: the label's own marks are enough (a review found "(““Vaak weet je dat iemand …”)");
+    a quotation that closes halfway ("“Kort.” En verder …") keeps both, so marks stay paired."""
+    shown = " ".join(words[:n])
+    cut = len(words) > n
+    if shown.startswith("“"):
+        closes = shown.find("”")
+        if closes < 0 and cut:
+            shown = shown[1:]
+        elif closes == len(shown) - 1 and not cut:
+            shown = shown[1:-1]
+    return "“" + shown + (" …”" if cut else "”")
 
 
 def quoted_opening(citation: Citation) -> str:

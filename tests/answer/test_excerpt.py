@@ -385,7 +385,7 @@ def test_a_quoted_claim_is_never_quoted_without_the_guides_answer() -> None:
     two answers): the answer comes along, or the claim is left out."""
     claim = "“Je moet altijd een bestuurlijke fusie voor ogen hebben om een ambtelijke fusie te laten slagen”"
     answer = "Nee. Er zijn duidelijke voorbeelden waarin een ambtelijke fusie zelf het eindpunt is en geslaagd is."
-    p = passage(f"Mythe 2\n\n{claim}\n\n{answer}\n\nDe succesfactor zit in de helderheid over het eindbeeld. {FILLER}")
+    p = passage(f"Mythe 2\n\n{claim}\n\n{answer}\n\nDe succesfactor zit in de helderheid over het eindbeeld. {FILLER}", kind="myth")
     terms = Terms.of("moet je een bestuurlijke fusie voor ogen hebben bij een ambtelijke fusie")
     for words in (20, 28, 55):
         ex = excerpt(p, terms, max_words=words)
@@ -407,3 +407,21 @@ def test_a_heading_without_its_number_does_not_open_a_quote() -> None:
                 text=text, start=0, end=len(text))
     ex = excerpt(p, Terms.of("vertrouwen onderstroom partner wil niet mee doen samenwerking"))
     assert ex is not None and not ex.text.startswith(("4.", "Vertrouwen")), ex.text
+
+
+def test_a_claim_of_several_sentences_is_quoted_from_its_start_and_summed_up_with_its_answer() -> None:
+    """A myth's claim of three sentences is never quoted from its second one (with a stray closing
+    mark), and the one-sentence summary of a quote ("korter") that picks the claim's first sentence
+    takes the rest of the claim and the guide's answer along (a review of the myth rule)."""
+    from secretarisbot.answer.excerpt import key_sentence
+
+    claim = ("“De impact van gemeentesecretarissen in een fusiecontext is beperkt. Gemeentesecretarissen zijn "
+             "vooral goed in ‘op de winkel passen’, goede manager en goede werkgever zijn. Niet in grote transities.”")
+    answer = "Dit beeld delen we nadrukkelijk niet, wellicht is het alleen van toepassing op beheergemeenten."
+    p = passage(f"Mythe 5\n\n{claim}\n\n{answer} {FILLER}", kind="myth")
+    terms = Terms.of("zijn gemeentesecretarissen vooral goed in op de winkel passen en niet in grote transities")
+    for words in (12, 20, 40):
+        ex = excerpt(p, terms, max_words=words)
+        assert ex is not None and not ex.text.startswith(("Gemeentesecretarissen zijn", "Niet in grote")), (words, ex.text)
+    summary = key_sentence(f"{claim} {answer}", Terms.of("impact gemeentesecretarissen fusiecontext beperkt"))
+    assert summary.startswith("“De impact") and "Dit beeld delen we nadrukkelijk niet" in summary, summary

@@ -147,6 +147,44 @@ OPERATIONS_AFTER_AN_ANSWER = [
 ]
 
 
+#: Everyday Dutch with "er … bij/van" and "hier … bij/van" that points at nothing said before (a
+#: review found the first version of "hier … over" read these as operations).
+NO_OPERATIONS = [
+    "Wat komt er bij een ambtelijke fusie kijken? Kort graag.",
+    "Geef in drie punten wat er bij een herindeling komt kijken.",
+    "Hoe ga ik hier mee om bij de fusie? In drie punten.",
+    "Welke dilemma's spelen er bij een ambtelijke fusie volgens GROEI?",
+    "Wat wordt er van mij verwacht volgens de Wegwijzer?",
+    "Volgens de Wegwijzer: is hier sprake van belangenverstrengeling?",
+]
+
+
+@pytest.mark.parametrize("ask", NO_OPERATIONS)
+def test_everyday_er_and_hier_point_at_nothing(sources: Sources, ask: str) -> None:
+    from secretarisbot.answer.followup import operation
+    from secretarisbot.model import Message
+    from secretarisbot.answer.followup import _POINTS_BACK, _REFERS_BACK
+
+    assert not _REFERS_BACK.search(ask) and not _POINTS_BACK.search(ask), ask
+    assert operation(ask, [], sources) is None, ask  # a first question, answered as one
+    history = [Message(role="user", content=QUESTION), Message(role="assistant", content="…")]
+    op = operation(ask, history, sources)
+    assert op is None or op.kind != "within", (ask, op)  # never the previous question again
+
+
+def test_handreiking_joined_to_a_guides_name_is_that_guide(sources: Sources) -> None:
+    """"de GROEI-handreiking" and "de GROEI handreiking" are GROEI; two names side by side, each a
+    guide's ("de Wegwijzer, GROEI", "Wegwijzer/GROEI"), are no one guide (a review)."""
+    from secretarisbot.answer.followup import named_document
+
+    assert named_document("Wat zegt de GROEI-handreiking hierover?", sources) == "003"
+    assert named_document("Wat zegt de GROEI handreiking hierover?", sources) == "003"
+    assert named_document("Wat zegt de VNG-handreiking hierover?", sources) == "004"
+    for two in ("Wat zeggen de Wegwijzer, GROEI hierover?", "Wat zeggen Wegwijzer/GROEI hierover?",
+                "Wat zeggen de Wegwijzer en de Handreiking hierover?"):
+        assert named_document(two, sources) is None, two
+
+
 @pytest.mark.parametrize(("ask", "kind"), OPERATIONS_AFTER_AN_ANSWER)
 def test_the_ways_of_asking_an_operation_after_an_answer(sources: Sources, ask: str, kind: str) -> None:
     from secretarisbot.answer.followup import operation

@@ -234,3 +234,9 @@ def test_a_quote_that_opens_with_a_quotation_mark_is_not_marked_twice() -> None:
     labels = told_apart(["VNG zeven stops, 4. Vertrouwen"] * 2, [one, two])
     assert labels[0].startswith("VNG zeven stops, 4. Vertrouwen (“Vaak weet je") and "““" not in labels[0], labels
     assert labels[1] == "VNG zeven stops, 4. Vertrouwen (“Kort.”)", labels
+    # a quotation that closes halfway keeps its marks: they stay paired
+    half = "“Kort.” En verder gaat het."
+    q = row.model_copy(update={"text": half, "end": row.start + len(half)})
+    three = Citation.of(3, q).model_copy(update={"quotes": [(0, len(half))]})
+    label = told_apart(["x", "x"], [three, one])[0]
+    assert label == "x (““Kort.” En verder gaat het.”)", label

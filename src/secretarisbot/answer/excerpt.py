@@ -349,7 +349,20 @@ def key_sentence(excerpt_text: str, terms: Terms) -> str:
     start, end = spans[k]
     if k > 0 and dangles(excerpt_text[start:end]):
         start = spans[k - 1][0]
+    # a sentence that opens a quotation ("“De impact van gemeentesecretarissen … is beperkt.") is a
+    # claim: it comes with the rest of it and the guide's next sentence, its answer
+    if _unclosed(excerpt_text[start:end]):
+        # (a sentence span leaves a closing mark after its full stop out: look up to the next one)
+        upto = [spans[j + 1][0] if j + 1 < len(spans) else len(excerpt_text) for j in range(len(spans))]
+        close = next((j for j in range(k, len(spans)) if "”" in excerpt_text[spans[j][0] : upto[j]]), None)
+        if close is not None:
+            end = spans[min(close + 1, len(spans) - 1)][1]
     return excerpt_text[start:end]
+
+
+def _unclosed(text: str) -> bool:
+    """Whether ``text`` opens a double quotation it does not close."""
+    return text.count("“") + text.count("„") > text.count("”")
 
 
 _BULLET_LINE = re.compile(r"[ \t]*[-–•·▪●][ \t]+$")
@@ -442,11 +455,14 @@ _QUOTATION = {"“": "”", "„": "”", '"': '"'}
 
 
 def in_quotation(passage: Passage, span: tuple[int, int]) -> bool:
-    """Whether sentence ``span`` stands in a paragraph that is a quotation as a whole: someone's
-    claim or voice, in quotation marks, that the guide answers in its own words after it (the
-    Handreiking's myths: "“Je moet altijd een bestuurlijke fusie voor ogen hebben …”" and then
-    "Nee. …"; an independent review found that myth quoted without its "Nee.", as the guide's own
-    view, in two of 24 answers)."""
+    """Whether sentence ``span`` of a myth stands in the paragraph that quotes it as a whole: a
+    claim in quotation marks that the guide answers in its own words after it ("“Je moet altijd
+    een bestuurlijke fusie voor ogen hebben …”" and then "Nee. …"; an independent review found that
+    myth quoted without its "Nee.", as the guide's own view, in two of 24 answers). Only myths: a
+    case's quoted title or a guide's quoted motto is no claim it answers (a review of this rule
+    found a case's on-topic title quote lost to it)."""
+    if passage.kind != "myth":
+        return False
     start = passage.text.rfind("\n\n", 0, span[0])
     end = passage.text.find("\n\n", span[1])
     paragraph = passage.text[start + 2 if start >= 0 else 0 : end if end >= 0 else len(passage.text)].strip().strip("*_ ")
@@ -562,6 +578,8 @@ def excerpt(
         ]
         position += len(run)
         for i in range(len(run)):
+            if i > 0 and in_quotation(passage, run[i]) and in_quotation(passage, run[i - 1]):
+                continue  # a quote opens a claim at its start, not halfway with a stray closing mark
             words = 0
             for j in range(i, len(run)):
                 words += _words(texts[j])

@@ -52,9 +52,18 @@ _WHERE = re.compile(
     r"|\bwelke bron(nen)?\b.{0,30}\b(dat|dit|daarvoor|hiervoor)\b|\bbronvermelding\b",
     re.IGNORECASE,
 )
+#: "hier … over" points back as "er … over" does ("Wat zegt GROEI hier specifiek over?", "Hoe kijkt
+#: de Wegwijzer hier tegenaan?"), but only where the particle ends the clause, after at most three
+#: words and before at most a verb of saying: "hier in de regio bij de buren" and "is hier sprake
+#: van belangenverstrengeling?" point at nothing (a review of the first version found 23 writers'
+#: questions read as operations).
+_HIER_OVER = (
+    r"\bhier( \w+){0,3} (over|van|bij|tegenaan)( (zeggen|vertellen|vinden|denken|lezen|schrijven|weten))?\s*([?.!,]|$)"
+)
 _REFERS_BACK = re.compile(
     r"\b(daar|daarover|hierover|erover|dat|dit|hetzelfde|daarvan|hiervan|ervan|ertegen|daartegen|erbij|daarbij)\b"
-    r"|\b(er|hier)( \w+){0,3} (over|van|bij|tegenaan)\b",  # "er zelf over", "er nog meer over", "hier specifiek over"
+    r"|\ber( \w+){1,3} (over|van|bij|tegenaan)\b"  # "er zelf over", "er nog meer over"
+    rf"|{_HIER_OVER}",
     re.IGNORECASE,
 )
 #: Asking what a guide says: "wat zegt de Wegwijzer", "volgens GROEI", a turn that opens with "En"
@@ -71,7 +80,8 @@ MAX_CHARS = 90
 #: over"); a bare "dat" or "dit" may be a conjunction or point at something of the turn itself.
 _POINTS_BACK = re.compile(
     r"\b(daar|daarover|hierover|erover|daarvan|hiervan|ervan|ertegen|daartegen|erbij|daarbij)\b"
-    r"|\b(er|hier)( \w+){0,3} (over|van|bij|tegenaan)\b",
+    r"|\ber( \w+){1,3} (over|van|bij|tegenaan)\b"
+    rf"|{_HIER_OVER}",
     re.IGNORECASE,
 )
 _BRACKETS = re.compile(r"\([^()]*\)")
@@ -136,11 +146,14 @@ def named_document(question: str, sources: Sources) -> str | None:
     key = f" {match_key(question)} "
     found = [(doc, k) for doc, k, _ in _names(sources) if f" {k} " in key]
     # a name inside a longer one is that one: "de VNG-handreiking" names the VNG text, not "de
-    # handreiking"; so is a name right after another guide's: "de GROEI-handreiking" is GROEI's (the
-    # nineteenth review's C3 was read as no guide at all); two guides named each in their own words
-    # is no one guide
+    # handreiking"; so does "handreiking" joined to a guide's name ("de GROEI-handreiking", "de GROEI
+    # handreiking": the nineteenth review's C3 was read as no guide at all); two guides named each
+    # in their own words ("de Wegwijzer, GROEI") is no one guide
+    joined = {k for _, k, name in _names(sources)
+              if re.search(rf"\b{re.escape(name)}[ -]handreiking\b", question, re.IGNORECASE)}
     named = {doc for doc, k in found
-             if not any(k != other and (f" {k} " in f" {other} " or f" {other} {k} " in key) for _, other in found)}
+             if not any(k != other and f" {k} " in f" {other} " for _, other in found)
+             and not (k == "handreiking" and joined)}
     return named.pop() if len(named) == 1 else None
 
 

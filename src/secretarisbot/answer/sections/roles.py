@@ -227,8 +227,10 @@ def roles(draft: Draft, *, full: bool = False, named: Sequence[str] = ()) -> lis
             lines.append(AnswerItem(text=ex.text, citations=[draft.cite(ex)], role=role))
     if not lines:
         return []
+    # the tie the intro names is the tie shown: a tied role without a line left is not named
+    tied &= {item.role for item in lines}
     intro = P.T_ROLES_INTRO.format(Doc=_guide(draft, capital=True))
-    if tied:
+    if len(tied) > 1:
         intro += " " + P.T_ROLES_TIE.format(roles=" en ".join(r for r in ROLES if r in tied))
     draft.spend(intro)
     title = P.SECTION_TITLES["roles"]
