@@ -20,7 +20,9 @@ HIGHLIGHT_ID = "sb-highlight"
 SCROLL_JS = f"""() => {{
   const go = (n) => {{
     const el = document.getElementById('{HIGHLIGHT_ID}');
-    if (el) {{ el.scrollIntoView({{block: 'center'}}); el.focus({{preventScroll: true}}); }}
+    // only while the reader is shown: "← Terug" pressed before this ran had its focus taken back
+    // into the hidden reader (a CI run, 2026-12-04)
+    if (el && el.offsetParent !== null) {{ el.scrollIntoView({{block: 'center'}}); el.focus({{preventScroll: true}}); }}
     else if (n > 0) setTimeout(() => go(n - 1), 150);
   }};
   setTimeout(() => go(10), 100);
@@ -82,9 +84,18 @@ BACK_JS = (
     " const want = window.sbFrom || 'Chat';"
     " (tabs.find(t => t.innerText.trim() === want) || tabs[0])?.click();"
     " const href = window.sbFromLink; window.sbFromLink = null;"  # once: not after Bronnen opened by its tab
-    " if (href) setTimeout(() => { const links = [...document.querySelectorAll('a[href]')]"
-    "  .filter(a => a.getAttribute('href') === href && a.offsetParent !== null);"
-    "  links[links.length - 1]?.focus(); }, 100); }"
+    # The tab shows its content only after a render: for 3 s, while the focus is nowhere (or still on
+    # the hidden "← Terug"), it goes to the link once that is visible (a single try after 100 ms could
+    # miss it on a slower machine, or lose it to a late render: a CI run, 2026-12-04).
+    " if (!href) return;"
+    " const back = document.activeElement;"
+    " let tries = 0; const put = () => { const now = document.activeElement;"
+    "  if (!now || now === document.body || now === back) {"
+    "   const links = [...document.querySelectorAll('a[href]')]"
+    "    .filter(a => a.getAttribute('href') === href && a.offsetParent !== null);"
+    "   links[links.length - 1]?.focus(); }"
+    "  if (++tries < 60) setTimeout(put, 50); };"
+    " setTimeout(put, 50); }"
 )
 
 
