@@ -558,8 +558,12 @@ SHOW_ANSWER_JS = """() => {
   };
   // a suggested follow-up clicked (or chosen with Enter) is gone with the new answer, and the focus
   // with it: it goes to the new question in the chat, so Tab reaches the answer's links next (a
-  // keyboard user fell back to the page's start); no field is focused, no phone keyboard opens
+  // keyboard user fell back to the page's start); no field is focused, no phone keyboard opens.
+  // Not once a source link was opened since the answer came: "← Terug" puts the focus on that link
+  // (a try at 1.5 s took it to the question instead: a CI run, 2026-12-04)
+  const since = Date.now();
   const refocus = () => {
+    if ((window.sbNavAt || 0) >= since) return;
     if (document.activeElement && document.activeElement !== document.body) return;
     const rows = document.querySelectorAll('#sb-chat .user-row');
     const row = rows[rows.length - 1];

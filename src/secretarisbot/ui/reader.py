@@ -45,6 +45,7 @@ LINKS_HEAD = (
     " const from = (document.querySelector('[role=tab][aria-selected=true]')?.innerText || '').trim();"
     " if (from && from !== 'Bronnen') window.sbFrom = from;"
     " window.sbFromLink = a.getAttribute('href');"  # "back" puts the focus on it again (BACK_JS)
+    " window.sbNavAt = Date.now();"  # the chat's own refocus after an answer stands down (chat.SHOW_ANSWER_JS)
     " box.value = url.search + '&t=' + Date.now();"  # the same link twice is a new value
     " box.dispatchEvent(new Event('input', {bubbles: true}));"
     "}, true);</script>"
