@@ -465,7 +465,7 @@ class Assistant:
 
     def _scope_step(self, turn: Turn) -> Turn:
         """In scope? An out-of-scope question is answered here, with the nearest topics."""
-        from secretarisbot.answer.scope import decide, no_word, refusal
+        from secretarisbot.answer.scope import asks_for_writing, decide, no_word, refusal, writing_topic
 
         if turn.done is not None:
             return turn
@@ -474,9 +474,19 @@ class Assistant:
         speller = getattr(getattr(self._retriever.lexical, "analyzer", None), "speller", None)
         if speller is not None and no_word(turn.question, speller.knows):
             turn.hints["geen woord"] = 1.0
-        turn.decision = decide(turn.question, context.history, turn.evidence, self._scope, turn.hints)
+        evidence, bank_out = turn.evidence, turn.retrieval.bank_out
+        if asks_for_writing(turn.question):
+            # a text to write: whether the guides hold its subject, and where they come nearest, is
+            # read from the subject alone (scope.writing_topic), not from the ask
+            topic = writing_topic(turn.question)
+            evidence = None
+            if topic:
+                about = self._retriever.search(topic, turn.history, k=self.settings.top_k, filters=turn.filters)
+                evidence, bank_out = self._evidence(about), about.bank_out
+                context = about.context.model_copy(update={"question": context.question})
+        turn.decision = decide(turn.question, context.history, evidence, self._scope, turn.hints)
         if not turn.decision.in_scope:
-            refused = refusal(context, self._sources, turn.decision, turn.retrieval.bank_out)
+            refused = refusal(context, self._sources, turn.decision, bank_out)
             turn.done = self._with_timings(refused, turn.timings, t)
         else:
             turn.timings["scope"] = _ms(t)
@@ -560,13 +570,9 @@ class Assistant:
         (roles, situation) that retrieval's bank neighbours and passages give, and the role passages
         ranked for the question."""
         from secretarisbot.answer.reading import read
-        from secretarisbot.answer.scope import ScopeEvidence
 
         result = self._retriever.search(question, history, k=self.settings.top_k, filters=filters)
-        evidence = ScopeEvidence.of(
-            [s for _, s in result.bank], [s for _, s in result.bank_out], list(result.dense.values()),
-            result.coverage, self._scope.direction_of(result.vector) if self._scope is not None else 0.0,
-        )
+        evidence = self._evidence(result)
         roles = self._retriever.search(
             question, history, k=ROLE_PASSAGES, filters={**(filters or {}), "kind": "role"}, reuse=result
         ).context.passages
@@ -574,6 +580,15 @@ class Assistant:
         reading = read(result.bank, result.context.passages, roles[:3], question=result.query.text,
                        profiles=profiles, topics=topics)
         return result, evidence, reading, roles
+
+    def _evidence(self, result: Any) -> Any:
+        """What the scope model reads of a retrieval result (:class:`~.answer.scope.ScopeEvidence`)."""
+        from secretarisbot.answer.scope import ScopeEvidence
+
+        return ScopeEvidence.of(
+            [s for _, s in result.bank], [s for _, s in result.bank_out], list(result.dense.values()),
+            result.coverage, self._scope.direction_of(result.vector) if self._scope is not None else 0.0,
+        )
 
     def _llm_enabled(self) -> bool:
         from secretarisbot.answer.llm import llm_enabled

@@ -735,6 +735,18 @@ class TestFollowUpOperations:
         # the previous answer's suggestions stand above it in the conversation: not repeated
         assert first.follow_ups and short.follow_ups == []
 
+    @pytest.mark.parametrize("ask", ["Kun je daar een memo over schrijven?", "Schrijf daar een korte notitie over voor het college."])
+    def test_a_text_asked_of_the_answer_gives_its_points_for_the_users_own_text(self, bot, ask: str) -> None:
+        """No text is written, but the subject is the previous answer's: its points, cited (on the
+        message alone it was refused as a request on other ground, the answer unheard)."""
+        first, short = self._after(bot, "kun je dat in drie punten samenvatten?")
+        first, memo = self._after(bot, ask)
+        assert memo.in_scope and memo.answer.startswith(f"{P.T_NO_WRITING_ELSEWHERE} {P.T_WRITING_POINTS}")
+        assert [s.kind for s in memo.sections] == ["text", "text", "lead"] and memo.citations
+        assert [i.text for i in memo.sections[2].items] == [i.text for i in short.sections[1].items]
+        assert {c.passage_id for c in memo.citations} <= {c.passage_id for c in first.citations}
+        assert_grounded(memo, bot)
+
     @pytest.mark.parametrize(
         ("ask", "n"), [("korter graag, in vijf punten", 5), ("in twee punten graag", 2), ("kan dat in één zin?", 1)]
     )
@@ -997,6 +1009,16 @@ class TestFollowUpsWithNothingBefore:
         assert not refused.in_scope
         a = bot.ask(ask, [Message(role="user", content=question), Message(role="assistant", content=refused.answer)])
         assert a.answer.strip() == says and not a.citations  # it was the operation's intro alone
+
+    def test_a_text_asked_of_a_refusal_or_as_the_first_question_is_refused(self, bot) -> None:
+        question = "Wat is het beste recept voor appeltaart?"
+        refused = bot.ask(question)
+        history = [Message(role="user", content=question), Message(role="assistant", content=refused.answer)]
+        after = bot.ask("Kun je daar een memo over schrijven?", history)
+        assert not after.in_scope and not after.citations
+        assert after.answer.strip() == f"{P.T_NO_WRITING_ELSEWHERE}\n\n{P.T_SHORTER_NOTHING}"
+        first = bot.ask("Kun je daar een memo over schrijven?")
+        assert not first.in_scope and not first.citations and first.answer.startswith(P.T_NO_WRITING_ELSEWHERE)
 
     def test_what_one_guide_says_about_a_subject_of_its_own_is_a_new_question(self, bot, sources) -> None:
         from secretarisbot.answer.followup import operation

@@ -250,3 +250,21 @@ def test_a_first_question_in_an_operations_words_is_a_question(sources: Sources,
     if ask != "Samenvatting?":
         history = [Message(role="user", content=QUESTION), Message(role="assistant", content="…")]
         assert operation(ask, history, sources) is None
+
+
+@pytest.mark.parametrize(("ask", "kind", "document"), [
+    ("Kun je daar een memo over schrijven?", "shorter", None),
+    ("Schrijf daar een korte notitie over voor het college.", "shorter", None),
+    ("Kun je een memo schrijven over wat de Wegwijzer daarover zegt?", "within", "002"),
+])
+def test_a_text_asked_of_the_previous_answer_is_an_operation_on_it(sources: Sources, ask: str, kind: str, document: str | None) -> None:
+    """Its points (or the named guide's, short), with the note that no text is written; as a first
+    message, or without pointing back, it is a request to write and nothing else."""
+    from secretarisbot.answer.followup import operation
+    from secretarisbot.model import Message
+
+    history = [Message(role="user", content=QUESTION), Message(role="assistant", content="…")]
+    op = operation(ask, history, sources)
+    assert op is not None and (op.kind, op.document, op.writing, op.short or op.kind == "shorter") == (kind, document, True, True)
+    assert operation(ask, [], sources) is None
+    assert operation("Schrijf een memo over de herindeling.", history, sources) is None

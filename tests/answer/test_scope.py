@@ -56,6 +56,19 @@ class TestRules:
     def test_a_question_about_writing_is_no_request_to_write(self, question: str) -> None:
         assert not asks_for_writing(question)
 
+    @pytest.mark.parametrize(("question", "topic"), [
+        ("Kun je een memo schrijven over hoe ik de raad aan boord houd?", "hoe ik de raad aan boord houd?"),
+        ("Schrijf een brief aan de ondernemingsraad over de herindeling.", "de ondernemingsraad over de herindeling."),
+        ("Stel een uitnodiging op voor de MT-heidag", "de MT-heidag"),
+        ("Schrijf een kerstgedicht", ""),
+        ("Kun je een kerstgedicht schrijven?", ""),
+        ("Wat zegt de Wegwijzer over de raad?", "Wat zegt de Wegwijzer over de raad?"),
+    ])
+    def test_the_subject_of_a_request_to_write_is_the_message_without_the_ask(self, question: str, topic: str) -> None:
+        from secretarisbot.answer.scope import writing_topic
+
+        assert writing_topic(question) == topic
+
     def test_greeting_and_thanks_get_a_reply_in_kind(self) -> None:
         assert decide("Goedemorgen!", (), IN, MODEL).reason == "groet"
         assert decide("Dank je wel", (), IN, MODEL).reason == "dank"
@@ -179,7 +192,9 @@ class TestFitted:
         assert not a.in_scope and a.answer.startswith(P.CANNOT_ANSWER)
 
     @pytest.mark.parametrize("question", [
-        "Kun je een gedicht schrijven voor het afscheid van onze burgemeester?",
+        # (a poem for the mayor's farewell is on the Wegwijzer's ground, its facet 86 "Afscheid
+        # voormalige collegeleden": since the subject is judged without the ask, it points there)
+        "Kun je een gedicht schrijven voor de verjaardag van mijn zus?",
         "Kun je een uitnodiging opstellen voor de MT-heidag van volgende week donderdag?",
         "Can you write a poem for the farewell of our mayor?",
     ])
@@ -205,6 +220,24 @@ class TestFitted:
         assert not a.in_scope and not a.citations and a.answer.startswith(P.T_NO_WRITING)
         assert P.T_OUT_OF_SCOPE_TOPICS in a.answer and P.T_WRITING_HINT in a.answer
         assert len([line for line in a.answer.splitlines() if line.startswith("- ")]) >= 2
+
+    @pytest.mark.parametrize("ask", [
+        "Kun je een memo schrijven over hoe ik de raad aan boord houd bij een herindeling?",
+        "Maak een nieuwsbrief voor medewerkers over de plaatsingsprocedure bij de fusie.",
+        "Schrijf een brief aan de ondernemingsraad over de herindeling.",
+    ])
+    def test_the_subject_of_a_text_is_judged_without_the_ask(self, bot, ask: str) -> None:
+        """A text on a herindeling or an ambtelijke fusie is refused pointing at the guides: on the
+        whole message the ask outweighed its subject (refused as a text on other ground)."""
+        a = bot.ask(ask)
+        assert not a.in_scope and not a.citations and a.answer.startswith(P.T_NO_WRITING) and a.question == ask
+        assert P.T_OUT_OF_SCOPE_TOPICS in a.answer and P.T_WRITING_HINT in a.answer
+
+    def test_a_text_on_other_ground_or_of_no_subject_is_refused_without_topics(self, bot) -> None:
+        for ask in ("Schrijf een kerstgedicht", "Kun je een uitnodiging opstellen voor de MT-heidag?"):
+            a = bot.ask(ask)
+            assert not a.in_scope and a.answer.startswith(P.T_NO_WRITING_ELSEWHERE + "\n"), ask
+            assert P.T_OUT_OF_SCOPE_TOPICS not in a.answer, ask
 
     def test_a_profession_question_without_merger_words_is_answered(self, bot) -> None:
         assert bot.ask("Hoe houd ik het vol als het college voortdurend onder vuur ligt?").in_scope

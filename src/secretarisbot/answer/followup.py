@@ -26,6 +26,7 @@ from secretarisbot.answer import prompts as P
 from secretarisbot.answer.citations import Sources
 from secretarisbot.answer.draft import MAX_CITATIONS
 from secretarisbot.answer.excerpt import Terms, flat, key_sentence
+from secretarisbot.answer.scope import asks_for_writing
 from secretarisbot.answer.sections.kern import best_step
 from secretarisbot.model import Answer, AnswerItem, AnswerSection, Citation, Message
 from secretarisbot.render import markdown, told_apart
@@ -115,6 +116,9 @@ class Operation:
     #: "within", asked short as well ("Zet het kort op een rij: wat zegt de Wegwijzer hierover?"):
     #: that guide's answer as points, as "korter" gives them
     short: bool = False
+    #: a text asked about the previous answer ("Kun je daar een memo over schrijven?"): none is
+    #: written; the points of that answer are given for the user's own text
+    writing: bool = False
 
 
 def _names(sources: Sources, titles: bool = False) -> list[tuple[str, str, str]]:
@@ -200,7 +204,11 @@ def operation(question: str, history: Sequence[Message], sources: Sources) -> Op
     if first and not _REFERS_BACK.search(question):
         return None
     document = named_document(question, sources)
-    shorter = bool(_SHORTER.search(question))
+    # "Kun je daar een memo over schrijven?": the subject is the previous answer's (on the message
+    # alone the request was refused as one on other ground, without a word of that answer); a bare
+    # "dat" or "dit" opens the text's own subject as often ("Maak een persbericht dat …", the bank)
+    writing = not first and asks_for_writing(question) and bool(_POINTS_BACK.search(question))
+    shorter = bool(_SHORTER.search(question)) or writing
     if document and (
         _ACCORDING.search(question)
         and (_REFERS_BACK.search(question) or len(question) < SHORT_TURN and _ends_at_the_guide(question, document, sources))
@@ -211,13 +219,13 @@ def operation(question: str, history: Sequence[Message], sources: Sources) -> Op
         # "Vat samen wat de Wegwijzer daarover zegt": that guide's answer, short (it was the whole
         # previous answer shortened, the guide unheard); as a first message, a question within that
         # guide, as it always was ("dat" and "dit" point forward as often as back)
-        return None if first else Operation("within", document, short=shorter)
+        return None if first else Operation("within", document, short=shorter, writing=writing)
     if document:
         # a guide named otherwise is what the question is about: "Wat is de kern van GROEI?", "Vat
         # de Wegwijzer samen" (as a first question they were told there is no earlier answer)
         return None
     if shorter:
-        return Operation("shorter")
+        return Operation("shorter", writing=writing)
     return Operation("where") if _WHERE.search(question) else None
 
 
@@ -359,9 +367,13 @@ def apply(op: Operation, question: str, previous: Answer | None, sources: Source
             if rest and rest[0].kind == "lead":
                 rest[0] = rest[0].model_copy(update={"title": ""})
             kept = [intro, *rest]
+    if op.writing:
+        kept = [*_said(P.T_NO_WRITING_ELSEWHERE + (f" {P.T_WRITING_POINTS}" if previous.citations else "")), *kept]
     sections, citations = _renumbered(kept, previous.citations)
     answer = previous.model_copy(update={
-        "question": question, "sections": sections, "citations": citations, "in_scope": True,
+        # a text asked of an answer that quoted nothing: the ask is refused, with nothing to give
+        "question": question, "sections": sections, "citations": citations,
+        "in_scope": bool(citations) or not op.writing,
         # the previous answer's suggestions stand above it in the conversation: not again
         "follow_ups": [],
     })

@@ -151,6 +151,8 @@ T_NO_WRITING = (
 #: (Whether the guides hold its subject is not claimed: a press release on an integrity incident is
 #: on the Wegwijzer's ground even when the scope model reads the ask as off-topic.)
 T_NO_WRITING_ELSEWHERE = "Teksten schrijven doe ik niet."
+#: A text asked of the previous answer ("Kun je daar een memo over schrijven?"): its points follow.
+T_WRITING_POINTS = "Wel kun je deze punten uit de bronnen voor je eigen tekst gebruiken."
 T_WRITING_HINT = (
     "Vraag bijvoorbeeld waar je op moet letten of wat de handreikingen erover zeggen: dan krijg je de passages "
     "die je voor je eigen tekst kunt gebruiken."
@@ -196,6 +198,7 @@ TEMPLATE_SENTENCES: tuple[str, ...] = (
     T_NO_WRITING_ELSEWHERE,
     T_CAN,
     T_WRITING_HINT,
+    T_WRITING_POINTS,
     CANNOT_ANSWER,
 )
 

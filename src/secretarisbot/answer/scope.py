@@ -246,6 +246,24 @@ def asks_for_writing(text: str) -> bool:
     return bool(WRITING_RE.search(text))
 
 
+#: What a text is to be about, after the ask: "(een memo) over …", "(een toespraak) voor …".
+_ABOUT = re.compile(rf"^\s*(?:(?:\S+\s+){{0,6}}?{_TEXTS})?[\s,:]*(?:op\s+)?(?:over|voor|aan|met|om|bij)?\b\s*", re.IGNORECASE)
+
+
+def writing_topic(text: str) -> str:
+    """The subject of a request to write a text, without the ask: "Kun je een memo schrijven over hoe
+    ik de raad aan boord houd?" -> "hoe ik de raad aan boord houd?"; "" when only the ask is left
+    ("Schrijf een kerstgedicht"). Whether the guides hold the subject is judged on this: on the
+    whole message the ask outweighed it (four of five requests on a herindeling or an ambtelijke
+    fusie read as other ground, 2026-12-04)."""
+    m = WRITING_RE.search(text)
+    if m is None:
+        return text.strip()
+    rest = _ABOUT.sub("", text[m.end():], count=1)
+    topic = f"{text[: m.start()]} {rest}".strip()
+    return topic if re.search(r"\w{3}", topic) else ""
+
+
 def decide(
     question: str,
     history: Sequence[Message] = (),
