@@ -425,3 +425,28 @@ def test_a_claim_of_several_sentences_is_quoted_from_its_start_and_summed_up_wit
         assert ex is not None and not ex.text.startswith(("Gemeentesecretarissen zijn", "Niet in grote")), (words, ex.text)
     summary = key_sentence(f"{claim} {answer}", Terms.of("impact gemeentesecretarissen fusiecontext beperkt"))
     assert summary.startswith("“De impact") and "Dit beeld delen we nadrukkelijk niet" in summary, summary
+
+
+def test_a_claims_concession_comes_with_the_guides_turn_against_it() -> None:
+    """Myth 3 answers its claim with a concession first ("… kan een kans zijn …") and turns against
+    it next ("Toch …"): a quote, and a one-sentence summary, that ends on the concession gives the
+    claim's side as the guide's answer (an open item of the myth rule). Outside the myths a "Toch"
+    sentence is not forced along."""
+    from secretarisbot.answer.excerpt import key_sentence
+
+    claim = "“Je moet per se een frisse wind hebben als gemeentesecretaris bij de start van je nieuwe fusie-organisatie”"
+    concession = ("Het aanstellen van een volledig nieuwe gemeentesecretaris kan een kans zijn om met onbevooroordeelde "
+                  "blik te bouwen aan de nieuwe organisatie.")
+    turn = "Toch toont onze gespreksronde dat het níét altijd nodig is voor succes."
+    rest = "Het kan waarde hebben om iemand aan boord te hebben die het oude zeer kent."
+    p = passage(f"Mythe 3\n\n{claim}\n\n{concession} {turn} {rest}\n\n{FILLER}", kind="myth")
+    terms = Terms.of("nieuwe gemeentesecretaris frisse wind kans onbevooroordeelde blik")
+    for words in (20, 40, 60):
+        ex = excerpt(p, terms, max_words=words)
+        assert ex is not None
+        assert turn in ex.text or "kan een kans zijn" not in ex.text, (words, ex.text)
+    summary = key_sentence(f"{claim} {concession} {turn} {rest}", Terms.of("frisse wind gemeentesecretaris"))
+    assert summary.startswith("“Je moet per se") and summary.endswith(turn), summary
+    prose = passage(f"{concession} {turn} {rest}\n\n{FILLER}")
+    ex = excerpt(prose, terms, max_words=25)
+    assert ex is not None and ex.text == concession  # the same sentences outside a myth: as before

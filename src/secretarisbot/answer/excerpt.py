@@ -351,13 +351,17 @@ def key_sentence(excerpt_text: str, terms: Terms) -> str:
         start = spans[k - 1][0]
     # a sentence that opens a quotation ("“De impact van gemeentesecretarissen … is beperkt.") is a
     # claim: it comes with the rest of it and the guide's next sentence, its answer
+    last = k
     if _unclosed(excerpt_text[start:end]):
         # (a sentence span leaves a closing mark after its full stop out: look up to the next one)
         upto = [spans[j + 1][0] if j + 1 < len(spans) else len(excerpt_text) for j in range(len(spans))]
         close = next((j for j in range(k, len(spans)) if "”" in excerpt_text[spans[j][0] : upto[j]]), None)
         if close is not None:
-            end = spans[min(close + 1, len(spans) - 1)][1]
-    return excerpt_text[start:end]
+            last = min(close + 1, len(spans) - 1)
+    # a claim answered by a concession comes with the guide's turn against it (_concedes)
+    if "“" in excerpt_text[start : spans[last][1]] and last + 1 < len(spans) and _TURNS.match(excerpt_text[slice(*spans[last + 1])]):
+        last += 1
+    return excerpt_text[start : max(end, spans[last][1])]
 
 
 def _unclosed(text: str) -> bool:
@@ -470,6 +474,18 @@ def in_quotation(passage: Passage, span: tuple[int, int]) -> bool:
     return closing is not None and len(paragraph) > 1 and paragraph[-1] == closing and closing not in paragraph[1:-1]
 
 
+#: A sentence that turns against the one before it: what came before was a concession.
+_TURNS = re.compile(r"^\W*(?:toch|maar|echter|desondanks|niettemin)\b", re.IGNORECASE)
+
+
+def _concedes(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> bool:
+    """Whether sentence ``j`` of a myth concedes what the guide then turns against: a quote that ends
+    there ends on the claim's side ("Het aanstellen van een volledig nieuwe gemeentesecretaris …
+    kan een kans zijn …", before "Toch toont onze gespreksronde dat het níét altijd nodig is": myth
+    3, quoted with its concession alone as the guide's answer). Only myths, as :func:`in_quotation`."""
+    return passage.kind == "myth" and j + 1 < len(run) and bool(_TURNS.match(passage.text[slice(*run[j + 1])]))
+
+
 def _answered_next(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> bool:
     """Whether sentence ``j`` of ``run`` is one the guide completes in the next sentence: a question
     it answers there (it ends on "?", the next one follows in the same paragraph: an exercise's
@@ -484,8 +500,8 @@ def _answered_next(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> 
         return True
     if _stem_of(passage, here, after):
         return True
-    if in_quotation(passage, here) and not in_quotation(passage, after):
-        return True  # the guide's answer to the claim it quoted
+    if in_quotation(passage, here) and not in_quotation(passage, after) or _concedes(passage, run, j):
+        return True  # the guide's answer to the claim it quoted, or the turn after a concession
     asks = text.endswith("?")
     series = j > 0 and passage.text[slice(*run[j - 1])].rstrip().endswith("?")
     return asks and not series and "\n" not in passage.text[here[1] : after[0]]
@@ -507,8 +523,8 @@ def _leaves_open(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> bo
     onze knelpunten nog zelfstandig op?" is a role cell's advice, not a riddle."""
     if announces(passage.text[slice(*run[j])]):
         return True
-    if in_quotation(passage, run[j]) and j + 1 < len(run):
-        return True  # a quoted claim without the guide's answer after it
+    if in_quotation(passage, run[j]) and j + 1 < len(run) or _concedes(passage, run, j):
+        return True  # a quoted claim without the guide's answer after it, or a concession without its turn
     if j + 1 >= len(run):
         return False
     return _stem_of(passage, run[j], run[j + 1]) or (
