@@ -481,7 +481,9 @@ class Assistant:
             topic = writing_topic(turn.question)
             evidence = None
             if topic:
-                about = self._retriever.search(topic, turn.history, k=self.settings.top_k, filters=turn.filters)
+                # the subject alone: a short one reads as a follow-up, and the earlier turns would
+                # judge it ("Stel een uitnodiging op voor de MT-heidag" after a herindeling)
+                about = self._retriever.search(topic, (), k=self.settings.top_k, filters=turn.filters)
                 evidence, bank_out = self._evidence(about), about.bank_out
                 context = about.context.model_copy(update={"question": context.question})
         turn.decision = decide(turn.question, context.history, evidence, self._scope, turn.hints)

@@ -739,7 +739,7 @@ class TestFollowUpOperations:
     def test_a_text_asked_of_the_answer_gives_its_points_for_the_users_own_text(self, bot, ask: str) -> None:
         """No text is written, but the subject is the previous answer's: its points, cited (on the
         message alone it was refused as a request on other ground, the answer unheard)."""
-        first, short = self._after(bot, "kun je dat in drie punten samenvatten?")
+        first, short = self._after(bot, "kun je dat korter samenvatten?")
         first, memo = self._after(bot, ask)
         assert memo.in_scope and memo.answer.startswith(f"{P.T_NO_WRITING_ELSEWHERE} {P.T_WRITING_POINTS}")
         assert [s.kind for s in memo.sections] == ["text", "text", "lead"] and memo.citations
@@ -1016,7 +1016,8 @@ class TestFollowUpsWithNothingBefore:
         history = [Message(role="user", content=question), Message(role="assistant", content=refused.answer)]
         after = bot.ask("Kun je daar een memo over schrijven?", history)
         assert not after.in_scope and not after.citations
-        assert after.answer.strip() == f"{P.T_NO_WRITING_ELSEWHERE}\n\n{P.T_SHORTER_NOTHING}"
+        assert after.answer.startswith(P.T_NO_WRITING_ELSEWHERE) and P.T_CAN in after.answer
+        assert P.T_WRITING_POINTS not in after.answer
         first = bot.ask("Kun je daar een memo over schrijven?")
         assert not first.in_scope and not first.citations and first.answer.startswith(P.T_NO_WRITING_ELSEWHERE)
 

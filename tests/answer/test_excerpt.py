@@ -447,6 +447,9 @@ def test_a_claims_concession_comes_with_the_guides_turn_against_it() -> None:
         assert turn in ex.text or "kan een kans zijn" not in ex.text, (words, ex.text)
     summary = key_sentence(f"{claim} {concession} {turn} {rest}", Terms.of("frisse wind gemeentesecretaris"))
     assert summary.startswith("“Je moet per se") and summary.endswith(turn), summary
+    # the concession itself the best sentence: it comes with the turn as well (an independent review)
+    summary = key_sentence(f"{concession} {turn} {rest}", Terms.of("nieuwe gemeentesecretaris aanstellen kans"))
+    assert summary == f"{concession} {turn}", summary
     prose = passage(f"{concession} {turn} {rest}\n\n{FILLER}")
     ex = excerpt(prose, terms, max_words=25)
     assert ex is not None and ex.text == concession  # the same sentences outside a myth: as before

@@ -268,3 +268,18 @@ def test_a_text_asked_of_the_previous_answer_is_an_operation_on_it(sources: Sour
     assert op is not None and (op.kind, op.document, op.writing, op.short or op.kind == "shorter") == (kind, document, True, True)
     assert operation(ask, [], sources) is None
     assert operation("Schrijf een memo over de herindeling.", history, sources) is None
+
+
+@pytest.mark.parametrize("ask", [
+    "Schrijf een memo over de plaatsingsprocedure en de gevolgen daarvan voor medewerkers",
+    "Kun je een memo schrijven over de herindeling en wat de raad daarvan vindt?",
+])
+def test_a_text_with_a_subject_of_its_own_is_no_operation(sources: Sources, ask: str) -> None:
+    """A pointer inside the subject ("de gevolgen daarvan") points at that subject, not at the
+    previous answer: a request to write of its own (an independent review)."""
+    from secretarisbot.answer.followup import operation, writes_about_the_answer
+    from secretarisbot.model import Message
+
+    history = [Message(role="user", content=QUESTION), Message(role="assistant", content="…")]
+    assert not writes_about_the_answer(ask) and operation(ask, history, sources) is None
+    assert writes_about_the_answer("Kun je een memo schrijven hierover?")

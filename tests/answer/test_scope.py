@@ -61,6 +61,9 @@ class TestRules:
         ("Schrijf een brief aan de ondernemingsraad over de herindeling.", "de ondernemingsraad over de herindeling."),
         ("Stel een uitnodiging op voor de MT-heidag", "de MT-heidag"),
         ("Schrijf een kerstgedicht", ""),
+        # the ask ends at its first verb of writing; a subject of one short word is one
+        ("Kun je een tekst schrijven over hoe ik afspraken kan maken met de OR?", "hoe ik afspraken kan maken met de OR?"),
+        ("Kun je een memo schrijven over de OR?", "de OR?"),
         ("Kun je een kerstgedicht schrijven?", ""),
         ("Wat zegt de Wegwijzer over de raad?", "Wat zegt de Wegwijzer over de raad?"),
     ])
@@ -234,8 +237,13 @@ class TestFitted:
         assert P.T_OUT_OF_SCOPE_TOPICS in a.answer and P.T_WRITING_HINT in a.answer
 
     def test_a_text_on_other_ground_or_of_no_subject_is_refused_without_topics(self, bot) -> None:
-        for ask in ("Schrijf een kerstgedicht", "Kun je een uitnodiging opstellen voor de MT-heidag?"):
-            a = bot.ask(ask)
+        """Also in a conversation about the guides' ground: the subject is judged alone (a short one
+        read as a follow-up, judged on the earlier question; an independent review)."""
+        history = [Message(role="user", content="Hoe houd ik de raad aan boord tijdens de herindeling?"),
+                   Message(role="assistant", content="…")]
+        for ask, before in (("Schrijf een kerstgedicht", ()), ("Kun je een uitnodiging opstellen voor de MT-heidag?", ()),
+                            ("Stel een uitnodiging op voor de MT-heidag", history)):
+            a = bot.ask(ask, before)
             assert not a.in_scope and a.answer.startswith(P.T_NO_WRITING_ELSEWHERE + "\n"), ask
             assert P.T_OUT_OF_SCOPE_TOPICS not in a.answer, ask
 

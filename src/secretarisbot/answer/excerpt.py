@@ -358,8 +358,9 @@ def key_sentence(excerpt_text: str, terms: Terms) -> str:
         close = next((j for j in range(k, len(spans)) if "”" in excerpt_text[spans[j][0] : upto[j]]), None)
         if close is not None:
             last = min(close + 1, len(spans) - 1)
-    # a claim answered by a concession comes with the guide's turn against it (_concedes)
-    if "“" in excerpt_text[start : spans[last][1]] and last + 1 < len(spans) and _TURNS.match(excerpt_text[slice(*spans[last + 1])]):
+    # a sentence the guide turns against next comes with that turn: a concession ("… kan een kans
+    # zijn …" before "Toch … níét altijd nodig", myth 3) is not the point the passage makes
+    if last + 1 < len(spans) and _TURNS.match(excerpt_text[slice(*spans[last + 1])]):
         last += 1
     return excerpt_text[start : max(end, spans[last][1])]
 

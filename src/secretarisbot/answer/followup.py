@@ -26,9 +26,10 @@ from secretarisbot.answer import prompts as P
 from secretarisbot.answer.citations import Sources
 from secretarisbot.answer.draft import MAX_CITATIONS
 from secretarisbot.answer.excerpt import Terms, flat, key_sentence
-from secretarisbot.answer.scope import asks_for_writing
+from secretarisbot.answer.scope import TEXT_KIND, asks_for_writing, writing_topic
 from secretarisbot.answer.sections.kern import best_step
 from secretarisbot.model import Answer, AnswerItem, AnswerSection, Citation, Message
+from secretarisbot.retrieve.analyze import content_words
 from secretarisbot.render import markdown, told_apart
 from secretarisbot.text import match_key
 
@@ -185,6 +186,23 @@ def guide_asked(question: str, sources: Sources) -> str | None:
     return None
 
 
+def writes_about_the_answer(question: str) -> bool:
+    """Whether ``question`` asks for a text about the previous answer: "Kun je daar een memo over
+    schrijven?", "Schrijf hierover een notitie voor het college", "Kun je een memo schrijven
+    hierover?" (on the message alone it was refused as a request on other ground, the answer
+    unheard). The pointer stands before the kind of text, or nothing else is left of the subject:
+    "Schrijf een memo over de plaatsingsprocedure en de gevolgen daarvan" has a subject of its own
+    (a review). A bare "dat" or "dit" opens the text's own subject as often ("Maak een persbericht
+    dat …", the bank): no pointer."""
+    back = _POINTS_BACK.search(question) if asks_for_writing(question) else None
+    if back is None:
+        return False
+    kind = TEXT_KIND.search(question)
+    if kind is not None and back.start() < kind.end():
+        return True
+    return not content_words(_POINTS_BACK.sub(" ", writing_topic(question)))
+
+
 def _ends_at_the_guide(question: str, document: str, sources: Sources) -> bool:
     """Whether nothing but punctuation follows the guide's name ("En de VNG?", "En volgens GROEI?",
     "Wat vindt Korsten?"): a short turn that names its own subject is a question within that guide
@@ -204,10 +222,10 @@ def operation(question: str, history: Sequence[Message], sources: Sources) -> Op
     if first and not _REFERS_BACK.search(question):
         return None
     document = named_document(question, sources)
-    # "Kun je daar een memo over schrijven?": the subject is the previous answer's (on the message
-    # alone the request was refused as one on other ground, without a word of that answer); a bare
-    # "dat" or "dit" opens the text's own subject as often ("Maak een persbericht dat …", the bank)
-    writing = not first and asks_for_writing(question) and bool(_POINTS_BACK.search(question))
+    # a text asked of what a guide says about the previous question ("Kun je een memo schrijven
+    # over wat de Wegwijzer daarover zegt?"): that guide's answer, short, for the user's own text
+    writing_ask = not first and asks_for_writing(question)
+    writing = writing_ask and writes_about_the_answer(question)
     shorter = bool(_SHORTER.search(question)) or writing
     if document and (
         _ACCORDING.search(question)
@@ -219,7 +237,7 @@ def operation(question: str, history: Sequence[Message], sources: Sources) -> Op
         # "Vat samen wat de Wegwijzer daarover zegt": that guide's answer, short (it was the whole
         # previous answer shortened, the guide unheard); as a first message, a question within that
         # guide, as it always was ("dat" and "dit" point forward as often as back)
-        return None if first else Operation("within", document, short=shorter, writing=writing)
+        return None if first else Operation("within", document, short=shorter or writing_ask, writing=writing_ask)
     if document:
         # a guide named otherwise is what the question is about: "Wat is de kern van GROEI?", "Vat
         # de Wegwijzer samen" (as a first question they were told there is no earlier answer)
@@ -368,7 +386,13 @@ def apply(op: Operation, question: str, previous: Answer | None, sources: Source
                 rest[0] = rest[0].model_copy(update={"title": ""})
             kept = [intro, *rest]
     if op.writing:
-        kept = [*_said(P.T_NO_WRITING_ELSEWHERE + (f" {P.T_WRITING_POINTS}" if previous.citations else "")), *kept]
+        # the points for the user's own text; with none (after a refusal), what the assistant can
+        # do ("within" says why that guide gave none)
+        points = any(i.citations for s in kept for i in s.items)
+        if points:
+            kept = [*_said(f"{P.T_NO_WRITING_ELSEWHERE} {P.T_WRITING_POINTS}"), *kept]
+        else:
+            kept = [*_said(P.T_NO_WRITING_ELSEWHERE), *(kept if op.kind == "within" else _said(P.T_CAN))]
     sections, citations = _renumbered(kept, previous.citations)
     answer = previous.model_copy(update={
         # a text asked of an answer that quoted nothing: the ask is refused, with nothing to give

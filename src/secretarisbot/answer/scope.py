@@ -41,6 +41,7 @@ from secretarisbot.answer.citations import Sources
 from secretarisbot.answer.frameworks import asks_for_sources
 from secretarisbot.answer.frameworks import detect as detect_framework
 from secretarisbot.model import Answer, BankQuestion, Context, Message, Situation
+from secretarisbot.retrieve.analyze import content_words
 from secretarisbot.text import tokens
 
 #: Attempts to change the assistant's instructions or read them. Always out of scope.
@@ -64,7 +65,7 @@ INJECTION_RE = re.compile(
 #: names no text and is a question for the model. Checked 2026-12-02 against the bank: none of its
 #: 4,413 in-scope questions matches, 40 of its 791 out-of-scope ones do (33 of the 71 of kind "abuse").
 _TEXTS = (
-    r"\S*(?:tekst|brief|mail|toespraak|speech|voorstel|nota|memo|bericht|gedicht|column|post|nieuwsbrief|vacature\w*"
+    r"\S*(?:tekst|brief|mail|toespraak|speech|voorstel|nota|notitie|memo|bericht|gedicht|column|post|nieuwsbrief|vacature\w*"
     r"|advertentie|agenda|notulen|verslag|quiz|lied|rijm\w*|slogan|pitch|oproep|uitnodiging|felicitatie|openingswoord"
     r"|welkomstwoord|tweet|haiku|limerick|rede|grap|mop|script)\b"
 )
@@ -72,7 +73,8 @@ WRITING_RE = re.compile(
     r"^\s*(?:schrijf|write)\b|\b(?:can|could) you write\b"
     r"|^\s*(?:schrijf|formuleer|concipieer|stel|maak|ontwerp|bedenk|componeer|dicht)\b(?:\s+\S+){0,6}?\s+"
     rf"(?:een|de|mijn|onze|het)?\s*{_TEXTS}"
-    rf"|\b(?:kun|kan|wil|zou)\s+(?:je|jij|u)\b.{{0,60}}?{_TEXTS}.{{0,60}}\b(?:schrijven|opstellen|formuleren|dichten|maken)\b",
+    # (lazy: the match ends at the first verb of writing, where the ask ends: writing_topic)
+    rf"|\b(?:kun|kan|wil|zou)\s+(?:je|jij|u)\b.{{0,60}}?{_TEXTS}.{{0,60}}?\b(?:schrijven|opstellen|formuleren|dichten|maken)\b",
     re.IGNORECASE,
 )
 
@@ -246,6 +248,8 @@ def asks_for_writing(text: str) -> bool:
     return bool(WRITING_RE.search(text))
 
 
+#: A kind of text named ("een memo", "de nieuwjaarstoespraak").
+TEXT_KIND = re.compile(_TEXTS, re.IGNORECASE)
 #: What a text is to be about, after the ask: "(een memo) over …", "(een toespraak) voor …".
 _ABOUT = re.compile(rf"^\s*(?:(?:\S+\s+){{0,6}}?{_TEXTS})?[\s,:]*(?:op\s+)?(?:over|voor|aan|met|om|bij)?\b\s*", re.IGNORECASE)
 
@@ -261,7 +265,7 @@ def writing_topic(text: str) -> str:
         return text.strip()
     rest = _ABOUT.sub("", text[m.end():], count=1)
     topic = f"{text[: m.start()]} {rest}".strip()
-    return topic if re.search(r"\w{3}", topic) else ""
+    return topic if content_words(topic) else ""
 
 
 def decide(
