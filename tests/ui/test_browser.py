@@ -27,6 +27,24 @@ STEP2 = "Toen we twee loketten lieten bestaan omdat de raad dat wilde; inwoners 
 SAVED_WAIT = 15_000
 
 
+#: What the page's reflection shows, to say why "Opgeslagen om" did not come (a save that timed out
+#: in a fresh clone's CI told nothing else).
+SPIEGEL_STATE = """() => { const a = document.querySelector('#sb-answer textarea');
+    return {saved: document.querySelector('#sb-saved')?.innerText, step: document.querySelector('#sb-step textarea, #sb-step input')?.value,
+            value: a?.value.slice(0, 40), disabled: a?.disabled, focus: document.activeElement?.tagName,
+            toasts: [...document.querySelectorAll('.toast-body')].map(t => t.innerText)}; }"""
+
+
+def wait_saved(page) -> None:
+    """Wait for "Opgeslagen om …" under the reflection; on a timeout, fail with what the page shows."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.locator("#sb-saved").get_by_text("Opgeslagen om").wait_for(timeout=SAVED_WAIT)
+    except PlaywrightTimeout:
+        pytest.fail(f"not saved within {SAVED_WAIT} ms: {page.evaluate(SPIEGEL_STATE)}")
+
+
 def _errors(page) -> list[str]:
     seen: list[str] = []
     page.on("pageerror", lambda e: seen.append(str(e)))
@@ -125,7 +143,7 @@ def test_ask_cite_reflect_reload(real_app, browser):
     page.get_by_text("Jouw rol: waar sta je?").wait_for()
     page.locator("#sb-self-role").get_by_text("Veranderkundige", exact=True).click()
     page.locator("#sb-answer textarea").fill(STEP1)
-    page.get_by_text("Opgeslagen om").wait_for(timeout=SAVED_WAIT)
+    wait_saved(page)
     # a role card's source opens in the reader, and "back" returns to the Spiegel, not the chat
     page.locator(".sb-role a").first.click()
     page.locator("#sb-highlight").wait_for(timeout=60_000)
@@ -336,7 +354,7 @@ def test_a_reflection_pasted_without_typing_is_saved(app, browser):
     def paste(text: str) -> None:
         page.locator("#sb-answer textarea").click()
         page.evaluate("t => document.execCommand('insertText', false, t)", text)
-        page.locator("#sb-saved").get_by_text("Opgeslagen om").wait_for(timeout=SAVED_WAIT)
+        wait_saved(page)
 
     def last_write() -> float:
         with sqlite3.connect(app.settings.home / FILENAME) as db:
@@ -386,7 +404,7 @@ def test_a_reflection_cannot_be_typed_before_its_step_is_shown(app, browser, mon
     finally:  # a held step would keep the shared app's page start waiting for the next tests
         shown.set()
     answer.fill(STEP1)  # waits until the field opens
-    page.locator("#sb-saved").get_by_text("Opgeslagen om").wait_for(timeout=SAVED_WAIT)
+    wait_saved(page)
     page.reload()
     wait_until_ready(page)
     page.click("#sb-tab-spiegel-button")
@@ -442,7 +460,7 @@ def test_no_question_or_reflection_is_kept_in_the_browser(app, browser):
     ask(page, question, 1)
     page.click("#sb-tab-spiegel-button")
     page.locator("#sb-answer textarea").fill(STEP1)
-    page.locator("#sb-saved").get_by_text("Opgeslagen om").wait_for(timeout=SAVED_WAIT)
+    wait_saved(page)
     page.wait_for_timeout(1000)
     stored = page.evaluate(
         "() => Object.keys(localStorage).map(k => k + ' ' + localStorage.getItem(k)).join('\\n')"

@@ -108,7 +108,7 @@ def build_app(settings: Settings | None = None, *, assistant: Any = None, index:
             open_citation, chat_c["cites"], [tabs, *reader_outs], api_name="open_bron"
         ).then(None, js=reader.SCROLL_JS)
         # opened from the chat: the reader's "back" returns there (reader.BACK_JS)
-        chat_c["open_cite"].click(None, None, None, js="() => { window.sbFrom = 'Chat'; }", api_visibility="private")
+        chat_c["open_cite"].click(None, None, None, js="() => { window.sbFrom = 'Chat'; window.sbFromLink = null; }", api_visibility="private")
 
         def bron(doc_id: str, passage_id: str = "") -> str:
             """The reader's HTML for a document (and highlighted passage); API: /bron."""

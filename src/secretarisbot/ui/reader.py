@@ -48,7 +48,11 @@ LINKS_HEAD = (
     " window.sbNavAt = Date.now();"  # the chat's own refocus after an answer stands down (chat.SHOW_ANSWER_JS)
     " box.value = url.search + '&t=' + Date.now();"  # the same link twice is a new value
     " box.dispatchEvent(new Event('input', {bubbles: true}));"
-    "}, true);</script>"
+    "}, true);"
+    # a tab clicked by the user leaves the reader otherwise: "← Terug" later is no way back to that link
+    " document.addEventListener('click', e => {"
+    "  if (e.isTrusted && e.target.closest && e.target.closest('[role=tab]')) window.sbFromLink = null;"
+    " }, true);</script>"
 )
 
 
@@ -81,16 +85,18 @@ FULL_TITLE_HEAD = (
 #: "← Terug": the tab the source link was clicked on, with the focus on that link again (a keyboard
 #: user fell back to the page's start, and on a phone the chat stood scrolled out of view).
 BACK_JS = (
-    "() => { const tabs = [...document.querySelectorAll('[role=tab]')];"
+    # once: a tab clicked or "Open bron" since clears the link (LINKS_HEAD, app.py)
+    "() => { const href = window.sbFromLink; window.sbFromLink = null;"
+    " const tabs = [...document.querySelectorAll('[role=tab]')];"
     " const want = window.sbFrom || 'Chat';"
     " (tabs.find(t => t.innerText.trim() === want) || tabs[0])?.click();"
-    " const href = window.sbFromLink; window.sbFromLink = null;"  # once: not after Bronnen opened by its tab
-    # The tab shows its content only after a render: for 3 s, while the focus is nowhere (or still on
-    # the hidden "← Terug"), it goes to the link once that is visible (a single try after 100 ms could
-    # miss it on a slower machine, or lose it to a late render: a CI run, 2026-12-04).
+    # The tab shows its content only after a render: for up to 3 s, while the focus is nowhere (or
+    # still on the hidden "← Terug"), it goes to the link once that is visible, and stays there (a
+    # single try after 100 ms could miss it on a slower machine: a CI run, 2026-12-04).
     " if (!href) return;"
     " const back = document.activeElement;"
     " let tries = 0; const put = () => { const now = document.activeElement;"
+    "  if (now && now.tagName === 'A' && now.getAttribute('href') === href) return;"
     "  if (!now || now === document.body || now === back) {"
     "   const links = [...document.querySelectorAll('a[href]')]"
     "    .filter(a => a.getAttribute('href') === href && a.offsetParent !== null);"
