@@ -453,3 +453,22 @@ def test_a_claims_concession_comes_with_the_guides_turn_against_it() -> None:
     prose = passage(f"{concession} {turn} {rest}\n\n{FILLER}")
     ex = excerpt(prose, terms, max_words=25)
     assert ex is not None and ex.text == concession  # the same sentences outside a myth: as before
+
+
+def test_a_sentence_that_counts_the_list_after_it_is_not_quoted() -> None:
+    """"Je kunt dat op twee manieren doen." before two bullets, one a way each: a quote that ends or
+    starts on it gave one way of two (round 19, C1). A count answered in the same sentence ("Dat
+    heeft twee redenen: geld en tijd.") or a number that counts nothing announces nothing."""
+    from secretarisbot.answer.excerpt import announces
+
+    text = ("- Na je aantreden wil je veranderingen aanbrengen in de organisatie die je aantrof. Je kunt dat op twee "
+            "manieren doen.\n- Je kunt een grote reorganisatie inzetten: de organisatie op zijn kop.\n- Je kunt ook "
+            "bouwen op de bestaande structuur met enkele chirurgische ingrepen, vaak effectiever.\n\n" + FILLER)
+    p = passage(text, kind="facet")
+    for question in ("veranderingen aanbrengen in de organisatie als nieuwe secretaris",
+                     "twee manieren: een grote reorganisatie, de organisatie op zijn kop"):
+        ex = excerpt(p, Terms.of(question))
+        assert ex is not None and "op twee manieren doen" not in ex.text, ex.text
+    assert announces("We schetsen drie varianten:") and announces("Je kunt dat op twee manieren doen.")
+    assert not announces("Dat heeft twee redenen: geld en tijd.")
+    assert not announces("Partners kunnen niet op 350 verschillende manieren met gemeenten samenwerken.")

@@ -401,6 +401,19 @@ def loose_items(passage: Passage) -> list[tuple[int, int]]:
     return [(a, b) for a, b in sentence_spans(passage.text) if _LOOSE_ITEM.match(passage.text[a:b])]
 
 
+def counts_a_list(passage: Passage) -> list[tuple[int, int]]:
+    """The sentence spans of ``passage`` that count the list items after them ("Je kunt dat op twee
+    manieren doen." before "- Je kunt een grote reorganisatie inzetten: …" and "- Je kunt ook …"):
+    never quoted, as their list is too long to come along; a quote with it gave one way of two
+    (round 19, C1), at its end or at its start."""
+    spans = sentence_spans(passage.text)
+    return [
+        here for here, after in zip(spans, spans[1:], strict=False)
+        if re.search(_COUNTED, " ".join(passage.text[slice(*here)].split()), re.IGNORECASE)
+        and list_item(passage, after[0], passage.text[slice(*after)])
+    ]
+
+
 #: A sentence that announces what comes next ("De ervaringen … zijn als volgt.", "… als de volgende
 #: condities vervuld zijn.", "Op gespreksavonden … bleek het volgende.", "… onder de volgende
 #: omstandigheden de kans heel groot is dat SETA strandt.", "… vier typische rollen, die we hieronder
@@ -418,11 +431,21 @@ _TIME_OR_ORDER = (
     r"\w*(fase|fasen|fases|stap|stappen|jaar|jaren|dag|dagen|week|weken|maand|maanden|keer|ronde|rondes"
     r"|vergadering|vergaderingen|periode|periodes|paragraaf|paragrafen|hoofdstuk|hoofdstukken|generatie|generaties)"
 )
+#: A sentence that counts what comes next, near its end ("Je kunt dat op twee manieren doen.", "We
+#: schetsen drie varianten:", "… een balans tussen drie elementen."): round 19 found C1 quoting the
+#: first and closing on "… op twee manieren doen." with one way given (all eight such sentences of
+#: the guides are followed by what they count; "op 350 verschillende manieren" counts nothing).
+_COUNTED = (
+    r"\b(twee|drie|vier|vijf|zes|zeven|acht|[2-9])\s+(\w+\s+)?(manieren|mogelijkheden|opties|varianten|routes"
+    r"|wegen|soorten|typen|vormen|modellen|fasen|fases|elementen|aspecten|factoren|redenen|vragen|lessen)\b"
+    r"[^.?!:]{0,40}[.:]?\W*$"
+)
 ANNOUNCES = re.compile(
     r"(\bals volgt|\bhet volgende)\W*$"
     rf"|\b(de|het) volgende (?!{_TIME_OR_ORDER}\b)\w+(?![^:]*:\s*\S)"
     r"|\bhieronder\b|\bonderstaand"
-    r"|^\W*(ik|we|wij)\s+\w+\s+(ze|deze)(\s+\w+){0,2}\W*$",
+    r"|^\W*(ik|we|wij)\s+\w+\s+(ze|deze)(\s+\w+){0,2}\W*$"
+    rf"|{_COUNTED}",
     re.IGNORECASE,
 )
 
@@ -558,7 +581,7 @@ def excerpt(
     """The best run of adjacent sentences of ``passage`` for ``terms`` (None: nothing quotable):
     verbatim, from its first sentence to its last, on one line; never one of the ``skip`` sentence
     spans (said before in the conversation)."""
-    runs = _runs(passage, [*skip, *loose_items(passage)])
+    runs = _runs(passage, [*skip, *loose_items(passage), *counts_a_list(passage)])
     if not runs:
         return None
     # a sentence that points back, right after one said before in the conversation, cannot take
