@@ -465,6 +465,7 @@ class Assistant:
 
     def _scope_step(self, turn: Turn) -> Turn:
         """In scope? An out-of-scope question is answered here, with the nearest topics."""
+        from secretarisbot.answer.compose import suggestions_near
         from secretarisbot.answer.scope import asks_for_writing, decide, no_word, refusal, writing_topic
 
         if turn.done is not None:
@@ -474,7 +475,7 @@ class Assistant:
         speller = getattr(getattr(self._retriever.lexical, "analyzer", None), "speller", None)
         if speller is not None and no_word(turn.question, speller.knows):
             turn.hints["geen woord"] = 1.0
-        evidence, bank_out = turn.evidence, turn.retrieval.bank_out
+        evidence, bank_out, about = turn.evidence, turn.retrieval.bank_out, None
         if asks_for_writing(turn.question):
             # a text to write: whether the guides hold its subject, and where they come nearest, is
             # read from the subject alone (scope.writing_topic), not from the ask
@@ -488,7 +489,10 @@ class Assistant:
                 context = about.context.model_copy(update={"question": context.question})
         turn.decision = decide(turn.question, context.history, evidence, self._scope, turn.hints)
         if not turn.decision.in_scope:
-            refused = refusal(context, self._sources, turn.decision, bank_out)
+            # a text on the guides' ground: the questions that get their passages, one click away
+            on_topic = about is not None and turn.decision.evidence.get("onderwerp")
+            asks = suggestions_near(about.bank, [p.id for p in about.context.passages]) if on_topic else []
+            refused = refusal(context, self._sources, turn.decision, bank_out, asks)
             turn.done = self._with_timings(refused, turn.timings, t)
         else:
             turn.timings["scope"] = _ms(t)

@@ -235,6 +235,10 @@ class TestFitted:
         a = bot.ask(ask)
         assert not a.in_scope and not a.citations and a.answer.startswith(P.T_NO_WRITING) and a.question == ask
         assert P.T_OUT_OF_SCOPE_TOPICS in a.answer and P.T_WRITING_HINT in a.answer
+        # the questions that get the guides' passages on it, one click away in the app
+        assert 1 <= len(a.follow_ups) <= 3 and all(q.endswith("?") for q in a.follow_ups), a.follow_ups
+        then = bot.ask(a.follow_ups[0])
+        assert then.in_scope and then.citations
 
     def test_a_text_on_other_ground_or_of_no_subject_is_refused_without_topics(self, bot) -> None:
         """Also in a conversation about the guides' ground: the subject is judged alone (a short one
@@ -245,7 +249,7 @@ class TestFitted:
                             ("Stel een uitnodiging op voor de MT-heidag", history)):
             a = bot.ask(ask, before)
             assert not a.in_scope and a.answer.startswith(P.T_NO_WRITING_ELSEWHERE + "\n"), ask
-            assert P.T_OUT_OF_SCOPE_TOPICS not in a.answer, ask
+            assert P.T_OUT_OF_SCOPE_TOPICS not in a.answer and a.follow_ups == [], ask
 
     def test_a_profession_question_without_merger_words_is_answered(self, bot) -> None:
         assert bot.ask("Hoe houd ik het vol als het college voortdurend onder vuur ligt?").in_scope

@@ -31,7 +31,7 @@ the edges by :mod:`secretarisbot.render`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.draft import Draft
@@ -49,7 +49,7 @@ from secretarisbot.answer.sections.overview import framework_overview, sources_o
 from secretarisbot.answer.sections.reflection import reflection
 from secretarisbot.answer.sections.roles import chosen_role, roles
 from secretarisbot.answer.sections.stances import stances
-from secretarisbot.model import ROLES, Answer, AnswerItem, AnswerSection, Message, RetrievedPassage, RolePerspective
+from secretarisbot.model import ROLES, Answer, AnswerItem, AnswerSection, BankQuestion, Message, RetrievedPassage, RolePerspective
 from secretarisbot.render import markdown
 from secretarisbot.role_names import ROLE_NAME, about_roles
 from secretarisbot.text import match_key
@@ -201,6 +201,21 @@ def follow_ups(draft: Draft, asked: list[str]) -> list[str]:
                 continue
             seen.add(key)
             passages.add(question.passage_id or "")
+            out.append(shown)
+            if len(out) >= MAX_FOLLOW_UPS:
+                break
+    return out
+
+
+def suggestions_near(bank: Sequence[tuple[BankQuestion, float]], passages: Iterable[str]) -> list[str]:
+    """Up to :data:`MAX_FOLLOW_UPS` of the nearest bank questions (``bank``, best first) written for
+    the ``passages``, one per passage, as suggestions: where no answer is given (a request to write
+    on the guides' ground), the question that gets the guides' passages, one click away."""
+    pool, seen, out = set(passages), set(), []
+    for question, _ in bank:
+        shown = as_suggestion(question.text) if question.passage_id in pool - seen else None
+        if shown is not None and shown not in out:
+            seen.add(question.passage_id)
             out.append(shown)
             if len(out) >= MAX_FOLLOW_UPS:
                 break

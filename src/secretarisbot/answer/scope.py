@@ -359,7 +359,7 @@ def kind_of(nearest_out: Sequence[tuple[BankQuestion, float]], k: int = NEIGHBOU
 
 def refusal(
     context: Context, sources: Sources, decision: ScopeDecision,
-    nearest_out: Sequence[tuple[BankQuestion, float]] = (),
+    nearest_out: Sequence[tuple[BankQuestion, float]] = (), follow_ups: Sequence[str] = (),
 ) -> Answer:
     """The out-of-scope answer: the refusal sentence, then what fits the kind of question the
     nearest out-of-scope bank questions say it is (``nearest_out``): for rules, amounts and
@@ -378,7 +378,7 @@ def refusal(
         lines = [P.T_NO_WRITING, *((P.T_OUT_OF_SCOPE_TOPICS, "\n".join(f"- {t}" for t in topics)) if topics else ()),
                  P.T_WRITING_HINT]
         return Answer(question=context.question, answer="\n\n".join(lines), mode="bronnen", in_scope=False,
-                      passages=list(context.passages))
+                      passages=list(context.passages), follow_ups=list(follow_ups))
     if decision.reason == "schrijfopdracht":
         # a text on other ground: why nothing comes and what the assistant does instead; the guides'
         # topics nearest to a subject they do not hold would be arbitrary
