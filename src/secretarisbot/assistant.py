@@ -491,7 +491,8 @@ class Assistant:
         if not turn.decision.in_scope:
             # a text on the guides' ground: the questions that get their passages, one click away
             on_topic = about is not None and turn.decision.evidence.get("onderwerp")
-            asks = suggestions_near(about.bank, [p.id for p in about.context.passages]) if on_topic else []
+            asked = [turn.question, *(m.content for m in turn.history if m.role == "user")]
+            asks = suggestions_near(about.bank, [p.id for p in about.context.passages], asked) if on_topic else []
             refused = refusal(context, self._sources, turn.decision, bank_out, asks)
             turn.done = self._with_timings(refused, turn.timings, t)
         else:

@@ -1034,3 +1034,31 @@ class TestFollowUpsWithNothingBefore:
                                                        Message(role="assistant", content=first.answer)])
         assert P.T_WITHIN.format(doc="GROEI") not in a.answer  # not the previous question within GROEI
         assert a.citations and {c.document for c in a.citations} == {"003"}
+
+
+def test_suggestions_near_a_subject_are_one_per_passage_and_none_already_asked() -> None:
+    """Where a request to write gets no answer, its subject's nearest bank questions are suggested:
+    at most three, one per retrieved passage, no statement, none the conversation asked already
+    (in any spelling), no two alike."""
+    from secretarisbot.answer.compose import MAX_FOLLOW_UPS, suggestions_near
+    from secretarisbot.model import BankQuestion
+
+    def q(n: int, text: str, passage: str) -> tuple[BankQuestion, float]:
+        return BankQuestion(id=f"q{n}", text=text, scope="in", passage_id=passage), 0.9 - n / 100
+
+    bank = [
+        q(0, "Hoe houd ik de raad aan boord?", "p1"),          # asked before, other spelling
+        q(1, "Hoe betrek ik de raad bij de herindeling?", "p1"),
+        q(2, "Wat doet de griffier bij een herindeling?", "p1"),  # a second one of p1
+        q(3, "De raad wil meer invloed.", "p2"),                 # no question
+        q(4, "hoe betrek ik de raad bij de herindeling", "p3"),  # the same as q1
+        q(5, "Wat vraagt de raad van mij?", "p3"),
+        q(6, "Wie leidt het proces?", "p9"),                     # not retrieved
+        q(7, "Hoe informeer ik de fracties?", "p4"),
+        q(8, "Wat zegt de VNG over de raad?", "p5"),
+    ]
+    out = suggestions_near(bank, ["p1", "p2", "p3", "p4", "p5"], ["hoe houd ik de raad aan boord"])
+    assert out == ["Hoe betrek ik de raad bij de herindeling?", "Wat vraagt de raad van mij?",
+                   "Hoe informeer ik de fracties?"]
+    assert len(out) == MAX_FOLLOW_UPS
+    assert suggestions_near(bank, ["p9"]) == ["Wie leidt het proces?"] and suggestions_near(bank, []) == []

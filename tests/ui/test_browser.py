@@ -448,6 +448,31 @@ def test_the_focus_comes_back_after_the_reader_and_after_a_suggestion(app, brows
     context.close()
 
 
+def test_back_after_leaving_the_reader_by_a_tab_goes_to_that_tab_and_no_old_link(app, browser):
+    """A source opened from the chat, the reader left by the Spiegel tab, Bronnen opened again by
+    its tab: "← Terug" returns to the Spiegel, the tab the user was on, and puts the focus on no
+    link of the chat (a review: the old link and its tab were kept)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    page = context.new_page()
+    errors = _errors(page)
+    page.goto(app.url)
+    wait_until_ready(page)
+    ask(page, "Hoe ga ik om met cultuurverschillen na een ambtelijke fusie?", 1)
+    link = page.locator("#sb-chat").get_by_role("link", name="[1]").first
+    href = link.get_attribute("href")
+    link.click()
+    page.locator("#sb-highlight").wait_for(timeout=60_000)
+    page.get_by_role("tab", name="Spiegel").click()
+    page.get_by_role("tab", name="Bronnen").click()
+    page.locator("#sb-back").click()
+    page.wait_for_function("() => document.querySelector('[role=tab][aria-selected=true]')?.innerText.trim() === 'Spiegel'",
+                           timeout=10_000)
+    page.wait_for_timeout(1000)  # "← Terug" tries for a link during its first seconds
+    assert page.evaluate("h => document.activeElement?.getAttribute('href') !== h", href)
+    assert not errors, errors
+    context.close()
+
+
 def test_no_question_or_reflection_is_kept_in_the_browser(app, browser):
     """Nothing a secretary writes stays in the browser's storage, out of reach of "Gesprek wissen"
     and "Alles wissen": Gradio's run history kept every call's inputs there (an independent review

@@ -207,15 +207,20 @@ def follow_ups(draft: Draft, asked: list[str]) -> list[str]:
     return out
 
 
-def suggestions_near(bank: Sequence[tuple[BankQuestion, float]], passages: Iterable[str]) -> list[str]:
+def suggestions_near(
+    bank: Sequence[tuple[BankQuestion, float]], passages: Iterable[str], asked: Iterable[str] = ()
+) -> list[str]:
     """Up to :data:`MAX_FOLLOW_UPS` of the nearest bank questions (``bank``, best first) written for
-    the ``passages``, one per passage, as suggestions: where no answer is given (a request to write
-    on the guides' ground), the question that gets the guides' passages, one click away."""
-    pool, seen, out = set(passages), set(), []
+    the ``passages``, one per passage, none the conversation ``asked`` already, as suggestions:
+    where no answer is given (a request to write on the guides' ground), the question that gets the
+    guides' passages, one click away."""
+    pool, used, out = set(passages), set(), []
+    seen = {match_key(q) for q in asked}
     for question, _ in bank:
-        shown = as_suggestion(question.text) if question.passage_id in pool - seen else None
-        if shown is not None and shown not in out:
-            seen.add(question.passage_id)
+        shown = as_suggestion(question.text) if question.passage_id in pool - used else None
+        if shown is not None and match_key(shown) not in seen:
+            used.add(question.passage_id)
+            seen.add(match_key(shown))
             out.append(shown)
             if len(out) >= MAX_FOLLOW_UPS:
                 break

@@ -433,12 +433,15 @@ _TIME_OR_ORDER = (
 )
 #: A sentence that counts what comes next, near its end ("Je kunt dat op twee manieren doen.", "We
 #: schetsen drie varianten:", "… een balans tussen drie elementen."): round 19 found C1 quoting the
-#: first and closing on "… op twee manieren doen." with one way given (all eight such sentences of
-#: the guides are followed by what they count; "op 350 verschillende manieren" counts nothing).
+#: first and closing on "… op twee manieren doen." with one way given. Seven sentences of the guides
+#: match, six followed by what they count, one a figure's caption; "op 350 verschillende manieren"
+#: counts nothing, and a count answered in its own sentence after a colon, semicolon or comma ("Dat
+#: kan op twee manieren, formeel of informeel.") announces nothing. Phases are left out: "in drie
+#: fasen" tells how something went as often (see _TIME_OR_ORDER).
 _COUNTED = (
-    r"\b(twee|drie|vier|vijf|zes|zeven|acht|[2-9])\s+(\w+\s+)?(manieren|mogelijkheden|opties|varianten|routes"
-    r"|wegen|soorten|typen|vormen|modellen|fasen|fases|elementen|aspecten|factoren|redenen|vragen|lessen)\b"
-    r"[^.?!:]{0,40}[.:]?\W*$"
+    r"\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|[2-9])\s+(\w+\s+){0,2}(manieren|mogelijkheden|opties"
+    r"|varianten|routes|wegen|soorten|typen|vormen|modellen|elementen|aspecten|factoren|redenen|vragen|lessen)\b"
+    r"[^.?!:;,]{0,40}[.:]?\W*$"
 )
 ANNOUNCES = re.compile(
     r"(\bals volgt|\bhet volgende)\W*$"

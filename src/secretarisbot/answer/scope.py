@@ -365,7 +365,8 @@ def refusal(
     nearest out-of-scope bank questions say it is (``nearest_out``): for rules, amounts and
     procedures where to look instead; for a municipal-sounding ask the guides' topics nearest to
     this question; for anything else what the assistant can do. A request to write a text says it
-    writes none (on the guides' ground with where they come nearest). No pretend answer. A greeting or a
+    writes none (on the guides' ground with where they come nearest, and ``follow_ups``: the
+    questions that get their passages). No pretend answer. A greeting or a
     thank-you gets a short reply in kind instead; a message without a word or of code alone is
     told so, with what the assistant can do (no topics, no passages)."""
     if decision.reason in ("groet", "dank"):

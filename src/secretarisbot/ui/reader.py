@@ -49,9 +49,12 @@ LINKS_HEAD = (
     " box.value = url.search + '&t=' + Date.now();"  # the same link twice is a new value
     " box.dispatchEvent(new Event('input', {bubbles: true}));"
     "}, true);"
-    # a tab clicked by the user leaves the reader otherwise: "← Terug" later is no way back to that link
+    # a tab other than Bronnen clicked by the user leaves the reader otherwise: "← Terug" later
+    # returns to that tab, and to no link on it
     " document.addEventListener('click', e => {"
-    "  if (e.isTrusted && e.target.closest && e.target.closest('[role=tab]')) window.sbFromLink = null;"
+    "  const tab = e.isTrusted && e.target.closest && e.target.closest('[role=tab]');"
+    "  const name = tab ? tab.innerText.trim() : 'Bronnen';"
+    "  if (name !== 'Bronnen') { window.sbFrom = name; window.sbFromLink = null; }"
     " }, true);</script>"
 )
 
@@ -91,12 +94,15 @@ BACK_JS = (
     " const want = window.sbFrom || 'Chat';"
     " (tabs.find(t => t.innerText.trim() === want) || tabs[0])?.click();"
     # The tab shows its content only after a render: for up to 3 s, while the focus is nowhere (or
-    # still on the hidden "← Terug"), it goes to the link once that is visible, and stays there (a
-    # single try after 100 ms could miss it on a slower machine: a CI run, 2026-12-04).
+    # still on the hidden "← Terug"), it goes to the link once that is visible, and back to it if a
+    # late render drops it (a single try after 100 ms could miss it on a slower machine: a CI run,
+    # 2026-12-04); the user's next click, tap or key ends that (a review: a tap on the page would
+    # have been undone, the chat scrolled back to the link).
     " if (!href) return;"
-    " const back = document.activeElement;"
-    " let tries = 0; const put = () => { const now = document.activeElement;"
-    "  if (now && now.tagName === 'A' && now.getAttribute('href') === href) return;"
+    " const back = document.activeElement; let user = false;"
+    " const stop = () => { user = true; };"
+    " ['pointerdown', 'keydown'].forEach(t => document.addEventListener(t, stop, {once: true, capture: true}));"
+    " let tries = 0, put = () => { if (user) return; const now = document.activeElement;"
     "  if (!now || now === document.body || now === back) {"
     "   const links = [...document.querySelectorAll('a[href]')]"
     "    .filter(a => a.getAttribute('href') === href && a.offsetParent !== null);"
