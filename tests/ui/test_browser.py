@@ -413,16 +413,22 @@ def test_a_reflection_cannot_be_typed_before_its_step_is_shown(app, browser, mon
     context.close()
 
 
-def test_the_focus_comes_back_after_the_reader_and_after_a_suggestion(app, browser):
-    """Keyboard only: "← Terug" from the reader puts the focus on the source link it came from, and
-    a suggested follow-up chosen with Enter leaves the focus in the chat (both fell back to the
-    page's start: a walk-through)."""
+def _chat_page(app, browser):
+    """A new browser's page of ``app`` with one answer in the chat: (context, page, errors)."""
     context = browser.new_context(viewport={"width": 1280, "height": 860})
     page = context.new_page()
     errors = _errors(page)
     page.goto(app.url)
     wait_until_ready(page)
     ask(page, "Hoe ga ik om met cultuurverschillen na een ambtelijke fusie?", 1)
+    return context, page, errors
+
+
+def test_the_focus_comes_back_after_the_reader_and_after_a_suggestion(app, browser):
+    """Keyboard only: "← Terug" from the reader puts the focus on the source link it came from, and
+    a suggested follow-up chosen with Enter leaves the focus in the chat (both fell back to the
+    page's start: a walk-through)."""
+    context, page, errors = _chat_page(app, browser)
     link = page.locator("#sb-chat").get_by_role("link", name="[1]").first
     href = link.get_attribute("href")
     link.focus()
@@ -452,12 +458,7 @@ def test_back_after_leaving_the_reader_by_a_tab_goes_to_that_tab_and_no_old_link
     """A source opened from the chat, the reader left by the Spiegel tab, Bronnen opened again by
     its tab: "← Terug" returns to the Spiegel, the tab the user was on, and puts the focus on no
     link of the chat (a review: the old link and its tab were kept)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 860})
-    page = context.new_page()
-    errors = _errors(page)
-    page.goto(app.url)
-    wait_until_ready(page)
-    ask(page, "Hoe ga ik om met cultuurverschillen na een ambtelijke fusie?", 1)
+    context, page, errors = _chat_page(app, browser)
     link = page.locator("#sb-chat").get_by_role("link", name="[1]").first
     href = link.get_attribute("href")
     link.click()
