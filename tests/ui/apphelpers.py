@@ -61,6 +61,26 @@ def wait_until_ready(page) -> None:
     page.wait_for_function(PAGE_READY, arg=PROFILE_KEY, timeout=60_000)
 
 
+#: Resolves after the page's next two frames have been drawn.
+TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0))))"
+
+
+def open_tab(page, name: str) -> None:
+    """Click the tab ``name`` and wait until the page has settled on it (two frames drawn).
+
+    Gradio finishes switching a tab a few milliseconds after the click: a reflection filled in
+    straight after it was set back to the stored text by the page (the Svelte field's bound value;
+    4 of 42 runs of the Spiegel fill right after the click, 0 of 24 after two frames, 0 of 20 after
+    100 or 400 ms; 2026-12-04). No person types that fast; a test must not either.
+    """
+    page.get_by_role("tab", name=name).click()
+    page.wait_for_function(
+        "n => document.querySelector('[role=tab][aria-selected=true]')?.innerText.trim() === n", arg=name,
+        timeout=10_000,
+    )
+    page.evaluate(TWO_FRAMES)
+
+
 def ask(page, question: str, n: int) -> None:
     """Send the n-th question of the page from the question field and wait for its whole answer."""
     page.locator("#sb-question textarea").fill(question)

@@ -573,6 +573,24 @@ SHOW_ANSWER_JS = """() => {
   };
   setTimeout(() => { show(true); refocus(); }, 250);
   [700, 1500].forEach((ms) => setTimeout(() => { show(false); refocus(); }, ms));
+  // The chat can still render or follow to its end after the last try when the machine is busy
+  // (a browser test under load found the question out of sight 10 s after its answer): for 5 s,
+  // each change or scroll of the chat repeats the try, until the reader scrolls, clicks, taps or
+  // types (their own scrolling is never undone).
+  const chat = document.getElementById('sb-chat');
+  if (!chat || !window.MutationObserver) return;
+  const inputs = ['wheel', 'touchstart', 'pointerdown', 'keydown'];
+  const again = () => show(false);
+  const watch = new MutationObserver(again);
+  const stop = () => {
+    watch.disconnect();
+    chat.removeEventListener('scroll', again, true);
+    inputs.forEach((t) => window.removeEventListener(t, stop, true));
+  };
+  watch.observe(chat, {childList: true, subtree: true, characterData: true});
+  chat.addEventListener('scroll', again, true);
+  inputs.forEach((t) => window.addEventListener(t, stop, true));
+  setTimeout(stop, 5000);
 }"""
 
 
