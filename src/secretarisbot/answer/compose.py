@@ -181,30 +181,13 @@ def follow_ups(draft: Draft, asked: list[str]) -> list[str]:
     citations = draft.citations()
     cited = {c.passage_id for c in citations}
     found = {p.id for p in draft.context.passages}
-    seen = {match_key(q) for q in [draft.context.question, *asked]}
-    passages: set[str] = set()
-    out: list[str] = []
     # the bank questions nearest this question, of the cited passages and then of the other
     # retrieved ones; then the questions written for the cited passages, in the bank's order (with
     # their similarity where the nearest ones hold it, so a rephrasing stays out)
     near = {q.id: sim for q, sim in draft.bank}
     own = [(q, near.get(q.id, 0.0)) for c in citations for q in draft.written_for.get(c.passage_id, ())]
-    for pool, ranked in ((cited, draft.bank), (found, draft.bank), (cited, own)):
-        if len(out) >= MIN_FOLLOW_UPS:
-            break
-        for question, sim in ranked:
-            key = match_key(question.text)
-            if sim >= SAME_QUESTION or key in seen or question.passage_id not in pool or question.passage_id in passages:
-                continue
-            shown = as_suggestion(question.text)
-            if shown is None:
-                continue
-            seen.add(key)
-            passages.add(question.passage_id or "")
-            out.append(shown)
-            if len(out) >= MAX_FOLLOW_UPS:
-                break
-    return out
+    stages = ((cited, draft.bank), (found, draft.bank), (cited, own))
+    return _suggestions(stages, [draft.context.question, *asked], enough=MIN_FOLLOW_UPS, same=SAME_QUESTION)
 
 
 def suggestions_near(
@@ -213,17 +196,38 @@ def suggestions_near(
     """Up to :data:`MAX_FOLLOW_UPS` of the nearest bank questions (``bank``, best first) written for
     the ``passages``, one per passage, none the conversation ``asked`` already, as suggestions:
     where no answer is given (a request to write on the guides' ground), the question that gets the
-    guides' passages, one click away."""
-    pool, used, out = set(passages), set(), []
+    guides' passages, one click away (one as near as a rephrasing is the one wanted: no bar)."""
+    return _suggestions(((set(passages), bank),), asked)
+
+
+def _suggestions(
+    stages: Iterable[tuple[set[str], Sequence[tuple[BankQuestion, float]]]],
+    asked: Iterable[str],
+    *,
+    enough: int = MAX_FOLLOW_UPS,
+    same: float | None = None,
+) -> list[str]:
+    """Bank questions as suggestions, from ``stages`` of (passage ids, ranked (question, similarity))
+    in order, a later stage only while fewer than ``enough`` were found: at most :data:`MAX_FOLLOW_UPS`,
+    one per passage, none ``asked`` already (match keys) and, with ``same``, none that near the question
+    (a rephrasing of it)."""
     seen = {match_key(q) for q in asked}
-    for question, _ in bank:
-        shown = as_suggestion(question.text) if question.passage_id in pool - used else None
-        if shown is not None and match_key(shown) not in seen:
-            used.add(question.passage_id)
+    passages: set[str] = set()
+    out: list[str] = []
+    for pool, ranked in stages:
+        if len(out) >= enough:
+            break
+        for question, sim in ranked:
+            if (same is not None and sim >= same) or question.passage_id not in pool or question.passage_id in passages:
+                continue
+            shown = as_suggestion(question.text)
+            if shown is None or match_key(shown) in seen:
+                continue
             seen.add(match_key(shown))
+            passages.add(question.passage_id or "")
             out.append(shown)
             if len(out) >= MAX_FOLLOW_UPS:
-                break
+                return out
     return out
 
 
