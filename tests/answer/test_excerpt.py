@@ -430,8 +430,9 @@ def test_a_claim_of_several_sentences_is_quoted_from_its_start_and_summed_up_wit
 def test_a_claims_concession_comes_with_the_guides_turn_against_it() -> None:
     """Myth 3 answers its claim with a concession first ("… kan een kans zijn …") and turns against
     it next ("Toch …"): a quote, and a one-sentence summary, that ends on the concession gives the
-    claim's side as the guide's answer (an open item of the myth rule). Outside the myths a "Toch"
-    sentence is not forced along."""
+    claim's side as the guide's answer (an open item of the myth rule). Outside the myths too: a
+    facet's advantage comes with its "Maar dan heb je het risico …" (round 20: a reviewer found the
+    guide's own rebuttal left out of a quote, "Je zou daaruit kunnen concluderen …")."""
     from secretarisbot.answer.excerpt import key_sentence
 
     claim = "“Je moet per se een frisse wind hebben als gemeentesecretaris bij de start van je nieuwe fusie-organisatie”"
@@ -452,7 +453,42 @@ def test_a_claims_concession_comes_with_the_guides_turn_against_it() -> None:
     assert summary == f"{concession} {turn}", summary
     prose = passage(f"{concession} {turn} {rest}\n\n{FILLER}")
     ex = excerpt(prose, terms, max_words=25)
-    assert ex is not None and ex.text == concession  # the same sentences outside a myth: as before
+    assert ex is not None and ex.text == f"{concession} {turn}"  # the same sentences outside a myth
+    advantage = "Dan heb je focus op het integrale doel en een directeur die de organisatie als geheel stuurt."
+    risk = "Maar dan heb je het knelpunt van de dubbele sturing en het risico van voortdurende discussie."
+    long_risk = risk[:-1] + " " + " ".join(["tussen de colleges van de gemeenten en de directeur"] * 4) + "."
+    for text, quoted in ((risk, f"{advantage} {risk}"), (long_risk, None)):
+        facet = passage(f"{FILLER}\n\nEen aparte directeur. {advantage} {text}\n\n{FILLER}", kind="facet")
+        ex = excerpt(facet, Terms.of("aparte directeur focus integrale doel"), max_words=25)
+        assert ex is not None and not ex.text.endswith(advantage), ex.text
+        assert quoted is None or ex.text.endswith(quoted), ex.text  # a turn too long to take along: no quote ends before it
+
+
+def test_a_turn_is_a_statement_of_its_own() -> None:
+    """A sentence opening with "Maar", "Toch", "Echter" … turns against the one before it only as a
+    statement: a question the guide answers next and an announcement of what follows are where the
+    guide goes on, not its answer (with them, 23 dev answers changed, several now ending on such a
+    question or announcement; without them 17, none)."""
+    from secretarisbot.answer.excerpt import turns_against
+
+    assert turns_against("Maar dan heb je het risico van onvoldoende aandacht voor de breedte.")
+    assert turns_against("Toch toont onze gespreksronde dat het níét altijd nodig is voor succes.")
+    assert not turns_against("Maar wat bepaalt dan dit vertrouwen?")
+    assert not turns_against("Maar de praktijk geeft ons een aantal lessen mee.")
+    assert not turns_against("Dan heb je het risico van onvoldoende aandacht voor de breedte.")
+
+
+def test_a_question_comes_with_its_answer_and_the_guides_turn_against_that() -> None:
+    """A question, its answer and the turn against that answer: a quote that opens on the question
+    takes both along when each is short, instead of the question alone (round 20's A9 lost "Maar een
+    kwartiermaker kan zich ook ontwikkelen …" to a turn rule that stopped at the answer)."""
+    question = "Moet degene die het fusieproces start ook de leiding krijgen in de nieuwe organisatie?"
+    answer = "Een frisse wind kan voorkomen dat er oud zeer meekomt in de nieuwe organisatie."
+    turn = "Maar een kwartiermaker kan zich ook ontwikkelen tot verbindend leider van de nieuwe club."
+    rest = "Bescheidenheid om een stap terug te doen geeft lucht aan de nieuwe mensen in de organisatie."
+    p = passage(f"{FILLER}\n\n{question} {answer} {turn} {rest}\n\n{FILLER}")
+    ex = excerpt(p, Terms.of("fusieproces start leiding krijgen"), max_words=20)
+    assert ex is not None and ex.text == f"{question} {answer} {turn}", ex.text
 
 
 def test_a_sentence_that_counts_the_list_after_it_is_not_quoted() -> None:
@@ -470,6 +506,7 @@ def test_a_sentence_that_counts_the_list_after_it_is_not_quoted() -> None:
         ex = excerpt(p, Terms.of(question))
         assert ex is not None and "op twee manieren doen" not in ex.text, ex.text
     assert announces("We schetsen drie varianten:") and announces("Je kunt dat op twee manieren doen.")
+    assert announces("Ik noem enkele mogelijkheden.") and announces("Maar de praktijk geeft ons een aantal lessen mee.")
     for answered in ("Dat heeft twee redenen: geld en tijd.", "Dat kan op twee manieren, formeel of informeel.",
                      "Dit heeft twee redenen; geld en tijd.", "De herindeling verliep in drie fasen."):
         assert not announces(answered), answered

@@ -23,7 +23,10 @@ there; on the dev splits 10 of 198 answers changed, 6 of them now quote the answ
 number unchanged). Both may take an excerpt past :data:`MAX_WORDS` by one sentence. So may a
 paragraph that is a quotation as a whole, someone's claim (the Handreiking's myths): it comes with
 the guide's answer after it, or not at all (:func:`in_quotation`; on the dev splits 4 of 322
-answers changed, each a myth quoted without its answer before).
+answers changed, each a myth quoted without its answer before). Nor does an excerpt end on a
+sentence the guide turns against next ("Maar dan heb je het risico …", :func:`turns_against`): the
+turn comes along, within the same bound, or the excerpt stops before (round 20; on the dev splits
+17 of 322 answers changed, every eval number unchanged). A turn in the next passage is not seen.
 """
 
 from __future__ import annotations
@@ -360,7 +363,7 @@ def key_sentence(excerpt_text: str, terms: Terms) -> str:
             last = min(close + 1, len(spans) - 1)
     # a sentence the guide turns against next comes with that turn: a concession ("… kan een kans
     # zijn …" before "Toch … níét altijd nodig", myth 3) is not the point the passage makes
-    if last + 1 < len(spans) and _TURNS.match(excerpt_text[slice(*spans[last + 1])]):
+    if last + 1 < len(spans) and turns_against(excerpt_text[slice(*spans[last + 1])]):
         last += 1
     return excerpt_text[start : max(end, spans[last][1])]
 
@@ -437,9 +440,11 @@ _TIME_OR_ORDER = (
 #: match, six followed by what they count, one a figure's caption; "op 350 verschillende manieren"
 #: counts nothing, and a count answered in its own sentence after a colon, semicolon or comma ("Dat
 #: kan op twee manieren, formeel of informeel.") announces nothing. Phases are left out: "in drie
-#: fasen" tells how something went as often (see _TIME_OR_ORDER).
+#: fasen" tells how something went as often (see _TIME_OR_ORDER). A count without a number too:
+#: "Ik noem enkele mogelijkheden." before its list, "Maar de praktijk geeft ons een aantal lessen
+#: mee." before them (the only two such sentences in the guides; round 20's review of a turn rule).
 _COUNTED = (
-    r"\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|[2-9])\s+(\w+\s+){0,2}(manieren|mogelijkheden|opties"
+    r"\b(een aantal|enkele|een paar|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|[2-9])\s+(\w+\s+){0,2}(manieren|mogelijkheden|opties"
     r"|varianten|routes|wegen|soorten|typen|vormen|modellen|elementen|aspecten|factoren|redenen|vragen|lessen)\b"
     r"[^.?!:;,]{0,40}[.:]?\W*$"
 )
@@ -505,12 +510,24 @@ def in_quotation(passage: Passage, span: tuple[int, int]) -> bool:
 _TURNS = re.compile(r"^\W*(?:toch|maar|echter|desondanks|niettemin)\b", re.IGNORECASE)
 
 
+def turns_against(text: str) -> bool:
+    """Whether sentence ``text`` turns against the one before it, in a statement of its own: not a
+    question the guide goes on to answer ("Maar wat bepaalt dan dit vertrouwen?": 6 of the guides'
+    59 turns) and no announcement of what follows ("Maar de praktijk geeft ons een aantal lessen
+    mee.")."""
+    text = " ".join(text.split())
+    return bool(_TURNS.match(text)) and not text.endswith("?") and not announces(text)
+
+
 def _concedes(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> bool:
-    """Whether sentence ``j`` of a myth concedes what the guide then turns against: a quote that ends
-    there ends on the claim's side ("Het aanstellen van een volledig nieuwe gemeentesecretaris …
-    kan een kans zijn …", before "Toch toont onze gespreksronde dat het níét altijd nodig is": myth
-    3, quoted with its concession alone as the guide's answer). Only myths, as :func:`in_quotation`."""
-    return passage.kind == "myth" and j + 1 < len(run) and bool(_TURNS.match(passage.text[slice(*run[j + 1])]))
+    """Whether the guide turns against sentence ``j`` of ``run`` in the next one: a quote that ends
+    there gives one side of what the guide weighs ("Het aanstellen van een volledig nieuwe
+    gemeentesecretaris … kan een kans zijn …", before "Toch toont onze gespreksronde dat het níét
+    altijd nodig is": myth 3, quoted as the guide's answer; a directieraad's advantage without
+    "Maar dan heb je het risico …", Wegwijzer 95; "Je zou daaruit kunnen concluderen dat … geduld
+    vraagt" without "Maar we geloven dat …": two independent reviews). 59 such sentences in the
+    guides, of every kind of passage."""
+    return j + 1 < len(run) and turns_against(passage.text[slice(*run[j + 1])])
 
 
 def _answered_next(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> bool:
@@ -559,6 +576,22 @@ def _leaves_open(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> bo
     )
 
 
+def _completion(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> int | None:
+    """The last sentence of what completes sentence ``j`` (:func:`_answered_next`), when it is short
+    (each sentence at most :data:`CONTEXT_WORDS`) and ends nothing open: the next sentence, or the
+    two next when the first is completed in turn (a question's answer that the guide turns against:
+    "Moet degene die een fusieproces in gang zet, ook … de leiding krijgt?", "Een frisse wind … kan
+    voorkomen …", "Maar een kwartiermaker kan zich ook ontwikkelen …"); None otherwise."""
+    for k in (j + 1, j + 2):
+        if k >= len(run) or _words(passage.text[slice(*run[k])]) > CONTEXT_WORDS:
+            return None
+        if not _ends_open(passage, run, k):
+            return k
+        if not _answered_next(passage, run, k):
+            return None
+    return None
+
+
 def _settle(passage: Passage, run: Sequence[tuple[int, int]], i: int, j: int) -> tuple[int, int]:
     """Sentences ``i``..``j`` of ``run`` as they are quoted: what completes the last one comes
     along when it is short and does not end open itself, else the quote stops before the last one
@@ -566,8 +599,9 @@ def _settle(passage: Passage, run: Sequence[tuple[int, int]], i: int, j: int) ->
     one points back at it; and a quote that still ends where the guide goes on (a question or an
     announcement taken along) ends before that."""
     if _answered_next(passage, run, j):
-        if _words(passage.text[slice(*run[j + 1])]) <= CONTEXT_WORDS and not _ends_open(passage, run, j + 1):
-            j += 1
+        completed = _completion(passage, run, j)
+        if completed is not None:
+            j = completed
         elif j > i:
             j -= 1
     before = passage.text[slice(*run[i - 1])] if i > 0 else ""
