@@ -85,9 +85,11 @@ _HEADING_RE = re.compile(r"^\d{1,3}(\.\d{1,2})*\.?\s+\S[^.?!]*$")
 #: it (FOLLOW_SHARE of a good match, about 1.5) plus one shared word, so it takes the sentence before
 #: it along when that fits.
 #: (Dutch demonstratives, personal pronouns and pronominal adverbs; a judged answer opened with
-#: "Dit houdt de vaart er in" without the advice it referred to.)
+#: "Dit houdt de vaart er in" without the advice it referred to. "Hun" too: the guides' three
+#: sentences that open with it point back, "Hun werkstijl wordt publiekelijk … bekritiseerd" quoted
+#: without whose, round 20.)
 ANAPHORA = frozenset(
-    "dit deze die dat hij zij ze zo daarom daardoor daarmee daarbij daarnaast hiermee hierdoor hierbij "
+    "dit deze die dat hij zij ze hun zo daarom daardoor daarmee daarbij daarnaast hiermee hierdoor hierbij "
     "dan bovendien ook tegelijkertijd echter maar want dus toch daar hier daarin hierin daarvoor "
     "hiervoor daarop hierop verder vervolgens".split()
 )
