@@ -172,6 +172,9 @@ def test_a_sentence_that_builds_on_the_one_before_dangles() -> None:
 
     assert dangles("Nog beter: zorg dat er in het fusieproces al aandacht is voor de werkprocessen.")
     assert not dangles("Zorg dat er in het fusieproces al aandacht is voor de werkprocessen.")
+    # "Hun …" says whose only with the sentence before it (round 20: a quote opened on it)
+    assert dangles("Hun werkstijl wordt publiekelijk door raadsleden bekritiseerd.")
+    assert not dangles("Huntington is geen gemeente.")
 
 
 def test_that_which_stands_for_what_was_said_dangles() -> None:
