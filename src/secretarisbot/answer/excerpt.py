@@ -20,13 +20,15 @@ it comes along as context (:data:`CONTEXT_WORDS`). An excerpt that would end on 
 guide answers in its next sentence ("Gaat dit probleemloos?") takes that answer along, within the
 same bound, or else stops before the question (the fourteenth review found a SETA quote stopping
 there; on the dev splits 10 of 198 answers changed, 6 of them now quote the answer, every eval
-number unchanged). Both may take an excerpt past :data:`MAX_WORDS` by one sentence. So may a
+number unchanged). Both may take an excerpt past :data:`MAX_WORDS` by one sentence (by two: a
+question's answer that the guide turns against comes with that turn). So may a
 paragraph that is a quotation as a whole, someone's claim (the Handreiking's myths): it comes with
 the guide's answer after it, or not at all (:func:`in_quotation`; on the dev splits 4 of 322
 answers changed, each a myth quoted without its answer before). Nor does an excerpt end on a
 sentence the guide turns against next ("Maar dan heb je het risico …", :func:`turns_against`): the
 turn comes along, within the same bound, or the excerpt stops before (round 20; on the dev splits
-17 of 322 answers changed, every eval number unchanged). A turn in the next passage is not seen.
+16 of 322 answers changed, every eval number unchanged). A turn in the next passage, or opening
+the next paragraph, is not taken as one.
 """
 
 from __future__ import annotations
@@ -442,13 +444,18 @@ _TIME_OR_ORDER = (
 #: match, six followed by what they count, one a figure's caption; "op 350 verschillende manieren"
 #: counts nothing, and a count answered in its own sentence after a colon, semicolon or comma ("Dat
 #: kan op twee manieren, formeel of informeel.") announces nothing. Phases are left out: "in drie
-#: fasen" tells how something went as often (see _TIME_OR_ORDER). A count without a number too:
-#: "Ik noem enkele mogelijkheden." before its list, "Maar de praktijk geeft ons een aantal lessen
-#: mee." before them (the only two such sentences in the guides; round 20's review of a turn rule).
+#: fasen" tells how something went as often (see _TIME_OR_ORDER). A count without a number
+#: ("enkele", "een aantal", "een paar") only when what it counts ends the sentence, a verb's
+#: particle aside: "Ik noem enkele mogelijkheden." before its list, "Maar de praktijk geeft ons een
+#: aantal lessen mee." before them (the only two such sentences in the guides); "Enkele vragen zijn
+#: nog open." counts nothing that follows.
+_COUNTED_WHAT = (
+    r"(\w+\s+){0,2}(manieren|mogelijkheden|opties|varianten|routes|wegen|soorten|typen|vormen|modellen"
+    r"|elementen|aspecten|factoren|redenen|vragen|lessen)\b"
+)
 _COUNTED = (
-    r"\b(een aantal|enkele|een paar|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|[2-9])\s+(\w+\s+){0,2}(manieren|mogelijkheden|opties"
-    r"|varianten|routes|wegen|soorten|typen|vormen|modellen|elementen|aspecten|factoren|redenen|vragen|lessen)\b"
-    r"[^.?!:;,]{0,40}[.:]?\W*$"
+    rf"\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|[2-9])\s+{_COUNTED_WHAT}[^.?!:;,]{{0,40}}[.:]?\W*$"
+    rf"|\b(een aantal|enkele|een paar)\s+{_COUNTED_WHAT}(\s+(mee|op|aan))?\s*[.:]?\W*$"
 )
 ANNOUNCES = re.compile(
     r"(\bals volgt|\bhet volgende)\W*$"
@@ -510,15 +517,19 @@ def in_quotation(passage: Passage, span: tuple[int, int]) -> bool:
 
 #: A sentence that turns against the one before it: what came before was a concession.
 _TURNS = re.compile(r"^\W*(?:toch|maar|echter|desondanks|niettemin)\b", re.IGNORECASE)
+#: "Maar ook …", "Maar natuurlijk ook …" adds to what came before, it does not turn against it (five
+#: of the guides' sentences; "Maar zorg ook dat er voortgang zit …" weighs against what came before).
+_ADDS = re.compile(r"^\W*maar\s+(natuurlijk\s+)?ook\b", re.IGNORECASE)
 
 
 def turns_against(text: str) -> bool:
-    """Whether sentence ``text`` turns against the one before it, in a statement of its own: not a
-    question the guide goes on to answer ("Maar wat bepaalt dan dit vertrouwen?": 6 of the guides'
-    59 turns) and no announcement of what follows ("Maar de praktijk geeft ons een aantal lessen
-    mee.")."""
+    """Whether sentence ``text`` turns against the one before it, in a statement of its own: no
+    question ("Maar wat bepaalt dan dit vertrouwen?"), no addition ("Maar ook …", :data:`_ADDS`)
+    and no announcement of what follows ("Maar de praktijk geeft ons een aantal lessen mee.")."""
     text = " ".join(text.split())
-    return bool(_TURNS.match(text)) and not text.endswith("?") and not announces(text)
+    return (
+        bool(_TURNS.match(text)) and not _ADDS.match(text) and not text.endswith("?") and not announces(text)
+    )
 
 
 def _concedes(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> bool:
@@ -527,9 +538,15 @@ def _concedes(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> bool:
     gemeentesecretaris … kan een kans zijn …", before "Toch toont onze gespreksronde dat het níét
     altijd nodig is": myth 3, quoted as the guide's answer; a directieraad's advantage without
     "Maar dan heb je het risico …", Wegwijzer 95; "Je zou daaruit kunnen concluderen dat … geduld
-    vraagt" without "Maar we geloven dat …": two independent reviews). 59 such sentences in the
-    guides, of every kind of passage."""
-    return j + 1 < len(run) and turns_against(passage.text[slice(*run[j + 1])])
+    vraagt" without "Maar we geloven dat …": two independent reviews). The turn stands in the same
+    paragraph: one that opens the next paragraph starts the guide's next point ("Maar deze Wegwijzer
+    is meer dan een gids: …"). In the guides' passages: 65 sentences open with a turn word, 41 of
+    them turn against the sentence before in its paragraph (:func:`turns_against`)."""
+    return (
+        j + 1 < len(run)
+        and "\n" not in passage.text[run[j][1] : run[j + 1][0]]
+        and turns_against(passage.text[slice(*run[j + 1])])
+    )
 
 
 def _answered_next(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> bool:
@@ -589,14 +606,13 @@ def _completion(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> int
             return None
         if not _ends_open(passage, run, k):
             return k
-        if not _answered_next(passage, run, k):
-            return None
     return None
 
 
 def _settle(passage: Passage, run: Sequence[tuple[int, int]], i: int, j: int) -> tuple[int, int]:
     """Sentences ``i``..``j`` of ``run`` as they are quoted: what completes the last one comes
-    along when it is short and does not end open itself, else the quote stops before the last one
+    along when it is short and does not end open itself (:func:`_completion`: one or two
+    sentences), else the quote stops before the last one
     ("Gaat dit probleemloos?", "… zijn als volgt."); the sentence before comes along when the first
     one points back at it; and a quote that still ends where the guide goes on (a question or an
     announcement taken along) ends before that."""

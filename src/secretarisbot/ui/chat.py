@@ -571,26 +571,37 @@ SHOW_ANSWER_JS = """() => {
     row.setAttribute('tabindex', '-1');
     row.focus({preventScroll: true});
   };
-  setTimeout(() => { show(true); refocus(); }, 250);
-  [700, 1500].forEach((ms) => setTimeout(() => { show(false); refocus(); }, ms));
+  // window.sbAnswerView: the timed tries done and whether the watch below still runs (tests)
+  const view = window.sbAnswerView = {tries: 0, watching: true};
+  const attempt = (page) => { show(page); refocus(); view.tries += 1; };
+  setTimeout(() => attempt(true), 250);
+  [700, 1500].forEach((ms) => setTimeout(() => { attempt(false); rest(); }, ms));
   // The chat can still render or follow to its end after the last try when the machine is busy
-  // (a browser test under load found the question out of sight 10 s after its answer): for 5 s,
-  // each change or scroll of the chat repeats the try, until the reader scrolls, clicks, taps or
-  // types (their own scrolling is never undone).
+  // (a browser test under load found the question out of sight 10 s after its answer): each
+  // change or scroll of the chat repeats the try, until the reader scrolls with the wheel, clicks,
+  // taps or types (scrolling by wheel, touch or keys is never undone; a screen reader's own
+  // scrolling within the watch can be), or the chat has not changed for 3 s since the last timed
+  // try or change, or after 15 s at most.
   const chat = document.getElementById('sb-chat');
-  if (!chat || !window.MutationObserver) return;
   const inputs = ['wheel', 'touchstart', 'pointerdown', 'keydown'];
   const again = () => show(false);
-  const watch = new MutationObserver(again);
+  let idle = null;
+  const watch = window.MutationObserver ? new MutationObserver(() => { again(); rest(); }) : null;
   const stop = () => {
-    watch.disconnect();
-    chat.removeEventListener('scroll', again, true);
+    view.watching = false;
+    clearTimeout(idle);
+    clearTimeout(cap);
+    if (watch) watch.disconnect();
+    if (chat) chat.removeEventListener('scroll', again, true);
     inputs.forEach((t) => window.removeEventListener(t, stop, true));
   };
+  const rest = () => { if (!view.watching) return; clearTimeout(idle); idle = setTimeout(stop, 3000); };
+  const cap = setTimeout(stop, 15000);
+  if (!chat || !watch) { stop(); return; }
   watch.observe(chat, {childList: true, subtree: true, characterData: true});
   chat.addEventListener('scroll', again, true);
   inputs.forEach((t) => window.addEventListener(t, stop, true));
-  setTimeout(stop, 5000);
+  rest();
 }"""
 
 
