@@ -532,6 +532,12 @@ def turns_against(text: str) -> bool:
     )
 
 
+def _same_line(passage: Passage, here: tuple[int, int], after: tuple[int, int]) -> bool:
+    """Whether sentence ``after`` goes on on the line of sentence ``here``: no new paragraph, list
+    item or line of an exercise between them."""
+    return "\n" not in passage.text[here[1] : after[0]]
+
+
 def _concedes(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> bool:
     """Whether the guide turns against sentence ``j`` of ``run`` in the next one: a quote that ends
     there gives one side of what the guide weighs ("Het aanstellen van een volledig nieuwe
@@ -544,7 +550,7 @@ def _concedes(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> bool:
     them turn against the sentence before in its paragraph (:func:`turns_against`)."""
     return (
         j + 1 < len(run)
-        and "\n" not in passage.text[run[j][1] : run[j + 1][0]]
+        and _same_line(passage, run[j], run[j + 1])
         and turns_against(passage.text[slice(*run[j + 1])])
     )
 
@@ -567,7 +573,7 @@ def _answered_next(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> 
         return True  # the guide's answer to the claim it quoted, or the turn after a concession
     asks = text.endswith("?")
     series = j > 0 and passage.text[slice(*run[j - 1])].rstrip().endswith("?")
-    return asks and not series and "\n" not in passage.text[here[1] : after[0]]
+    return asks and not series and _same_line(passage, here, after)
 
 
 def _ends_open(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> bool:

@@ -71,7 +71,7 @@ def build_app(settings: Settings | None = None, *, assistant: Any = None, index:
         with gr.Tabs(selected="chat", elem_id="sb-tabs") as tabs:
             with gr.Tab("Chat", id="chat", elem_id="sb-tab-chat"):
                 chat_c = chat.build(services)
-            with gr.Tab("Bronnen", id="bronnen", elem_id="sb-tab-bronnen"):
+            with gr.Tab("Bronnen", id="bronnen", elem_id=reader.TAB_ID):
                 reader_c = reader.build(services)
             with gr.Tab("Spiegel", id="spiegel", elem_id="sb-tab-spiegel"):
                 spiegel_c = spiegel.build(services)

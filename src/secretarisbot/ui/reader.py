@@ -17,6 +17,8 @@ from secretarisbot.ui.services import Services
 log = logging.getLogger("secretarisbot.ui")
 
 HIGHLIGHT_ID = "sb-highlight"
+#: The reader's tab (ui/app.py), whose controls the user can move to while a passage opens.
+TAB_ID = "sb-tab-bronnen"
 SCROLL_JS = f"""() => {{
   const before = document.activeElement;
   const go = (n) => {{
@@ -26,7 +28,7 @@ SCROLL_JS = f"""() => {{
     // user moved to since the passage was asked for ("← Terug" reached with the keyboard lost its
     // focus to the passage: a browser test, 3 of 12 runs)
     const here = document.activeElement;
-    const moved = here && here !== before && here !== el && here.offsetParent !== null && here.closest('#sb-tab-bronnen');
+    const moved = here && here !== before && here !== el && here.offsetParent !== null && here.closest('#{TAB_ID}');
     if (el && el.offsetParent !== null) {{
       el.scrollIntoView({{block: 'center'}});
       if (!moved) el.focus({{preventScroll: true}});
