@@ -7,15 +7,19 @@ import pytest
 from secretarisbot.answer.draft import Draft
 from secretarisbot.answer.reading import Reading
 from secretarisbot.answer.sections.framing import CLEAR, framing
-from secretarisbot.model import SPANNINGSVELDEN, Context, Situation
+from secretarisbot.model import SPANNINGSVELDEN, Context, Message, Situation
 
 
-def _draft(sources, confidence: dict[str, float], profession: bool = False) -> Draft:
+def _draft(
+    sources, confidence: dict[str, float], profession: bool = False,
+    question: str = "Hoe houd ik draagvlak in de werkorganisatie?", history: tuple[Message, ...] = (),
+    fusievorm: str = "ambtelijke fusie",
+) -> Draft:
     situation = Situation(
-        spanningsveld=SPANNINGSVELDEN["3"], fase="na de fusie / draaiend systeem", fusievorm="ambtelijke fusie",
+        spanningsveld=SPANNINGSVELDEN["3"], fase="na de fusie / draaiend systeem", fusievorm=fusievorm,
         confidence=0.0, scores={"confidence": confidence},
     )
-    context = Context(question="Hoe houd ik draagvlak in de werkorganisatie?", query="", passages=[])
+    context = Context(question=question, query="", passages=[], history=list(history))
     return Draft(context=context, sources=sources, reading=Reading(profession=profession, situation=situation))
 
 
@@ -48,3 +52,41 @@ def test_a_phase_a_form_question_would_have_named_before_is_not_named_now(source
 
 def test_nothing_for_a_profession_question(sources) -> None:
     assert framing(_draft(sources, {d: 1.0 for d in CLEAR}, profession=True)) is None
+
+
+CLEAR_ALL = {d: 1.0 for d in CLEAR}
+
+
+def _said(sources, **how) -> str:
+    section = framing(_draft(sources, CLEAR_ALL, **how))
+    return section.items[0].text if section else ""
+
+
+def test_a_form_or_phase_the_asker_named_is_not_said_back(sources) -> None:
+    line = _said(sources, question="Hoe houd ik draagvlak voor onze ambtelijke fusie?")
+    assert "de vorm" not in line
+    assert "spanningsveld 3" in line and "de fase na de fusie" in line  # what the question did not say
+    line = _said(sources, question="We gaan herindelen. Hoe houd ik draagvlak?", fusievorm="herindeling")
+    assert "de vorm" not in line
+
+
+def test_named_in_an_earlier_turn_counts_as_named(sources) -> None:
+    history = (Message(role="user", content="Wij werken aan een ambtelijke fusie met de buren."),
+               Message(role="assistant", content="…"))
+    assert "de vorm" not in _said(sources, question="En het draagvlak?", history=history)
+    # the assistant's words are not the asker's
+    history = (Message(role="user", content="Hoe houd ik draagvlak?"),
+               Message(role="assistant", content="Bij een ambtelijke fusie …"))
+    assert "de vorm ambtelijke fusie" in _said(sources, question="En verder?", history=history)
+
+
+def test_a_form_read_from_other_words_is_still_said(sources) -> None:
+    assert "de vorm ambtelijke fusie" in _said(sources, question="Hoe houd ik draagvlak in de werkorganisatie met de buren?")
+    # every word counts: "samenwerking" alone is not "andere samenwerking"
+    line = _said(sources, question="Hoe houd ik draagvlak voor de samenwerking?", fusievorm="andere samenwerking")
+    assert "de vorm andere samenwerking" in line
+
+
+def test_when_the_asker_named_everything_there_is_no_line(sources) -> None:
+    section = framing(_draft(sources, {"fusievorm": 1.0}, question="Hoe begin ik een ambtelijke fusie?"))
+    assert section is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.draft import Draft
 from secretarisbot.model import SPANNINGSVELDEN, AnswerItem, AnswerSection
+from secretarisbot.text import stem, tokenize
 
 #: Share of the vote (answer/reading.py) a label needs before the answer names it, per dimension:
 #: the lowest bar (in steps of 0.05, never below 0.6) at which the named label is the writer's own
@@ -43,11 +44,34 @@ def clear(draft: Draft, dimension: str, bar: float | None = None) -> str | None:
     return value if situation.scores.get("confidence", {}).get(dimension, 0) >= bar else None
 
 
+def said_by_asker(draft: Draft, value: str | None) -> bool:
+    """Whether the conversation's own questions name ``value`` (a phase or a form) already: every
+    word of it, stopwords too, is among their words, stemmed ("Hoe begin ik aan een ambtelijke
+    fusie?", "We gaan herindelen"; "andere samenwerking" needs "andere"). Then the line would
+    only say back what the asker wrote (a usefulness review called such lines jargon without added
+    value; on the dev splits 31 of 134 lines named a form the question named itself). A question
+    that says "werkorganisatie" or "de buren" still hears which form it reads as."""
+    if not value:
+        return False
+    turns = [draft.context.question, *(m.content for m in draft.context.history if m.role == "user")]
+    asked = set().union(*(_stemmed(t) for t in turns))
+    wanted = _stemmed(value)
+    return bool(wanted) and wanted <= asked
+
+
+def _stemmed(text: str) -> set[str]:
+    """Every word of ``text``, stopwords too, stemmed."""
+    return {stem(t) for t in tokenize(text)}
+
+
 def framing(draft: Draft) -> AnswerSection | None:
     """One template line: spanningsveld, phase and form that the evidence clearly points to (the
-    spanningsveld not in an answer asked within a guide that has none)."""
+    spanningsveld not in an answer asked within a guide that has none), a phase or form only when
+    the asker did not name it (:func:`said_by_asker`)."""
     bits = []
     spanningsveld, fase, vorm = clear(draft, "spanningsveld"), clear(draft, "fase"), clear(draft, "fusievorm")
+    fase = None if said_by_asker(draft, fase) else fase
+    vorm = None if said_by_asker(draft, vorm) else vorm
     asked = draft.context.filters.get("document")
     if asked and not any(p.spanningsveld for p in draft.sources.passages if p.document == asked):
         # a question asked within another guide ("Wat zegt de Wegwijzer daarover?") hears nothing
