@@ -68,16 +68,22 @@ def _spiegel_page(app, browser):
     return context, page, errors
 
 
+#: The box the chat scrolls in: the last question's first ancestor that scrolls, found as the app
+#: finds it (ui/chat.SHOW_ANSWER_JS), not by a class name of Gradio's (a renamed class would make
+#: every question "at the top" of a chat that does not scroll).
+SCROLLER = """const scrolls = (el) => /(auto|scroll)/.test(getComputedStyle(el).overflowY) && el.scrollHeight > el.clientHeight;
+    const scroller = (row) => { let box = row && row.parentElement; while (box && !scrolls(box)) box = box.parentElement; return box; };"""
+
 #: The last question stands at the top of the chat panel (or the chat does not scroll at all).
-QUESTION_AT_TOP = """() => { const r = [...document.querySelectorAll('#sb-chat .user-row')].pop();
-    const box = r && r.closest('.panel-wrap');
-    if (!box || box.scrollHeight <= box.clientHeight) return !!r;
+QUESTION_AT_TOP = "() => { " + SCROLLER + """ const r = [...document.querySelectorAll('#sb-chat .user-row')].pop();
+    const box = scroller(r);
+    if (!box) return !!r;
     const top = r.getBoundingClientRect().top - box.getBoundingClientRect().top;
     return top > -20 && top < 60; }"""
 
 #: Where the last question stands in the chat, to say why it is not at the top.
-CHAT_STATE = """() => { const rows = document.querySelectorAll('#sb-chat .user-row'), r = rows[rows.length - 1];
-    const box = r && r.closest('.panel-wrap');
+CHAT_STATE = "() => { " + SCROLLER + """ const rows = document.querySelectorAll('#sb-chat .user-row'), r = rows[rows.length - 1];
+    const box = scroller(r);
     return {rows: rows.length, question: r?.innerText.slice(0, 40), top: box && r.getBoundingClientRect().top - box.getBoundingClientRect().top,
             scrollTop: box?.scrollTop, scrollHeight: box?.scrollHeight, clientHeight: box?.clientHeight}; }"""
 
