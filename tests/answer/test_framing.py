@@ -90,3 +90,22 @@ def test_a_form_read_from_other_words_is_still_said(sources) -> None:
 def test_when_the_asker_named_everything_there_is_no_line(sources) -> None:
     section = framing(_draft(sources, {"fusievorm": 1.0}, question="Hoe begin ik een ambtelijke fusie?"))
     assert section is None
+
+
+def test_the_spanningsveld_is_named_by_the_question_its_heading_asks(sources) -> None:
+    """"Spanningsveld 3 (Organisatie – draagvlak)" was jargon to a reviewer; the guide's own heading
+    asks it as a question a secretary reads at once."""
+    line = _said(sources, question="Hoe houd ik draagvlak in de werkorganisatie?")
+    assert "spanningsveld 3 uit de Handreiking 2026: is en blijft er voldoende draagvlak voor de gekozen fusievorm?" in line
+    assert "Organisatie – draagvlak" not in line
+    assert line.startswith("Je vraag lijkt te spelen bij de fase na de fusie")  # phase and form first
+    assert line.count("Je vraag") == 1  # one sentence
+
+
+def test_without_such_a_heading_the_label_names_it(sources) -> None:
+    from secretarisbot.answer.citations import Sources
+
+    bare = Sources([p.model_copy(update={"section": p.section.replace("Spanningsveld", "Deel")}) for p in sources.passages],
+                   sources.documents)
+    line = _said(bare, question="Hoe houd ik draagvlak in de werkorganisatie?")
+    assert "spanningsveld 3 uit de Handreiking 2026 (Organisatie – draagvlak)" in line

@@ -128,8 +128,10 @@ def _shape(draft: Draft) -> list[Builder]:
                 else [lead, also, help_section, reflection, more])
     # the best role comes right after the evidence: after the situation line and the stances the
     # word budget was mostly spent, and 19 of the 30 role items of the dev splits had no role
-    # section at all (2026-12-02: their evidence among the citations 0.73 -> 0.78, the rest unchanged)
-    return [lead, also, roles, help_section, framing, stances, options, reflection, more]
+    # section at all (2026-12-02: their evidence among the citations 0.73 -> 0.78, the rest unchanged);
+    # the situation line after what colleagues did: placed before them, its words left no room for
+    # the interventions in 5 dev answers (2026-12-04; nothing else was lost by the move)
+    return [lead, also, roles, help_section, stances, options, framing, reflection, more]
 
 
 def iter_sections(draft: Draft) -> Iterator[AnswerSection]:

@@ -38,7 +38,12 @@ SECTION_TITLES: dict[str, str] = {
 
 #: Where a merger situation sits, said only on clear evidence (answer/sections/framing.py).
 T_FRAME = "Je vraag lijkt te spelen bij {what}."
-T_FRAME_SPANNINGSVELD = "spanningsveld {n} uit {doc} ({label})"
+#: The spanningsveld by the question its section asks in the guide ("1.2.2 Spanningsveld 2: is en
+#: blijft er voldoende draagvlak voor de bestuurlijke beloftes van de fusie?"): a review called the
+#: label "(Publieke waarde – draagvlak)" jargon; the label only where the guide has no such heading.
+T_FRAME_SPANNINGSVELD = "Je vraag lijkt te raken aan spanningsveld {n} uit {doc}: {question}"
+T_FRAME_BOTH = "Je vraag lijkt te spelen bij {what}, en te raken aan spanningsveld {n} uit {doc}: {question}"
+T_FRAME_SPANNINGSVELD_LABEL = "spanningsveld {n} uit {doc} ({label})"
 T_FRAME_FASE = "de fase {fase}"
 T_FRAME_VORM = "de vorm {vorm}"
 
@@ -164,6 +169,8 @@ T_INJECTION = "Ik beantwoord alleen vragen over het werk van gemeentesecretariss
 #: Every template sentence, so tests can tell composed connective text from quoted source text.
 TEMPLATE_SENTENCES: tuple[str, ...] = (
     T_FRAME,
+    T_FRAME_SPANNINGSVELD,
+    T_FRAME_BOTH,
     T_OVERVIEW_INTRO,
     T_OVERVIEW_MORE,
     T_SOURCES_INTRO,

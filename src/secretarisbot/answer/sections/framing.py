@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.draft import Draft
 from secretarisbot.model import SPANNINGSVELDEN, AnswerItem, AnswerSection
@@ -64,10 +66,24 @@ def _stemmed(text: str) -> set[str]:
     return {stem(t) for t in tokenize(text)}
 
 
+def spanningsveld_question(draft: Draft, key: str) -> str | None:
+    """The question the guide's own heading of spanningsveld ``key`` asks ("Spanningsveld 2: is en
+    blijft er voldoende draagvlak voor de bestuurlijke beloftes van de fusie?" gives "is en blijft
+    er … ?"), from the passages' section paths; None when no heading names it so."""
+    heading = re.compile(rf"^(?:[\d.]+\s+)?Spanningsveld {re.escape(key)}:\s*(?P<question>.+\?)$")
+    for p in draft.sources.passages:
+        for part in p.section.split("›"):
+            found = heading.match(part.strip())
+            if found:
+                return found["question"]
+    return None
+
+
 def framing(draft: Draft) -> AnswerSection | None:
-    """One template line: spanningsveld, phase and form that the evidence clearly points to (the
-    spanningsveld not in an answer asked within a guide that has none), a phase or form only when
-    the asker did not name it (:func:`said_by_asker`)."""
+    """One sentence: where the evidence clearly puts the question, its phase and form (only those the
+    asker did not name, :func:`said_by_asker`) and its spanningsveld by the question the guide's
+    heading asks (:func:`spanningsveld_question`; not in an answer asked within a guide that has
+    none)."""
     bits = []
     spanningsveld, fase, vorm = clear(draft, "spanningsveld"), clear(draft, "fase"), clear(draft, "fusievorm")
     fase = None if said_by_asker(draft, fase) else fase
@@ -77,16 +93,24 @@ def framing(draft: Draft) -> AnswerSection | None:
         # a question asked within another guide ("Wat zegt de Wegwijzer daarover?") hears nothing
         # of the Handreiking's spanningsvelden
         spanningsveld = None
-    if spanningsveld:
-        key = next(k for k, v in SPANNINGSVELDEN.items() if v == spanningsveld)
-        doc = draft.sources.guide_of(lambda p: p.spanningsveld is not None, article=True)
-        bits.append(P.T_FRAME_SPANNINGSVELD.format(n=key, doc=doc, label=spanningsveld))
     if fase:
         bits.append(P.T_FRAME_FASE.format(fase=fase))
     if vorm:
         bits.append(P.T_FRAME_VORM.format(vorm=vorm))
-    if not bits:
+    question = None
+    if spanningsveld:
+        key = next(k for k, v in SPANNINGSVELDEN.items() if v == spanningsveld)
+        doc = draft.sources.guide_of(lambda p: p.spanningsveld is not None, article=True)
+        question = spanningsveld_question(draft, key)
+        if question is None:
+            bits.insert(0, P.T_FRAME_SPANNINGSVELD_LABEL.format(n=key, doc=doc, label=spanningsveld))
+    what = " en ".join(bits)
+    if question is not None:
+        template = P.T_FRAME_BOTH if what else P.T_FRAME_SPANNINGSVELD
+        text = template.format(what=what, n=key, doc=doc, question=question)
+    elif what:
+        text = P.T_FRAME.format(what=what)
+    else:
         return None
-    text = P.T_FRAME.format(what="; ".join(bits))
     draft.spend(text)
     return AnswerSection(kind="situation", items=[AnswerItem(text=text, quote=False)])
