@@ -13,10 +13,10 @@ from secretarisbot.model import SPANNINGSVELDEN, Context, Message, Situation
 def _draft(
     sources, confidence: dict[str, float], profession: bool = False,
     question: str = "Hoe houd ik draagvlak in de werkorganisatie?", history: tuple[Message, ...] = (),
-    fusievorm: str = "ambtelijke fusie",
+    fusievorm: str = "ambtelijke fusie", fase: str = "na de fusie / draaiend systeem",
 ) -> Draft:
     situation = Situation(
-        spanningsveld=SPANNINGSVELDEN["3"], fase="na de fusie / draaiend systeem", fusievorm=fusievorm,
+        spanningsveld=SPANNINGSVELDEN["3"], fase=fase, fusievorm=fusievorm,
         confidence=0.0, scores={"confidence": confidence},
     )
     context = Context(question=question, query="", passages=[], history=list(history))
@@ -80,6 +80,20 @@ def test_named_in_an_earlier_turn_counts_as_named(sources) -> None:
     assert "de vorm ambtelijke fusie" in _said(sources, question="En verder?", history=history)
 
 
+def test_a_phase_the_asker_named_whole_is_not_said_back(sources) -> None:
+    line = _said(sources, question="Hoe houd ik tijdens het fusieproces het draagvlak vast?", fase="tijdens het fusieproces")
+    assert "de fase" not in line and "spanningsveld 3" in line
+    # "na de fusie" alone is also said of a merger to come: the phase "na de fusie / draaiend systeem" is said
+    assert "de fase na de fusie" in _said(sources, question="Wat doe ik na de fusie met het draagvlak?")
+
+
+def test_the_words_must_stand_together_in_one_question(sources) -> None:
+    history = (Message(role="user", content="Het gaat om ambtelijke zaken."), Message(role="assistant", content="…"))
+    assert "de vorm ambtelijke fusie" in _said(sources, question="En is een fusie dan slim?", history=history)
+    line = _said(sources, question="Andere gemeenten zoeken samenwerking met ons.", fusievorm="andere samenwerking")
+    assert "de vorm andere samenwerking" in line
+
+
 def test_a_form_read_from_other_words_is_still_said(sources) -> None:
     assert "de vorm ambtelijke fusie" in _said(sources, question="Hoe houd ik draagvlak in de werkorganisatie met de buren?")
     # every word counts: "samenwerking" alone is not "andere samenwerking"
@@ -96,7 +110,8 @@ def test_the_spanningsveld_is_named_by_the_question_its_heading_asks(sources) ->
     """"Spanningsveld 3 (Organisatie – draagvlak)" was jargon to a reviewer; the guide's own heading
     asks it as a question a secretary reads at once."""
     line = _said(sources, question="Hoe houd ik draagvlak in de werkorganisatie?")
-    assert "spanningsveld 3 uit de Handreiking 2026: is en blijft er voldoende draagvlak voor de gekozen fusievorm?" in line
+    assert ("spanningsveld 3 uit de Handreiking 2026 (§1.2.3): „is en blijft er voldoende draagvlak voor de gekozen "
+            "fusievorm?”") in line
     assert "Organisatie – draagvlak" not in line
     assert line.startswith("Je vraag lijkt te spelen bij de fase na de fusie")  # phase and form first
     assert line.count("Je vraag") == 1  # one sentence

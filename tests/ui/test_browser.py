@@ -71,8 +71,10 @@ def _spiegel_page(app, browser):
 #: The box the chat scrolls in: the last question's first ancestor that scrolls, found as the app
 #: finds it (ui/chat.SHOW_ANSWER_JS), not by a class name of Gradio's (a renamed class would make
 #: every question "at the top" of a chat that does not scroll).
+#: It must be a box of the chat itself (#sb-chat): a page that scrolled instead would not count.
 SCROLLER = """const scrolls = (el) => /(auto|scroll)/.test(getComputedStyle(el).overflowY) && el.scrollHeight > el.clientHeight;
-    const scroller = (row) => { let box = row && row.parentElement; while (box && !scrolls(box)) box = box.parentElement; return box; };"""
+    const scroller = (row) => { let box = row && row.parentElement; while (box && !scrolls(box)) box = box.parentElement;
+        return box && box.closest('#sb-chat') ? box : null; };"""
 
 #: The last question stands at the top of the chat panel (or the chat does not scroll at all).
 QUESTION_AT_TOP = "() => { " + SCROLLER + """ const r = [...document.querySelectorAll('#sb-chat .user-row')].pop();
@@ -310,7 +312,8 @@ def test_every_answer_reads_from_its_first_line(app, browser):
         page.wait_for_function("!document.querySelector('#sb-export')?.disabled", timeout=60_000)
         wait_question_at_top(page)
     overflowing = page.evaluate(
-        "() => { const b = document.querySelector('#sb-chat .panel-wrap'); return b.scrollHeight > 2 * b.clientHeight; }"
+        "() => { " + SCROLLER + " const r = [...document.querySelectorAll('#sb-chat .user-row')].pop();"
+        " const b = scroller(r); return !!b && b.scrollHeight > 2 * b.clientHeight; }"
     )
     assert overflowing  # the test asked enough for the chat to scroll
     context.close()
@@ -451,10 +454,10 @@ def _chat_page(app, browser):
 #: After the page's timed tries to show the question (chat.SHOW_ANSWER_JS), while its watch runs:
 #: the chat panel scrolled to its end by the page itself (as Gradio's own follow of a streaming answer
 #: does: no wheel, key or pointer). False when the watch had already ended.
-CHAT_TO_END = """() => { const view = window.sbAnswerView;
+CHAT_TO_END = "() => { " + SCROLLER + """ const view = window.sbAnswerView;
     if (!view || view.tries < 3 || !view.watching) return false;
     const r = [...document.querySelectorAll('#sb-chat .user-row')].pop();
-    const box = r.closest('.panel-wrap'); box.scrollTop = box.scrollHeight; return true; }"""
+    const box = scroller(r); box.scrollTop = box.scrollHeight; return true; }"""
 
 
 def test_a_late_jump_of_the_chat_to_its_end_is_undone_but_not_the_readers_own_scroll(app, browser):

@@ -128,10 +128,11 @@ def _shape(draft: Draft) -> list[Builder]:
                 else [lead, also, help_section, reflection, more])
     # the best role comes right after the evidence: after the situation line and the stances the
     # word budget was mostly spent, and 19 of the 30 role items of the dev splits had no role
-    # section at all (2026-12-02: their evidence among the citations 0.73 -> 0.78, the rest unchanged);
-    # the situation line after what colleagues did: placed before them, its words left no room for
-    # the interventions in 5 dev answers (2026-12-04; nothing else was lost by the move)
-    return [lead, also, roles, help_section, stances, options, framing, reflection, more]
+    # section at all (2026-12-02: their evidence among the citations 0.73 -> 0.78, the rest unchanged).
+    # The situation line stays before what colleagues did: placed after it, its words gave room to
+    # the interventions in 5 more dev answers, 4 of them rows a reader would find beside the point
+    # ("Plaatsingsproces en criteria expliciet maken …" for sharing the costs), 2026-12-04
+    return [lead, also, roles, help_section, framing, stances, options, reflection, more]
 
 
 def iter_sections(draft: Draft) -> Iterator[AnswerSection]:

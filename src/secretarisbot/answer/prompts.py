@@ -41,8 +41,8 @@ T_FRAME = "Je vraag lijkt te spelen bij {what}."
 #: The spanningsveld by the question its section asks in the guide ("1.2.2 Spanningsveld 2: is en
 #: blijft er voldoende draagvlak voor de bestuurlijke beloftes van de fusie?"): a review called the
 #: label "(Publieke waarde – draagvlak)" jargon; the label only where the guide has no such heading.
-T_FRAME_SPANNINGSVELD = "Je vraag lijkt te raken aan spanningsveld {n} uit {doc}: {question}"
-T_FRAME_BOTH = "Je vraag lijkt te spelen bij {what}, en te raken aan spanningsveld {n} uit {doc}: {question}"
+T_FRAME_SPANNINGSVELD = "Je vraag lijkt te raken aan spanningsveld {n} uit {doc} (§{number}): „{question}”"
+T_FRAME_BOTH = "Je vraag lijkt te spelen bij {what}, en te raken aan spanningsveld {n} uit {doc} (§{number}): „{question}”"
 T_FRAME_SPANNINGSVELD_LABEL = "spanningsveld {n} uit {doc} ({label})"
 T_FRAME_FASE = "de fase {fase}"
 T_FRAME_VORM = "de vorm {vorm}"

@@ -6,8 +6,8 @@ import re
 
 from secretarisbot.answer import prompts as P
 from secretarisbot.answer.draft import Draft
+from secretarisbot.answer.reading import named
 from secretarisbot.model import SPANNINGSVELDEN, AnswerItem, AnswerSection
-from secretarisbot.text import stem, tokenize
 
 #: Share of the vote (answer/reading.py) a label needs before the answer names it, per dimension:
 #: the lowest bar (in steps of 0.05, never below 0.6) at which the named label is the writer's own
@@ -47,42 +47,39 @@ def clear(draft: Draft, dimension: str, bar: float | None = None) -> str | None:
 
 
 def said_by_asker(draft: Draft, value: str | None) -> bool:
-    """Whether the conversation's own questions name ``value`` (a phase or a form) already: every
-    word of it, stopwords too, is among their words, stemmed ("Hoe begin ik aan een ambtelijke
-    fusie?", "We gaan herindelen"; "andere samenwerking" needs "andere"). Then the line would
-    only say back what the asker wrote (a usefulness review called such lines jargon without added
-    value; on the dev splits 31 of 134 lines named a form the question named itself). A question
-    that says "werkorganisatie" or "de buren" still hears which form it reads as."""
+    """Whether one of the conversation's own questions (this turn or an earlier one of the asker,
+    not the assistant's words) names ``value``, a phase or a form, in so many words
+    (:func:`reading.named`: every word, in order, in the question's own inflection: "Hoe begin ik
+    aan een ambtelijke fusie?", "We gaan herindelen"). Then the line would only say back what the
+    asker wrote (a usefulness review called such lines jargon without added value; on the dev
+    splits 31 of 134 lines named a form the question named itself). A question that says
+    "werkorganisatie" or "de buren" still hears which form it reads as; a phase is rarely named
+    whole ("na de fusie" alone is also said of a merger to come), so its part of the line mostly stays."""
     if not value:
         return False
     turns = [draft.context.question, *(m.content for m in draft.context.history if m.role == "user")]
-    asked = set().union(*(_stemmed(t) for t in turns))
-    wanted = _stemmed(value)
-    return bool(wanted) and wanted <= asked
+    return any(named(turn, [value]) for turn in turns)
 
 
-def _stemmed(text: str) -> set[str]:
-    """Every word of ``text``, stopwords too, stemmed."""
-    return {stem(t) for t in tokenize(text)}
-
-
-def spanningsveld_question(draft: Draft, key: str) -> str | None:
-    """The question the guide's own heading of spanningsveld ``key`` asks ("Spanningsveld 2: is en
-    blijft er voldoende draagvlak voor de bestuurlijke beloftes van de fusie?" gives "is en blijft
-    er … ?"), from the passages' section paths; None when no heading names it so."""
-    heading = re.compile(rf"^(?:[\d.]+\s+)?Spanningsveld {re.escape(key)}:\s*(?P<question>.+\?)$")
+def spanningsveld_heading(draft: Draft, key: str, document: str) -> tuple[str, str] | None:
+    """(section number, question) of the heading of spanningsveld ``key`` in ``document`` ("1.2.2
+    Spanningsveld 2: is en blijft er voldoende draagvlak voor de bestuurlijke beloftes van de
+    fusie?"), from its passages' section paths; None when no heading there names it so."""
+    heading = re.compile(rf"^(?P<number>\d+(?:\.\d+)*)\s+Spanningsveld {re.escape(key)}:\s*(?P<question>.+\?)$")
     for p in draft.sources.passages:
+        if p.document != document:
+            continue
         for part in p.section.split("›"):
             found = heading.match(part.strip())
             if found:
-                return found["question"]
+                return found["number"], found["question"]
     return None
 
 
 def framing(draft: Draft) -> AnswerSection | None:
     """One sentence: where the evidence clearly puts the question, its phase and form (only those the
     asker did not name, :func:`said_by_asker`) and its spanningsveld by the question the guide's
-    heading asks (:func:`spanningsveld_question`; not in an answer asked within a guide that has
+    heading asks (:func:`spanningsveld_heading`, quoted with its section number; not in an answer asked within a guide that has
     none)."""
     bits = []
     spanningsveld, fase, vorm = clear(draft, "spanningsveld"), clear(draft, "fase"), clear(draft, "fusievorm")
@@ -93,21 +90,24 @@ def framing(draft: Draft) -> AnswerSection | None:
         # a question asked within another guide ("Wat zegt de Wegwijzer daarover?") hears nothing
         # of the Handreiking's spanningsvelden
         spanningsveld = None
+    heading: tuple[str, str] | None = None
+    key = doc = ""
+    if spanningsveld:
+        key = next(k for k, v in SPANNINGSVELDEN.items() if v == spanningsveld)
+        doc = draft.sources.guide_of(lambda p: p.spanningsveld is not None, article=True)
+        home = next((p.document for p in draft.sources.passages if p.spanningsveld is not None), None)
+        heading = spanningsveld_heading(draft, key, home) if home else None
+        if heading is None:
+            bits.append(P.T_FRAME_SPANNINGSVELD_LABEL.format(n=key, doc=doc, label=spanningsveld))
     if fase:
         bits.append(P.T_FRAME_FASE.format(fase=fase))
     if vorm:
         bits.append(P.T_FRAME_VORM.format(vorm=vorm))
-    question = None
-    if spanningsveld:
-        key = next(k for k, v in SPANNINGSVELDEN.items() if v == spanningsveld)
-        doc = draft.sources.guide_of(lambda p: p.spanningsveld is not None, article=True)
-        question = spanningsveld_question(draft, key)
-        if question is None:
-            bits.insert(0, P.T_FRAME_SPANNINGSVELD_LABEL.format(n=key, doc=doc, label=spanningsveld))
-    what = " en ".join(bits)
-    if question is not None:
+    what = " en ".join([", ".join(bits[:-1]), bits[-1]]) if len(bits) > 1 else "".join(bits)
+    if heading is not None:
+        number, question = heading
         template = P.T_FRAME_BOTH if what else P.T_FRAME_SPANNINGSVELD
-        text = template.format(what=what, n=key, doc=doc, question=question)
+        text = template.format(what=what, n=key, number=number, doc=doc, question=question)
     elif what:
         text = P.T_FRAME.format(what=what)
     else:
