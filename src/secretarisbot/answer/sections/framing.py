@@ -8,6 +8,7 @@ from secretarisbot.answer import prompts as P
 from secretarisbot.answer.draft import Draft
 from secretarisbot.answer.reading import named
 from secretarisbot.model import SPANNINGSVELDEN, AnswerItem, AnswerSection
+from secretarisbot.retrieve.query import user_turns
 
 #: Share of the vote (answer/reading.py) a label needs before the answer names it, per dimension:
 #: the lowest bar (in steps of 0.05, never below 0.6) at which the named label is the writer's own
@@ -57,7 +58,7 @@ def said_by_asker(draft: Draft, value: str | None) -> bool:
     whole ("na de fusie" alone is also said of a merger to come), so its part of the line mostly stays."""
     if not value:
         return False
-    turns = [draft.context.question, *(m.content for m in draft.context.history if m.role == "user")]
+    turns = [draft.context.question, *user_turns(draft.context.history)]
     return any(named(turn, [value]) for turn in turns)
 
 
