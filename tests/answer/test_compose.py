@@ -72,6 +72,7 @@ MERGER_SITUATIONS = (
     "De beloofde besparingen van onze ambtelijke fusie blijven uit. Hoe leg ik dat uit aan de raad?",
     "Na de herindeling blijven er twee culturen bestaan in de organisatie. Hoe krijg ik er één organisatie van?",
     "De colleges van de drie gemeenten in onze werkorganisatie willen allemaal voorrang. Hoe verdeel ik de capaciteit?",
+    "De partnergemeenten komen in onze werkorganisatie steeds terug op wat we eerder hebben afgesproken. Hoe voorkom ik dat?",
 )
 
 

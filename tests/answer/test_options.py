@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from secretarisbot.answer.compose import retrieved
 from secretarisbot.answer.draft import Draft
+from secretarisbot.answer.excerpt import flat
 from secretarisbot.answer.reading import Reading
 from secretarisbot.answer.sections.framing import CLEAR, FORM_ROWS
 from secretarisbot.answer.sections.options import MAX_OPTIONS, options
@@ -42,3 +43,26 @@ def test_an_unclear_form_leaves_the_retrieval_order(sources) -> None:
     # below the bar the rows come in the retriever's order, the herindeling rows first here
     section = options(_draft(sources, FORM_ROWS - 0.01))
     assert section is not None and _forms(section) == ["herindeling"] * MAX_OPTIONS
+
+
+def test_a_row_counts_only_when_the_question_s_own_ranking_has_it_near_the_top(sources) -> None:
+    """A row the filtered search finds is shown when the question's unfiltered retrieval ranked it
+    among its first OPTIONS_TOP (or returned it): ranked lower, the same few rows came back for
+    unrelated questions."""
+    from secretarisbot.answer.sections.options import OPTIONS_TOP
+
+    rows = _rows(sources, "ambtelijke fusie", 3)
+    others = [p for p in sources.passages if p.kind == "facet"][: OPTIONS_TOP + 5]
+    context = Context(question="Hoe houd ik de medewerkers van de werkorganisatie aan boord?", query="",
+                      passages=retrieved(others[:3]))
+
+    def draft(ranked: list[str]) -> Draft:
+        return Draft(context=context, sources=sources, ranked=ranked, relevant=frozenset(ranked),
+                     search=lambda filters, k: retrieved(rows)[:k] if filters.get("kind") == "intervention" else [])
+
+    near = [p.id for p in others[:OPTIONS_TOP - 1]] + [rows[0].id]  # the row ranked OPTIONS_TOP-th
+    far = [p.id for p in others[:OPTIONS_TOP + 2]] + [rows[1].id]   # ranked beyond
+    section = options(draft(near + [rows[1].id]))
+    # the row ranked within the bar; the one after it is beyond
+    assert section is not None and [flat(i.text) in flat(rows[0].text) for i in section.items] == [True]
+    assert options(draft(far)) is None

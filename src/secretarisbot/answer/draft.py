@@ -41,6 +41,8 @@ class Draft:
     #: Passages the unfiltered retrieval ranked near the top (before diversity): the bar a
     #: section's filtered search result must clear to count as relevant to this question.
     relevant: frozenset[str] = frozenset()
+    #: The same passages in the order of that ranking, best first.
+    ranked: Sequence[str] = ()
     #: The role passages (kind "role") as the retriever ranks them for this question: one search,
     #: shared by the reading of the question and the role section.
     role_passages: Sequence[RetrievedPassage] = ()
