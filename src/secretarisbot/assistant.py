@@ -517,7 +517,7 @@ class Assistant:
         bank = self.bank_profiles()
         draft = Draft(
             context=result.context, sources=self._sources, reading=turn.reading, search=search, bank=result.bank,
-            role=turn.role, relevant=frozenset(result.fused), ranked=tuple(result.fused), role_passages=list(turn.role_passages),
+            role=turn.role, ranked=tuple(result.fused), role_passages=list(turn.role_passages),
             topics=bank.topics, written_for=bank.written_for,
             max_citations=budget.max_citations, word_budget=budget.word_budget,
         )  # fmt: skip

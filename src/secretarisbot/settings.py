@@ -135,9 +135,9 @@ class RetrievalSettings(BaseModel):
         default=20,
         ge=1,
         description=(
-            "How much of the fused ranking counts as relevant to the question (the bar an answer "
-            "section's filtered search must clear: a Bijlage I row ranked 30th overall is not about "
-            "this question)."
+            "How much of the fused ranking an answer sees (Draft.ranked): a role's passages count as "
+            "about the question anywhere in it, a Bijlage I row in its first "
+            "answer.sections.options.OPTIONS_TOP (a row ranked 30th overall is not about this question)."
         ),
     )
 

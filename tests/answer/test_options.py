@@ -7,7 +7,7 @@ from secretarisbot.answer.draft import Draft
 from secretarisbot.answer.excerpt import flat
 from secretarisbot.answer.reading import Reading
 from secretarisbot.answer.sections.framing import CLEAR, FORM_ROWS
-from secretarisbot.answer.sections.options import MAX_OPTIONS, options
+from secretarisbot.answer.sections.options import MAX_OPTIONS, OPTIONS_TOP, options
 from secretarisbot.model import Context, Situation
 
 
@@ -49,20 +49,24 @@ def test_a_row_counts_only_when_the_question_s_own_ranking_has_it_near_the_top(s
     """A row the filtered search finds is shown when the question's unfiltered retrieval ranked it
     among its first OPTIONS_TOP (or returned it): ranked lower, the same few rows came back for
     unrelated questions."""
-    from secretarisbot.answer.sections.options import OPTIONS_TOP
-
     rows = _rows(sources, "ambtelijke fusie", 3)
     others = [p for p in sources.passages if p.kind == "facet"][: OPTIONS_TOP + 5]
     context = Context(question="Hoe houd ik de medewerkers van de werkorganisatie aan boord?", query="",
                       passages=retrieved(others[:3]))
 
     def draft(ranked: list[str]) -> Draft:
-        return Draft(context=context, sources=sources, ranked=ranked, relevant=frozenset(ranked),
+        return Draft(context=context, sources=sources, ranked=ranked,
                      search=lambda filters, k: retrieved(rows)[:k] if filters.get("kind") == "intervention" else [])
 
     near = [p.id for p in others[:OPTIONS_TOP - 1]] + [rows[0].id]  # the row ranked OPTIONS_TOP-th
-    far = [p.id for p in others[:OPTIONS_TOP + 2]] + [rows[1].id]   # ranked beyond
     section = options(draft(near + [rows[1].id]))
     # the row ranked within the bar; the one after it is beyond
     assert section is not None and [flat(i.text) in flat(rows[0].text) for i in section.items] == [True]
+    far = [p.id for p in others[:OPTIONS_TOP + 2]] + [rows[1].id]
     assert options(draft(far)) is None
+
+
+def test_the_answer_sees_enough_of_the_ranking_for_the_bar() -> None:
+    from secretarisbot.settings import Settings
+
+    assert Settings().retrieval.relevant_top >= OPTIONS_TOP

@@ -38,10 +38,10 @@ class Draft:
     search: Search = _no_search
     bank: Sequence[tuple[BankQuestion, float]] = ()
     role: str | None = None
-    #: Passages the unfiltered retrieval ranked near the top (before diversity): the bar a
-    #: section's filtered search result must clear to count as relevant to this question.
-    relevant: frozenset[str] = frozenset()
-    #: The same passages in the order of that ranking, best first.
+    #: The passages the unfiltered retrieval ranked near the top (before diversity), best first:
+    #: what a section's filtered search result must be among to count as about this question
+    #: (interventions: its first sections.options.OPTIONS_TOP; a role's passages: any, as
+    #: :attr:`relevant`).
     ranked: Sequence[str] = ()
     #: The role passages (kind "role") as the retriever ranks them for this question: one search,
     #: shared by the reading of the question and the role section.
@@ -56,8 +56,11 @@ class Draft:
     registry: CitationRegistry = field(default_factory=CitationRegistry)
     words: int = 0
     _quotes: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    #: :attr:`ranked` as a set.
+    relevant: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
+        self.relevant = frozenset(self.ranked)
         wanted = {p.id for p in self.context.passages}
         asked = [q.text for q, _ in self.bank if q.passage_id in wanted]
         # the anchors of the bank questions that vote in the reading too: the ten nearest (of the

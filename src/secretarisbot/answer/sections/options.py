@@ -11,12 +11,13 @@ from secretarisbot.model import AnswerItem, AnswerSection
 
 MAX_OPTIONS = 2
 OPTION_WORDS = 35
-#: A row is shown when the question's own unfiltered retrieval ranks it among this many (the
-#: retrieval's k for an answer). Of the 50 rows the dev splits showed with the bar at the fused top
-#: 20 (settings.retrieval.relevant_top), 9 ranked 1-10 and about two in three of those addressed
-#: the question; of the 30 ranked 11-20 (first turns) about one in four did, and the same few rows
-#: came back for unrelated questions ("Plaatsingsproces en criteria expliciet maken …" for sharing
-#: the costs, for a partner who hesitates, after a coalition agreement): read 2026-12-04.
+#: A row is shown when the question's own unfiltered retrieval ranks it among this many (chosen by
+#: hand; settings.retrieval.relevant_top must be at least this, a test checks it). The dev splits
+#: showed 50 rows with the bar at the fused top 20: on first turns 9 ranked 1-10 and 30 ranked
+#: 11-20 (11 more in follow-ups, not ranked). Read by hand (2026-12-04): about 6 of the 9 addressed
+#: the question, about 7 of the 30, and the same few rows came back for unrelated questions
+#: ("Plaatsingsproces en criteria expliciet maken …" for sharing the costs, for a partner who
+#: hesitates, after a coalition agreement). The cut loses those 7, one with gold evidence.
 OPTIONS_TOP = 10
 
 
@@ -24,10 +25,10 @@ def options(draft: Draft) -> AnswerSection | None:
     """Interventions from the retriever's own ranking of this question among Bijlage I rows. A
     row is shown only when the unfiltered retrieval ranked it too, among its first
     :data:`OPTIONS_TOP`: the relevance bar is the question's own evidence, not the row's rank
-    among rows. When the question
-    clearly reads as one form (framing.FORM_ROWS), only rows of that form: Bijlage I
-    is ordered by form, and a review found herindeling rows offered for a werkorganisatie (on the
-    dev splits 9 of the 33 rows shown under a clear form reading were of another form)."""
+    among rows. When the question clearly reads as one form (framing.FORM_ROWS), only rows of that
+    form: Bijlage I is ordered by form, and a review found herindeling rows offered for a
+    werkorganisatie (on the dev splits 9 of the 33 rows shown under a clear form reading were of
+    another form)."""
     if draft.reading.profession:
         return None
     form = clear(draft, "fusievorm", FORM_ROWS)
