@@ -460,6 +460,14 @@ CHAT_TO_END = "() => { " + SCROLLER + """ const view = window.sbAnswerView;
     const box = scroller(r); box.scrollTop = box.scrollHeight; return true; }"""
 
 
+#: ... or moved a little up, the question left in the upper half (a CI run: 121 px down in a box of
+#: 433, after the chat's content above it was re-rendered under load): a quarter of the box here.
+CHAT_A_LITTLE_UP = "() => { " + SCROLLER + """ const view = window.sbAnswerView;
+    if (!view || !view.watching) return false;
+    const r = [...document.querySelectorAll('#sb-chat .user-row')].pop();
+    const box = scroller(r); box.scrollTop -= Math.round(box.clientHeight / 4); return true; }"""
+
+
 def test_a_late_jump_of_the_chat_to_its_end_is_undone_but_not_the_readers_own_scroll(app, browser):
     """Under load the chat can still move to its end after the page's last timed try to show the
     question (a fresh clone's run: the question out of sight 10 s after its answer); while the chat
@@ -478,6 +486,20 @@ def test_a_late_jump_of_the_chat_to_its_end_is_undone_but_not_the_readers_own_sc
     page.wait_for_timeout(500)
     assert page.evaluate(CHAT_STATE)["top"] < -200
     assert page.evaluate("() => window.sbAnswerView.watching") is False  # the wheel ended the watch
+    assert not errors, errors
+    context.close()
+
+
+def test_a_question_moved_a_little_down_goes_back_to_the_top_until_the_reader_scrolls(app, browser):
+    """The second question of a conversation (there is chat above it): moved a little down within
+    the upper half by the page while the watch runs, it goes back to the top."""
+    context, page, errors = _chat_page(app, browser)
+    ask(page, "Hoe houd ik draagvlak in de raad tijdens een herindeling?", 2)
+    page.wait_for_function("!document.querySelector('#sb-export')?.disabled", timeout=60_000)
+    wait_question_at_top(page)
+    page.wait_for_function("() => (window.sbAnswerView?.tries || 0) >= 3", timeout=10_000)
+    assert page.evaluate(CHAT_A_LITTLE_UP), "the watch had ended before the move"
+    wait_question_at_top(page)
     assert not errors, errors
     context.close()
 

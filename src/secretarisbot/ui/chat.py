@@ -530,9 +530,10 @@ def wire(services: Services, c: dict[str, Any], *, profile: Any, loaded: Any) ->
 #: follow-ups; a user check had to scroll back up for every answer, worse on a phone). Gradio's own
 #: follow can still move the chat to its end just after the answer is complete (measured here: the
 #: chat stood at its end 1 s after the answer, so one try at 250 ms was undone); tries at 250, 700
-#: and 1,500 ms, each only while the chat is within 40 px of its end (Gradio's follow) or the new
+#: and 1,500 ms leave the question 8 px below the top edge, until the reader scrolls, clicks, taps
+#: or types; after that only while the chat is within 40 px of its end (Gradio's follow) or the new
 #: question is not in the upper half of the chat (a next question asked from the start of the
-#: previous answer, found by a browser re-check), leave the question 8 px below the top edge. The
+#: previous answer, found by a browser re-check). The
 #: first try also brings the chat's top into the window when the page stands below it: on a phone the
 #: chat is about a screen tall (style.css) and the page stood at the question field, the answer's
 #: first line above the screen.
@@ -554,7 +555,10 @@ SHOW_ANSWER_JS = """() => {
     // question stands in the upper half is left where they are
     const pinned = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
     const upper = top >= -8 && top < box.clientHeight / 2;
-    if (pinned || !upper) box.scrollTop += top - 8;
+    // until the reader scrolls, clicks, taps or types, the question goes to the top wherever it
+    // stands: under load the chat's content above it was re-rendered after a try, which left it
+    // 121 px down in the upper half (a CI run, 2026-12-04), where a reader's own scroll is kept
+    if (pinned || !upper || !view.touched) box.scrollTop += top - 8;
   };
   // a suggested follow-up clicked (or chosen with Enter) is gone with the new answer, and the focus
   // with it: it goes to the new question in the chat, so Tab reaches the answer's links next (a
@@ -572,7 +576,7 @@ SHOW_ANSWER_JS = """() => {
     row.focus({preventScroll: true});
   };
   // window.sbAnswerView: the timed tries done and whether the watch below still runs (tests)
-  const view = window.sbAnswerView = {tries: 0, watching: true};
+  const view = window.sbAnswerView = {tries: 0, watching: true, touched: false};
   const attempt = (page) => { show(page); refocus(); view.tries += 1; };
   setTimeout(() => attempt(true), 250);
   [700, 1500].forEach((ms) => setTimeout(() => { attempt(false); rest(); }, ms));
@@ -587,7 +591,8 @@ SHOW_ANSWER_JS = """() => {
   const again = () => show(false);
   let idle = null;
   const watch = window.MutationObserver ? new MutationObserver(() => { again(); rest(); }) : null;
-  const stop = () => {
+  const stop = (event) => {
+    if (event && event.type) view.touched = true;
     view.watching = false;
     clearTimeout(idle);
     clearTimeout(cap);
