@@ -465,7 +465,8 @@ CHAT_TO_END = "() => { " + SCROLLER + """ const view = window.sbAnswerView;
 CHAT_A_LITTLE_UP = "() => { " + SCROLLER + """ const view = window.sbAnswerView;
     if (!view || !view.watching) return false;
     const r = [...document.querySelectorAll('#sb-chat .user-row')].pop();
-    const box = scroller(r); box.scrollTop -= Math.round(box.clientHeight / 4); return true; }"""
+    const box = scroller(r); box.scrollTop -= Math.round(box.clientHeight / 4);
+    return r.getBoundingClientRect().top - box.getBoundingClientRect().top; }"""
 
 
 def test_a_late_jump_of_the_chat_to_its_end_is_undone_but_not_the_readers_own_scroll(app, browser):
@@ -498,8 +499,28 @@ def test_a_question_moved_a_little_down_goes_back_to_the_top_until_the_reader_sc
     page.wait_for_function("!document.querySelector('#sb-export')?.disabled", timeout=60_000)
     wait_question_at_top(page)
     page.wait_for_function("() => (window.sbAnswerView?.tries || 0) >= 3", timeout=10_000)
-    assert page.evaluate(CHAT_A_LITTLE_UP), "the watch had ended before the move"
+    moved = page.evaluate(CHAT_A_LITTLE_UP)
+    assert moved is not False, "the watch had ended before the move"
+    assert moved > 60, moved  # the move took the question off the top (not clipped at the start)
     wait_question_at_top(page)
+    assert not errors, errors
+    context.close()
+
+
+def test_the_readers_own_scroll_before_the_last_try_is_kept(app, browser):
+    """A reader who scrolls with the wheel while the page still tries to show the question (its
+    tries run until 1.5 s after the answer) is left where they scrolled: no later try moves the
+    chat back."""
+    context, page, errors = _chat_page(app, browser)
+    ask(page, "Hoe houd ik draagvlak in de raad tijdens een herindeling?", 2)
+    page.wait_for_function("() => { const v = window.sbAnswerView; return !!v && v.tries >= 1 && v.tries < 3; }",
+                           timeout=10_000)
+    box = page.locator("#sb-chat .user-row").last.bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + 120)
+    page.mouse.wheel(0, 400)
+    page.wait_for_function("() => (window.sbAnswerView?.tries || 0) >= 3", timeout=10_000)
+    page.wait_for_timeout(500)
+    assert page.evaluate(CHAT_STATE)["top"] < -200, page.evaluate(CHAT_STATE)
     assert not errors, errors
     context.close()
 

@@ -531,9 +531,7 @@ def wire(services: Services, c: dict[str, Any], *, profile: Any, loaded: Any) ->
 #: follow can still move the chat to its end just after the answer is complete (measured here: the
 #: chat stood at its end 1 s after the answer, so one try at 250 ms was undone); tries at 250, 700
 #: and 1,500 ms leave the question 8 px below the top edge, until the reader scrolls, clicks, taps
-#: or types; after that only while the chat is within 40 px of its end (Gradio's follow) or the new
-#: question is not in the upper half of the chat (a next question asked from the start of the
-#: previous answer, found by a browser re-check). The
+#: or types (then the reader's own scroll is kept). The
 #: first try also brings the chat's top into the window when the page stands below it: on a phone the
 #: chat is about a screen tall (style.css) and the page stood at the question field, the answer's
 #: first line above the screen.
@@ -549,16 +547,7 @@ SHOW_ANSWER_JS = """() => {
     while (box && !scrolls(box)) box = box.parentElement;
     if (!box) return;
     const top = row.getBoundingClientRect().top - box.getBoundingClientRect().top;
-    // while the chat is pinned to its end (the chat's own follow), or the new question is out of
-    // sight or in the lower half of the chat (the reader stood at the start of the previous
-    // answer, and the new answer runs on below): a reader who scrolled back so far that the
-    // question stands in the upper half is left where they are
-    const pinned = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
-    const upper = top >= -8 && top < box.clientHeight / 2;
-    // until the reader scrolls, clicks, taps or types, the question goes to the top wherever it
-    // stands: under load the chat's content above it was re-rendered after a try, which left it
-    // 121 px down in the upper half (a CI run, 2026-12-04), where a reader's own scroll is kept
-    if (pinned || !upper || !view.touched) box.scrollTop += top - 8;
+    box.scrollTop += top - 8;
   };
   // a suggested follow-up clicked (or chosen with Enter) is gone with the new answer, and the focus
   // with it: it goes to the new question in the chat, so Tab reaches the answer's links next (a
@@ -577,7 +566,10 @@ SHOW_ANSWER_JS = """() => {
   };
   // window.sbAnswerView: the timed tries done and whether the watch below still runs (tests)
   const view = window.sbAnswerView = {tries: 0, watching: true, touched: false};
-  const attempt = (page) => { show(page); refocus(); view.tries += 1; };
+  // once the reader scrolls, clicks, taps or types, the chat is theirs: no try moves it any more
+  // (a try that left a question in the upper half where it stood, for a reader who had scrolled
+  // back, also left it 121 px down after a late re-render nobody asked for: a CI run, 2026-12-04)
+  const attempt = (page) => { if (!view.touched) show(page); refocus(); view.tries += 1; };
   setTimeout(() => attempt(true), 250);
   [700, 1500].forEach((ms) => setTimeout(() => { attempt(false); rest(); }, ms));
   // The chat can still render or follow to its end after the last try when the machine is busy
