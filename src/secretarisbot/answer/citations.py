@@ -134,10 +134,14 @@ class Sources:
             return text[:1].upper() + text[1:] if capital else text
         return with_article(title, capital) if article or capital else title
 
+    def document_of(self, holds: Callable[[Passage], bool]) -> str | None:
+        """The id of the guide whose passages ``holds`` (the role types, the spanningsvelden)."""
+        return next((p.document for p in self.passages if holds(p)), None)
+
     def guide_of(self, holds: Callable[[Passage], bool], article: bool = False, capital: bool = False) -> str:
         """:meth:`named` for the guide whose passages ``holds`` (the role types, the spanningsvelden),
         so no sentence names a guide by a hard-coded title."""
-        return self.named(next((p.document for p in self.passages if holds(p)), None), article, capital)
+        return self.named(self.document_of(holds), article, capital)
 
     def of_kind(self, kind: str, document: str | None = None) -> list[Passage]:
         return [p for p in self.passages if p.kind == kind and (document is None or p.document == document)]

@@ -53,9 +53,9 @@ def said_by_asker(draft: Draft, value: str | None) -> bool:
     (:func:`reading.named`: every word, in order, in the question's own inflection: "Hoe begin ik
     aan een ambtelijke fusie?", "We gaan herindelen"). Then the line would only say back what the
     asker wrote (a usefulness review called such lines jargon without added value; on the dev
-    splits 31 of 134 lines named a form the question named itself). A question that says
+    splits 42 of 134 lines lost such a part, 16 of them the whole line). A question that says
     "werkorganisatie" or "de buren" still hears which form it reads as; a phase is rarely named
-    whole ("na de fusie" alone is also said of a merger to come), so its part of the line mostly stays."""
+    whole ("na de fusie" alone is also said of a merger to come), so its part mostly stays."""
     if not value:
         return False
     turns = [draft.context.question, *user_turns(draft.context.history)]
@@ -67,9 +67,7 @@ def spanningsveld_heading(draft: Draft, key: str, document: str) -> tuple[str, s
     Spanningsveld 2: is en blijft er voldoende draagvlak voor de bestuurlijke beloftes van de
     fusie?"), from its passages' section paths; None when no heading there names it so."""
     heading = re.compile(rf"^(?P<number>\d+(?:\.\d+)*)\s+Spanningsveld {re.escape(key)}:\s*(?P<question>.+\?)$")
-    for p in draft.sources.passages:
-        if p.document != document:
-            continue
+    for p in draft.sources.in_document(document):
         for part in p.section.split("›"):
             found = heading.match(part.strip())
             if found:
@@ -78,10 +76,10 @@ def spanningsveld_heading(draft: Draft, key: str, document: str) -> tuple[str, s
 
 
 def framing(draft: Draft) -> AnswerSection | None:
-    """One sentence: where the evidence clearly puts the question, its phase and form (only those the
-    asker did not name, :func:`said_by_asker`) and its spanningsveld by the question the guide's
-    heading asks (:func:`spanningsveld_heading`, quoted with its section number; not in an answer asked within a guide that has
-    none)."""
+    """One sentence: where the evidence clearly puts the question, its phase and form (only those
+    the asker did not name, :func:`said_by_asker`) and its spanningsveld by the question the
+    guide's heading asks (:func:`spanningsveld_heading`, quoted with its section number; not in an
+    answer asked within a guide that has none)."""
     bits = []
     spanningsveld, fase, vorm = clear(draft, "spanningsveld"), clear(draft, "fase"), clear(draft, "fusievorm")
     fase = None if said_by_asker(draft, fase) else fase
@@ -96,7 +94,7 @@ def framing(draft: Draft) -> AnswerSection | None:
     if spanningsveld:
         key = next(k for k, v in SPANNINGSVELDEN.items() if v == spanningsveld)
         doc = draft.sources.guide_of(lambda p: p.spanningsveld is not None, article=True)
-        home = next((p.document for p in draft.sources.passages if p.spanningsveld is not None), None)
+        home = draft.sources.document_of(lambda p: p.spanningsveld is not None)
         heading = spanningsveld_heading(draft, key, home) if home else None
         if heading is None:
             bits.append(P.T_FRAME_SPANNINGSVELD_LABEL.format(n=key, doc=doc, label=spanningsveld))
