@@ -467,6 +467,7 @@ class Assistant:
         """In scope? An out-of-scope question is answered here, with the nearest topics."""
         from secretarisbot.answer.compose import suggestions_near
         from secretarisbot.answer.scope import asks_for_writing, decide, no_word, refusal, writing_topic
+        from secretarisbot.retrieve.query import user_turns
 
         if turn.done is not None:
             return turn
@@ -491,7 +492,7 @@ class Assistant:
         if not turn.decision.in_scope:
             # a text on the guides' ground: the questions that get their passages, one click away
             on_topic = about is not None and turn.decision.evidence.get("onderwerp")
-            asked = [turn.question, *(m.content for m in turn.history if m.role == "user")]
+            asked = [turn.question, *user_turns(turn.history)]
             asks = suggestions_near(about.bank, [p.id for p in about.context.passages], asked) if on_topic else []
             refused = refusal(context, self._sources, turn.decision, bank_out, asks)
             turn.done = self._with_timings(refused, turn.timings, t)

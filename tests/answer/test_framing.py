@@ -124,3 +124,21 @@ def test_without_such_a_heading_the_label_names_it(sources) -> None:
                    sources.documents)
     line = _said(bare, question="Hoe houd ik draagvlak in de werkorganisatie?")
     assert "spanningsveld 3 uit de Handreiking 2026 (Organisatie – draagvlak)" in line
+
+
+def test_the_llm_prompt_gets_the_line_the_answer_would_show(sources) -> None:
+    """In LLM mode the model writes the situation in its own words: it gets the guide's question,
+    not the label a reviewer called jargon (the label stays where the answer shows no line)."""
+    from secretarisbot.answer.llm import prompt_inputs
+    from secretarisbot.model import Answer
+
+    draft = _draft(sources, CLEAR_ALL, question="Hoe houd ik draagvlak in de werkorganisatie?")
+    section = framing(draft)
+    assert section is not None
+    answer = Answer(question=draft.context.question, answer="", sections=[section],
+                    situation=draft.reading.situation.model_copy(update={"confidence": 0.8}))
+    said = prompt_inputs(draft.context, answer, [])["situation"]
+    assert said.startswith(section.items[0].text) and "„is en blijft er voldoende draagvlak" in said
+    assert "Organisatie – draagvlak" not in said and "80%" in said
+    bare = prompt_inputs(draft.context, answer.model_copy(update={"sections": []}), [])["situation"]
+    assert "3 (Organisatie – draagvlak)" in bare

@@ -6,7 +6,7 @@ import pytest
 
 from secretarisbot.model import Message
 from secretarisbot.retrieve.analyze import analyze
-from secretarisbot.retrieve.query import build_query, expand, is_follow_up
+from secretarisbot.retrieve.query import build_query, expand, is_follow_up, user_turns
 
 FIRST = "Mijn mede-directeur blokkeert al maanden de benoeming van een teammanager."
 
@@ -79,6 +79,19 @@ class TestBuildQuery:
 
     def test_plain_strings_are_user_turns(self) -> None:
         assert build_query("wat kan ik dan als eerste doen?", [FIRST]).follow_up
+
+
+class TestUserTurns:
+    HISTORY = [
+        Message(role="user", content=f"  {FIRST} "),
+        Message(role="assistant", content="Dat heet een patstelling."),
+        {"role": "user", "content": "   "},
+        {"role": "user", "content": "En de raad?"},
+        Message(role="assistant", content="De raad stelt kaders."),
+    ]
+
+    def test_the_askers_messages_in_order_without_blank_ones(self) -> None:
+        assert user_turns(self.HISTORY) == [FIRST, "En de raad?"]
 
 
 class TestExpansion:

@@ -51,6 +51,7 @@ from secretarisbot.answer.sections.roles import chosen_role, roles
 from secretarisbot.answer.sections.stances import stances
 from secretarisbot.model import ROLES, Answer, AnswerItem, AnswerSection, BankQuestion, Message, RetrievedPassage, RolePerspective
 from secretarisbot.render import markdown
+from secretarisbot.retrieve.query import user_turns
 from secretarisbot.role_names import ROLE_NAME, about_roles
 from secretarisbot.text import match_key
 
@@ -95,8 +96,7 @@ def asked_roles(question: str, history: Sequence[Message] = ()) -> list[str]:
         return []
     asked = named(about_roles(question), ROLES)
     if len(asked) == 1 and COMPARES.search(question):
-        before = next((m.content for m in reversed(history) if m.role == "user"), "")
-        asked = [r for r in ROLES if r in asked or r in asked_roles(before)]
+        asked = [r for r in ROLES if r in asked or r in asked_roles(next(reversed(user_turns(history)), ""))]
     return asked
 
 
@@ -275,8 +275,7 @@ def iter_answers(draft: Draft, notice: str | None = None) -> Iterator[Answer]:
     for section in iter_sections(draft):
         done.append(section)
         yield answer_of(draft, done, notice)
-    asked = [m.content for m in draft.context.history if m.role == "user"]
-    yield answer_of(draft, done, notice, follow_ups(draft, asked))
+    yield answer_of(draft, done, notice, follow_ups(draft, user_turns(draft.context.history)))
 
 
 def compose(draft: Draft, notice: str | None = None) -> Answer:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from secretarisbot.answer.citations import Sources, has_verb, is_fragment, sentences
 from secretarisbot.text import fold
 from secretarisbot.model import ROLES, Document, Message, Passage
+from secretarisbot.retrieve.query import user_turns
 
 
 @dataclass(frozen=True)
@@ -189,7 +190,7 @@ def referenced_item(question: str, history: Sequence[Message], sources: Sources)
     previous question names it), never parsed back from the rendered answer."""
     if len(question) > MAX_REFERENCE_CHARS:
         return None
-    previous = next((m.content for m in reversed(history) if m.role == "user"), "")
+    previous = next(reversed(user_turns(history)), "")
     framework = detect(previous) if previous else None
     if framework is None:
         return None

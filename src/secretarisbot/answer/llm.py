@@ -186,6 +186,12 @@ def prompt_sources(context: Context, draft: Answer, limit: int = MAX_SOURCES) ->
 
 
 def _situation_line(draft: Answer) -> str:
+    """The draft's own situation line when it has one: the spanningsveld by the question its
+    heading asks, and only what the evidence clearly shows (``sections.framing``); else the
+    reading's labels with their confidence, for the model to weigh."""
+    said = next((s.items[0].text for s in draft.sections if s.kind == "situation" and s.items), None)
+    if said:
+        return P.LLM_SITUATION_SAID.format(line=said, confidence=draft.situation.confidence)
     sit = draft.situation
     number = next((k for k, v in SPANNINGSVELDEN.items() if v == sit.spanningsveld), None)
     spanningsveld = f"{number} ({sit.spanningsveld})" if number else (sit.spanningsveld or P.LLM_UNKNOWN)

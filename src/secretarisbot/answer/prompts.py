@@ -280,6 +280,7 @@ LLM_HISTORY_LINE = "- {who}: {content}"
 LLM_HISTORY_WHO: dict[str, str] = {"user": "gemeentesecretaris", "assistant": "secretarisbot"}
 LLM_HISTORY_NONE = "(geen; dit is de eerste vraag)"
 LLM_SITUATION_LINE = "spanningsveld: {spanningsveld}; fase: {fase}; vorm: {fusievorm}; zekerheid: {confidence:.0%}"
+LLM_SITUATION_SAID = "{line} (zekerheid: {confidence:.0%})"
 LLM_UNKNOWN = "onbekend"
 LLM_ROLE_BEST = " (past het best)"
 LLM_SOURCE_LINE = "[{n}] {title}, {section}"
