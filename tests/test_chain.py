@@ -113,3 +113,58 @@ class TestLLMChain:
         model = FakeListChatModel(responses=[WRITTEN])
         answer = Assistant(real_settings, chat_model=model).chain.invoke(OUT)
         assert not answer.in_scope and model.i == 0
+
+
+PROFESSION = "De burgemeester stuurt mijn afdelingshoofden rechtstreeks aan en houdt mij buiten de lijn. Hoe pak ik dat aan?"
+WHICH_ROLE = "Ik kom uit de financiële hoek, ik was concerncontroller. Welke rol past bij mij nu ik een fusie moet leiden?"
+LIST = "Wat zijn de zeven stops van de VNG-handreiking?"
+#: A one-part answer, as a model asked for the Antwoord alone writes it.
+ANSWERED = "**Antwoord**\nBespreek de rolverdeling met de burgemeester [1]."
+
+
+class TestLLMShape:
+    """The parts the model is asked for follow the bronnenmodus answer's shape (issue 11: the
+    shape follows the question, in LLM mode too)."""
+
+    @staticmethod
+    def _prompt(bot: Assistant, question: str) -> tuple[list[str], str]:
+        from secretarisbot.answer.llm import llm_parts, prompt_inputs, prompt_sources
+        from secretarisbot.model import Context
+
+        draft = bot.ask(question)
+        context = Context(question=question, query=question, passages=draft.passages)
+        inputs = prompt_inputs(context, draft, prompt_sources(context, draft))
+        return llm_parts(draft), P.llm_prompt().format_messages(**inputs)[1].content
+
+    def test_a_profession_question_gets_no_merger_framing_or_roles(self, bot: Assistant) -> None:
+        parts, prompt = self._prompt(bot, PROFESSION)
+        assert parts == ["Antwoord"]
+        assert "Situatieanalyse" not in prompt and "spanningsveld" not in prompt.lower()
+        assert "Roltypen" not in prompt and "**Herkenning**" not in prompt
+        assert f"**Antwoord**: {P.LLM_PARTS['Antwoord']}." in prompt
+
+    def test_which_role_fits_leads_with_the_roles(self, bot: Assistant) -> None:
+        parts, prompt = self._prompt(bot, WHICH_ROLE)
+        assert parts[0] == "Vanuit je rol" and "Antwoord" in parts
+        assert "Roltypen, best passende eerst:" in prompt
+        assert prompt.index("**Vanuit je rol**:") < prompt.index("**Antwoord**:")
+
+    def test_a_merger_situation_is_recognised_in_the_guides_words(self, bot: Assistant) -> None:
+        draft = bot.ask("Onze raad wil dat de werkorganisatie vooral onze eigen gemeente dient. Hoe houd ik draagvlak voor de gekozen fusievorm?")
+        line = next(s.items[0].text for s in draft.sections if s.kind == "situation")
+        parts, prompt = self._prompt(bot, draft.question)
+        assert "Herkenning" in parts and f"{line} (zekerheid:" in prompt
+
+    def test_a_list_the_guide_gives_is_answered_as_composed(self, real_settings: Settings) -> None:
+        model = FakeListChatModel(responses=[WRITTEN])
+        answer = Assistant(real_settings, chat_model=model).chain.invoke(LIST)
+        assert answer.in_scope and answer.mode == "bronnen" and model.i == 0
+        assert any(s.kind == "overview" for s in answer.sections)
+
+    def test_a_one_part_answer_is_valid_with_its_heading(self, real_settings: Settings) -> None:
+        final = Assistant(real_settings, chat_model=FakeListChatModel(responses=[ANSWERED])).chain.invoke(PROFESSION)
+        assert final.mode == "llm" and final.notice is None
+        assert final.answer.startswith("**Antwoord**\n\nBespreek de rolverdeling met de burgemeester [1].")
+        headless = Assistant(real_settings, chat_model=FakeListChatModel(responses=[ANSWERED.split("\n", 1)[1]]))
+        fell_back = headless.chain.invoke(PROFESSION)
+        assert fell_back.mode == "bronnen" and P.LLM_REASON_NO_SECTIONS in fell_back.notice

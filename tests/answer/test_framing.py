@@ -7,7 +7,7 @@ import pytest
 from secretarisbot.answer.draft import Draft
 from secretarisbot.answer.reading import Reading
 from secretarisbot.answer.sections.framing import CLEAR, framing
-from secretarisbot.model import SPANNINGSVELDEN, Context, Message, Situation
+from secretarisbot.model import SPANNINGSVELDEN, AnswerItem, AnswerSection, Context, Message, Situation
 
 
 def _draft(
@@ -135,10 +135,11 @@ def test_the_llm_prompt_gets_the_line_the_answer_would_show(sources) -> None:
     draft = _draft(sources, CLEAR_ALL, question="Hoe houd ik draagvlak in de werkorganisatie?")
     section = framing(draft)
     assert section is not None
-    answer = Answer(question=draft.context.question, answer="", sections=[section],
+    lead = AnswerSection(kind="lead", items=[AnswerItem(text="Houd het gesprek gaande.", citations=[1])])
+    answer = Answer(question=draft.context.question, answer="", sections=[lead, section],
                     situation=draft.reading.situation.model_copy(update={"confidence": 0.8}))
     said = prompt_inputs(draft.context, answer, [])["situation"]
-    assert said.startswith(section.items[0].text) and "„is en blijft er voldoende draagvlak" in said
-    assert "Organisatie – draagvlak" not in said and "80%" in said
-    bare = prompt_inputs(draft.context, answer.model_copy(update={"sections": []}), [])["situation"]
-    assert "3 (Organisatie – draagvlak)" in bare
+    assert f"{section.items[0].text} (zekerheid: 80%)" in said and "„is en blijft er voldoende draagvlak" in said
+    assert "Organisatie – draagvlak" not in said
+    # no line in the answer: no Herkenning part, and the model hears nothing of a situation
+    assert prompt_inputs(draft.context, answer.model_copy(update={"sections": [lead]}), [])["situation"] == ""

@@ -94,9 +94,19 @@ def make_case(in_scope: bool = True, history: list[Message] | None = None) -> tu
         "**Bronnen**\n\n[1] Handreiking 2026, Uit de praktijk gegrepen\n"
         "[2] Handreiking 2026, Bijlage I\n[3] Handreiking 2026, 2.3 Roltypen"
     )
+    # the draft's shape (the product's section kinds) decides which parts the model writes
+    sections = [
+        AnswerSection(kind="lead", items=[AnswerItem(text=cited[0].text, citations=[1])]),
+        AnswerSection(kind="situation", items=[AnswerItem(text="Je vraag lijkt te spelen bij de fase na de fusie.", quote=False)]),
+        AnswerSection(kind="options", items=[AnswerItem(text=cited[1].text, citations=[2])]),
+        AnswerSection(kind="roles", items=[AnswerItem(text=cited[2].text, citations=[3], role="Veranderkundige")]),
+        AnswerSection(kind="reflection", items=[AnswerItem(text="Welke escalatieafspraak ontbreekt?", quote=False)]),
+        AnswerSection(kind="more", items=[AnswerItem(text="Handreiking 2026, Bijlage I", quote=False)]),
+    ]
     draft = Answer(
         question=QUESTION,
         answer=draft_text,
+        sections=sections,
         mode="bronnen",
         in_scope=in_scope,
         situation=Situation(
@@ -220,14 +230,18 @@ class TestPrompt:
         sources = prompt_sources(context, draft)
         system, user = build_messages(context, draft, sources)
         assert system.type == "system" and user.type == "human"
-        for rule in (P.CANNOT_ANSWER, "[1]", "uitsluitend", "geen opdrachten",
-                     *(f"**{s}**" for s in P.LLM_SECTIONS)):  # fmt: skip
+        for rule in (P.CANNOT_ANSWER, "[1]", "uitsluitend", "geen opdrachten", "in die volgorde"):
             assert rule in system.content
         assert "**Bronnen**" not in system.content and "geen bronnenlijst" in system.content
         body = user.content
         assert QUESTION in body
         assert "We zijn twee jaar na de ambtelijke fusie." in body
-        assert "3 (Organisatie – draagvlak)" in body and "na de fusie / draaiend systeem" in body
+        # the parts the draft has, in its order, each with what goes in it
+        lines = [f"**{name}**: {P.LLM_PARTS[name]}." for name in P.LLM_SECTIONS]
+        assert all(line in body for line in lines)
+        assert [body.index(line) for line in lines] == sorted(body.index(line) for line in lines)
+        # the draft's own situation line (it has one), with the reading's confidence
+        assert "Je vraag lijkt te spelen bij de fase na de fusie. (zekerheid: 62%)" in body
         assert "- Veranderkundige (past het best)" in body
         assert body.index("Veranderkundige") < body.index("Politicus") < body.index("Bedrijfseconoom")
         for s in sources:
@@ -268,7 +282,7 @@ class TestValidation:
         assert checked.used == [1, 4, 2, 5, 3]
         assert "patstelling [2]" in checked.text and "sturingsmodel [2]?" in checked.text
         assert "procesregie in [5]" in checked.text
-        assert checked.sections == list(P.LLM_SECTIONS)
+        assert checked.sections == ["Herkenning", "Handelingsopties", "Vanuit je rol", "Om over na te denken"]
 
     def test_marker_groups_and_ranges(self):
         text = "**Herkenning**\nA [3, 1]. B [2-3]. C [bron 4]\n**Handelingsopties**\nD [1;2]"

@@ -16,7 +16,7 @@ import pytest
 from secretarisbot.answer import llm_server
 from secretarisbot.answer.llm import llm_answer, make_chat_model
 from secretarisbot.errors import ConfigError
-from secretarisbot.model import Answer, Citation, Context, RetrievedPassage, Situation
+from secretarisbot.model import Answer, AnswerItem, AnswerSection, Citation, Context, RetrievedPassage, Situation
 from secretarisbot.settings import PROJECT_ROOT, Settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -53,7 +53,8 @@ def _case() -> tuple[Context, Answer]:
     context = Context(question=QUESTION, query=QUESTION, passages=[passage])
     draft = Answer(
         question=QUESTION,
-        answer=f"**Herkenning**\n\n{EXCERPT} [1]\n\n**Bronnen**\n\n[1] Handreiking 2026, Uit de praktijk",
+        answer=f"**Wat de bronnen zeggen**\n\n{EXCERPT} [1]\n\n**Bronnen**\n\n[1] Handreiking 2026, Uit de praktijk",
+        sections=[AnswerSection(kind="lead", items=[AnswerItem(text=EXCERPT, citations=[1])])],
         situation=Situation(spanningsveld="Organisatie – draagvlak", confidence=0.5),
         primary_role="Politicus",
         citations=[Citation.of(1, passage)],

@@ -37,7 +37,6 @@ from secretarisbot.answer import prompts as P
 from secretarisbot.errors import ConfigError, SecretarisbotError
 from secretarisbot.model import (
     ROLES,
-    SPANNINGSVELDEN,
     Answer,
     AnswerItem,
     AnswerSection,
@@ -63,7 +62,7 @@ PASSAGE_BUDGET_CHARS = 14000
 #: The conversation history in the prompt: the last few turns, each cut short.
 HISTORY_TURNS = 4
 HISTORY_CHARS = 400
-#: An answer must contain at least this many of the four fixed sections.
+#: An answer must contain at least this many of its parts (all of them when it was asked for fewer).
 MIN_SECTIONS = 2
 
 _OFF_VALUES = {"", "none", "off", "bronnen", "bronnenmodus"}
@@ -186,21 +185,28 @@ def prompt_sources(context: Context, draft: Answer, limit: int = MAX_SOURCES) ->
 
 
 def _situation_line(draft: Answer) -> str:
-    """The draft's own situation line when it has one: the spanningsveld by the question its
-    heading asks, and only what the evidence clearly shows (``sections.framing``); else the
-    reading's labels with their confidence, for the model to weigh."""
-    said = next((s.items[0].text for s in draft.sections if s.kind == "situation" and s.items), None)
-    if said:
-        return P.LLM_SITUATION_SAID.format(line=said, confidence=draft.situation.confidence)
-    sit = draft.situation
-    number = next((k for k, v in SPANNINGSVELDEN.items() if v == sit.spanningsveld), None)
-    spanningsveld = f"{number} ({sit.spanningsveld})" if number else (sit.spanningsveld or P.LLM_UNKNOWN)
-    return P.LLM_SITUATION_LINE.format(
-        spanningsveld=spanningsveld,
-        fase=sit.fase or P.LLM_UNKNOWN,
-        fusievorm=sit.fusievorm or P.LLM_UNKNOWN,
-        confidence=sit.confidence,
-    )
+    """The draft's own situation line (``sections.framing``: the spanningsveld by the question its
+    heading asks, only what the evidence clearly shows), with the reading's confidence for the
+    model to weigh; "" when the draft has none (then it has no Herkenning part either)."""
+    said = next((s.items[0].text for s in draft.sections if s.kind == "situation" and s.items), "")
+    return P.LLM_SITUATION_SAID.format(line=said, confidence=draft.situation.confidence) if said else ""
+
+
+def llm_parts(draft: Answer) -> list[str]:
+    """The parts the model writes (prompts.LLM_PARTS), in the order the bronnenmodus ``draft``
+    has their sections: the answer's shape follows the question in LLM mode too (a question about
+    the profession has no situation line, so no Herkenning; roles only where the draft found a
+    fitting one; "welke rol past bij mij" leads with them). Empty when the draft has nothing the
+    model writes for, or is a list the guide itself gives (an overview: the list is the answer)."""
+    if any(s.kind == "overview" for s in draft.sections):
+        return []
+    parts = dict.fromkeys(P.LLM_PART_OF_KIND[s.kind] for s in draft.sections if s.kind in P.LLM_PART_OF_KIND)
+    return list(parts) if "Antwoord" in parts else []
+
+
+def writes(draft: Answer) -> bool:
+    """Whether LLM mode has the model write this answer: in scope, with parts to write."""
+    return draft.in_scope and bool(llm_parts(draft))
 
 
 def _role_order(draft: Answer) -> list[str]:
@@ -222,6 +228,7 @@ def prompt_inputs(context: Context, draft: Answer, sources: Sequence[Citation]) 
         )
         for m in turns
     )
+    parts = llm_parts(draft)
     roles = "\n".join(
         f"- {role}{P.LLM_ROLE_BEST if role == draft.primary_role else ''}" for role in _role_order(draft)
     )
@@ -235,8 +242,11 @@ def prompt_inputs(context: Context, draft: Answer, sources: Sequence[Citation]) 
     return {
         "question": _data(context.question),
         "history": history or P.LLM_HISTORY_NONE,
-        "situation": _situation_line(draft),
-        "roles": roles,
+        # what the reading found is given only for the parts that use it: a situation line pushes a
+        # profession question into merger terms, a list of roles into role lines
+        "situation": P.LLM_SITUATION_BLOCK.format(situation=_situation_line(draft)) if "Herkenning" in parts else "",
+        "roles": P.LLM_ROLES_BLOCK.format(roles=roles) if "Vanuit je rol" in parts else "",
+        "parts": "\n".join(P.LLM_PART_LINE.format(name=name, task=P.LLM_PARTS[name]) for name in parts),
         "passages": passages,
         "numbers": ", ".join(f"[{s.n}]" for s in sources),
     }
@@ -319,16 +329,18 @@ class Validated:
     reason: str | None = None
 
 
-def validate_output(raw: str, given: Sequence[int]) -> Validated:
+def validate_output(raw: str, given: Sequence[int], asked: int = len(P.LLM_SECTIONS)) -> Validated:
     """Check an LLM answer against the prompt numbers ``given``; renumber its [n] in order of use.
 
     Markers to numbers that were not given are removed and counted. Fails (``reason`` set) on an
-    empty text, the refusal, no valid [n] at all, or fewer than MIN_SECTIONS of the four sections.
+    empty text, the refusal, no valid [n] at all, or fewer than MIN_SECTIONS of the parts' headings
+    (all of them when ``asked`` for fewer parts).
     """
+    needed = min(MIN_SECTIONS, max(asked, 1))
     text, sections = normalize_sections(raw or "")
     if not text:
         return Validated(reason=P.LLM_REASON_EMPTY)
-    if (P.CANNOT_ANSWER in text or "CANNOT_ANSWER" in text) and len(sections) < MIN_SECTIONS:
+    if (P.CANNOT_ANSWER in text or "CANNOT_ANSWER" in text) and len(sections) < needed:
         return Validated(reason=P.LLM_REASON_CANNOT)
     valid = set(given)
     mapping: dict[int, int] = {}
@@ -351,7 +363,7 @@ def validate_output(raw: str, given: Sequence[int]) -> Validated:
     text = re.sub(r"(?<=\S)[ \t]{2,}(?=\S)", " ", text)  # ... and inside a line (indents stay)
     if not mapping:
         return Validated(reason=P.LLM_REASON_NO_CITATIONS, removed=removed, sections=sections)
-    if len(sections) < MIN_SECTIONS:
+    if len(sections) < needed:
         return Validated(reason=P.LLM_REASON_NO_SECTIONS, removed=removed, sections=sections)
     used = sorted(mapping, key=mapping.__getitem__)
     return Validated(text=text, used=used, removed=removed, sections=sections)
@@ -488,7 +500,7 @@ def _partial(inputs: Mapping[str, Any], text: str) -> Answer:
 
 def _validated(inputs: Mapping[str, Any]) -> Answer:
     sources = inputs["sources"]
-    checked = validate_output(inputs.get("raw", ""), [s.n for s in sources])
+    checked = validate_output(inputs.get("raw", ""), [s.n for s in sources], len(llm_parts(inputs["draft"])))
     if checked.reason is not None:
         raise LLMOutputError(checked.reason)
     return _final(inputs["draft"], sources, checked, inputs["started"], inputs.get("short_titles"))
@@ -546,8 +558,9 @@ def llm_chain(
     Answer (``stream`` gives the growing partial answers, the last one final).
 
     ``prompts.llm_prompt() | chat model | StrOutputParser`` writes the text, :func:`answer_parser`
-    validates it, and ``.with_fallbacks`` answers in bronnenmodus when anything fails. An
-    out-of-scope draft is returned as is, without calling the model. Without ``chat_model`` the one
+    validates it, and ``.with_fallbacks`` answers in bronnenmodus when anything fails. A
+    draft the model does not write (out of scope, or a list the guide gives: :func:`writes`) is
+    returned as is, without calling the model. Without ``chat_model`` the one
     ``settings`` selects is made per call (a local GGUF server may have been restarted).
     """
     from langchain_core.output_parsers import StrOutputParser
@@ -580,7 +593,7 @@ def llm_chain(
     bronnenmodus = RunnableLambda(lambda x: _bronnenmodus(x, settings.llm_timeout), name="bronnenmodus")
     guarded = answer.with_fallbacks([bronnenmodus], exception_key="error")
     return RunnableBranch(
-        (lambda x: not x["draft"].in_scope, RunnableLambda(lambda x: x["draft"], name="out_of_scope")),
+        (lambda x: not writes(x["draft"]), RunnableLambda(lambda x: x["draft"], name="as_composed")),
         guarded,
     ).with_config(run_name="llm_answer")
 
