@@ -97,7 +97,7 @@ def make_case(in_scope: bool = True, history: list[Message] | None = None) -> tu
     # the draft's shape (the product's section kinds) decides which parts the model writes
     sections = [
         AnswerSection(kind="lead", items=[AnswerItem(text=cited[0].text, citations=[1])]),
-        AnswerSection(kind="situation", items=[AnswerItem(text="Je vraag lijkt te spelen bij de fase na de fusie.", quote=False)]),
+        AnswerSection(kind="situation", items=[AnswerItem(text="Je vraag lijkt te spelen als de nieuwe organisatie eenmaal draait.", quote=False)]),
         AnswerSection(kind="options", items=[AnswerItem(text=cited[1].text, citations=[2])]),
         AnswerSection(kind="roles", items=[AnswerItem(text=cited[2].text, citations=[3], role="Veranderkundige")]),
         AnswerSection(kind="reflection", items=[AnswerItem(text="Welke escalatieafspraak ontbreekt?", quote=False)]),
@@ -241,7 +241,7 @@ class TestPrompt:
         assert all(line in body for line in lines)
         assert [body.index(line) for line in lines] == sorted(body.index(line) for line in lines)
         # the draft's own situation line (it has one), with the reading's confidence
-        assert "Je vraag lijkt te spelen bij de fase na de fusie. (zekerheid: 62%)" in body
+        assert "Je vraag lijkt te spelen als de nieuwe organisatie eenmaal draait. (zekerheid: 62%)" in body
         assert "- Veranderkundige (past het best)" in body
         assert body.index("Veranderkundige") < body.index("Politicus") < body.index("Bedrijfseconoom")
         for s in sources:

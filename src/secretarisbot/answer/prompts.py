@@ -36,16 +36,33 @@ SECTION_TITLES: dict[str, str] = {
     "more": "Meer in de bronnen",
 }
 
-#: Where a merger situation sits, said only on clear evidence (answer/sections/framing.py).
-T_FRAME = "Je vraag lijkt te spelen bij {what}."
+#: Where a merger situation sits, said only on clear evidence (answer/sections/framing.py): the form
+#: and the phase in words, "Je vraag lijkt te spelen bij een ambtelijke fusie, als de nieuwe
+#: organisatie eenmaal draait." (the labels read "de vorm andere samenwerking", "de fase na de fusie
+#: / draaiend systeem": a probe of fresh questions called the first a wrong sentence, a review such
+#: labels jargon).
+T_FRAME = "Je vraag lijkt te spelen {where}."
+T_FRAME_WHERE = "{vorm}, {fase}"
+#: Each form (model.FUSIEVORMEN) and phase (model.FASES) as the line says it.
+T_FRAME_VORM: dict[str, str] = {
+    "herindeling": "bij een herindeling",
+    "ambtelijke fusie": "bij een ambtelijke fusie",
+    "andere samenwerking": "bij een andere vorm van samenwerking",
+}
+T_FRAME_FASE: dict[str, str] = {
+    "verkenning": "in de verkenning",
+    "tijdens het fusieproces": "tijdens het fusieproces",
+    "na de fusie / draaiend systeem": "als de nieuwe organisatie eenmaal draait",
+    "weeffouten signaleren": "als er weeffouten zichtbaar worden",
+    "herijking of ontvlechting": "bij een herijking of ontvlechting",
+}
 #: The spanningsveld by the question its section asks in the guide ("1.2.2 Spanningsveld 2: is en
 #: blijft er voldoende draagvlak voor de bestuurlijke beloftes van de fusie?"): a review called the
 #: label "(Publieke waarde – draagvlak)" jargon; the label only where the guide has no such heading.
-T_FRAME_SPANNINGSVELD = "Je vraag lijkt te raken aan spanningsveld {n} uit {doc} (§{number}): „{question}”"
-T_FRAME_BOTH = "Je vraag lijkt te spelen bij {what}, en te raken aan spanningsveld {n} uit {doc} (§{number}): „{question}”"
-T_FRAME_SPANNINGSVELD_LABEL = "spanningsveld {n} uit {doc} ({label})"
-T_FRAME_FASE = "de fase {fase}"
-T_FRAME_VORM = "de vorm {vorm}"
+T_FRAME_SPANNINGSVELD = "Je vraag lijkt te raken aan spanningsveld {n} uit {doc} {about}"
+T_FRAME_BOTH = "Je vraag lijkt te spelen {where}, en te raken aan spanningsveld {n} uit {doc} {about}"
+T_FRAME_ABOUT = "(§{number}): „{question}”"
+T_FRAME_ABOUT_LABEL = "({label})."
 
 #: A question that asks what one of the guides' lists holds (answer/frameworks.py).
 T_OVERVIEW_INTRO = "Dit zijn de {label} ({doc}):"

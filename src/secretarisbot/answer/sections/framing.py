@@ -75,12 +75,18 @@ def spanningsveld_heading(draft: Draft, key: str, document: str) -> tuple[str, s
     return None
 
 
+def _where(fase: str | None, vorm: str | None) -> str:
+    """The form and the phase in words ("bij een ambtelijke fusie, als de nieuwe organisatie
+    eenmaal draait"); "" for neither."""
+    said = [P.T_FRAME_VORM[vorm] if vorm else "", P.T_FRAME_FASE[fase] if fase else ""]
+    return P.T_FRAME_WHERE.format(vorm=said[0], fase=said[1]) if all(said) else "".join(said)
+
+
 def framing(draft: Draft) -> AnswerSection | None:
     """One sentence: where the evidence clearly puts the question, its phase and form (only those
     the asker did not name, :func:`said_by_asker`) and its spanningsveld by the question the
     guide's heading asks (:func:`spanningsveld_heading`, quoted with its section number; not in an
     answer asked within a guide that has none)."""
-    bits = []
     spanningsveld, fase, vorm = clear(draft, "spanningsveld"), clear(draft, "fase"), clear(draft, "fusievorm")
     fase = None if said_by_asker(draft, fase) else fase
     vorm = None if said_by_asker(draft, vorm) else vorm
@@ -89,26 +95,18 @@ def framing(draft: Draft) -> AnswerSection | None:
         # a question asked within another guide ("Wat zegt de Wegwijzer daarover?") hears nothing
         # of the Handreiking's spanningsvelden
         spanningsveld = None
-    heading: tuple[str, str] | None = None
-    key = doc = ""
+    where = _where(fase, vorm)
     if spanningsveld:
         key = next(k for k, v in SPANNINGSVELDEN.items() if v == spanningsveld)
         doc = draft.sources.guide_of(lambda p: p.spanningsveld is not None, article=True)
         home = draft.sources.document_of(lambda p: p.spanningsveld is not None)
         heading = spanningsveld_heading(draft, key, home) if home else None
-        if heading is None:
-            bits.append(P.T_FRAME_SPANNINGSVELD_LABEL.format(n=key, doc=doc, label=spanningsveld))
-    if fase:
-        bits.append(P.T_FRAME_FASE.format(fase=fase))
-    if vorm:
-        bits.append(P.T_FRAME_VORM.format(vorm=vorm))
-    what = " en ".join([", ".join(bits[:-1]), bits[-1]]) if len(bits) > 1 else "".join(bits)
-    if heading is not None:
-        number, question = heading
-        template = P.T_FRAME_BOTH if what else P.T_FRAME_SPANNINGSVELD
-        text = template.format(what=what, n=key, number=number, doc=doc, question=question)
-    elif what:
-        text = P.T_FRAME.format(what=what)
+        about = (P.T_FRAME_ABOUT.format(number=heading[0], question=heading[1]) if heading
+                 else P.T_FRAME_ABOUT_LABEL.format(label=spanningsveld))
+        template = P.T_FRAME_BOTH if where else P.T_FRAME_SPANNINGSVELD
+        text = template.format(where=where, n=key, doc=doc, about=about)
+    elif where:
+        text = P.T_FRAME.format(where=where)
     else:
         return None
     draft.spend(text)
