@@ -23,12 +23,11 @@ from secretarisbot.settings import Settings
 MEDE = "wat doe ik als de mede-directeur blokkeert"
 RAAD = "hoe houd ik de raad aan boord tijdens een herindeling"
 OUT = "Wat is het recept voor appeltaart?"
-#: What a chat model might write: the four sections, citing prompt passages 1 and 2.
+#: What a chat model might write for MEDE: the parts its bronnenmodus answer has (an answer and a
+#: recognised situation), citing prompt passages 1 and 2.
 WRITTEN = (
-    "**Herkenning**\nEen mede-directeur die blokkeert zet de samenwerking klem [1].\n\n"
-    "**Handelingsopties**\nMaak afspraken over escalatie [2].\n\n"
-    "**Vanuit je rol**\nAls Politicus zoek je bondgenoten [1].\n\n"
-    "**Om over na te denken**\nWie beslist als jullie het niet eens worden [2]?"
+    "**Antwoord**\nMaak afspraken over escalatie [2].\n\n"
+    "**Herkenning**\nEen mede-directeur die blokkeert zet de samenwerking klem [1]."
 )
 
 
@@ -127,33 +126,31 @@ class TestLLMShape:
     shape follows the question, in LLM mode too)."""
 
     @staticmethod
-    def _prompt(bot: Assistant, question: str) -> tuple[list[str], str]:
+    def _prompt(bot: Assistant, question: str) -> tuple[list[str], dict[str, str]]:
         from secretarisbot.answer.llm import llm_parts, prompt_inputs, prompt_sources
         from secretarisbot.model import Context
 
         draft = bot.ask(question)
         context = Context(question=question, query=question, passages=draft.passages)
-        inputs = prompt_inputs(context, draft, prompt_sources(context, draft))
-        return llm_parts(draft), P.llm_prompt().format_messages(**inputs)[1].content
+        return llm_parts(draft), prompt_inputs(context, draft, prompt_sources(context, draft))
 
     def test_a_profession_question_gets_no_merger_framing_or_roles(self, bot: Assistant) -> None:
-        parts, prompt = self._prompt(bot, PROFESSION)
+        parts, inputs = self._prompt(bot, PROFESSION)
         assert parts == ["Antwoord"]
-        assert "Situatieanalyse" not in prompt and "spanningsveld" not in prompt.lower()
-        assert "Roltypen" not in prompt and "**Herkenning**" not in prompt
-        assert f"**Antwoord**: {P.LLM_PARTS['Antwoord']}." in prompt
+        assert inputs["situation"] == "" and inputs["roles"] == ""
+        assert inputs["parts"] == f"**Antwoord**: {P.LLM_PARTS['Antwoord']}."
 
     def test_which_role_fits_leads_with_the_roles(self, bot: Assistant) -> None:
-        parts, prompt = self._prompt(bot, WHICH_ROLE)
+        parts, inputs = self._prompt(bot, WHICH_ROLE)
         assert parts[0] == "Vanuit je rol" and "Antwoord" in parts
-        assert "Roltypen, best passende eerst:" in prompt
-        assert prompt.index("**Vanuit je rol**:") < prompt.index("**Antwoord**:")
+        assert inputs["roles"].startswith("Roltypen, best passende eerst:\n- ")
+        assert inputs["parts"].index("**Vanuit je rol**:") < inputs["parts"].index("**Antwoord**:")
 
     def test_a_merger_situation_is_recognised_in_the_guides_words(self, bot: Assistant) -> None:
         draft = bot.ask("Onze raad wil dat de werkorganisatie vooral onze eigen gemeente dient. Hoe houd ik draagvlak voor de gekozen fusievorm?")
         line = next(s.items[0].text for s in draft.sections if s.kind == "situation")
-        parts, prompt = self._prompt(bot, draft.question)
-        assert "Herkenning" in parts and f"{line} (zekerheid:" in prompt
+        parts, inputs = self._prompt(bot, draft.question)
+        assert "Herkenning" in parts and inputs["situation"] == P.LLM_SITUATION_BLOCK.format(situation=line)
 
     def test_a_list_the_guide_gives_is_answered_as_composed(self, real_settings: Settings) -> None:
         model = FakeListChatModel(responses=[WRITTEN])

@@ -82,7 +82,7 @@ def test_named_in_an_earlier_turn_counts_as_named(sources) -> None:
 
 def test_a_phase_the_asker_named_whole_is_not_said_back(sources) -> None:
     line = _said(sources, question="Hoe houd ik tijdens het fusieproces het draagvlak vast?", fase="tijdens het fusieproces")
-    assert "tijdens het fusieproces" not in line and "spanningsveld 3" in line
+    assert "terwijl het samengaan wordt voorbereid" not in line and "spanningsveld 3" in line
     # "na de fusie" alone is also said of a merger to come: the phase "na de fusie / draaiend systeem" is said
     assert "als de nieuwe organisatie eenmaal draait" in _said(sources, question="Wat doe ik na de fusie met het draagvlak?")
 
@@ -102,8 +102,10 @@ def test_a_form_read_from_other_words_is_still_said(sources) -> None:
 
 
 @pytest.mark.parametrize(("fase", "vorm", "line"), [
-    ("verkenning", "herindeling", "Je vraag lijkt te spelen bij een herindeling, in de verkenning."),
-    ("tijdens het fusieproces", None, "Je vraag lijkt te spelen tijdens het fusieproces."),
+    ("verkenning", "herindeling", "Je vraag lijkt te spelen bij een herindeling in de verkenningsfase."),
+    ("tijdens het fusieproces", None, "Je vraag lijkt te spelen terwijl het samengaan wordt voorbereid."),
+    ("herijking of ontvlechting", "ambtelijke fusie",
+     "Je vraag lijkt te spelen bij een ambtelijke fusie nu herijking of ontvlechting speelt."),
     (None, "andere samenwerking", "Je vraag lijkt te spelen bij een andere vorm van samenwerking."),
 ])
 def test_form_and_phase_are_said_in_words(sources, fase, vorm, line) -> None:
@@ -113,11 +115,19 @@ def test_form_and_phase_are_said_in_words(sources, fase, vorm, line) -> None:
     assert section is not None and section.items[0].text == line
 
 
-def test_every_form_and_phase_has_its_words() -> None:
+def test_every_form_and_phase_has_its_words_and_each_pair_reads_as_one_sentence(sources) -> None:
     from secretarisbot.answer import prompts as P
     from secretarisbot.model import FASES, FUSIEVORMEN
 
     assert set(P.T_FRAME_FASE) == set(FASES) and set(P.T_FRAME_VORM) == set(FUSIEVORMEN)
+    for fase in FASES:
+        for vorm in FUSIEVORMEN:
+            section = framing(_draft(sources, {"fase": 1.0, "fusievorm": 1.0}, question="Hoe houd ik het vast?",
+                                     fase=fase, fusievorm=vorm))
+            line = section.items[0].text
+            # one clause: no label, no slash, no comma chain, no preposition said twice in a row
+            assert line.endswith(".") and line.count(",") == 0 and "/" not in line
+            assert " bij een " in line and line.count(" bij ") == 1
 
 
 def test_when_the_asker_named_everything_there_is_no_line(sources) -> None:
@@ -133,7 +143,7 @@ def test_the_spanningsveld_is_named_by_the_question_its_heading_asks(sources) ->
             "fusievorm?”") in line
     assert "Organisatie – draagvlak" not in line
     # form and phase in words first, in one sentence
-    assert line == ("Je vraag lijkt te spelen bij een ambtelijke fusie, als de nieuwe organisatie eenmaal draait, en te raken aan "
+    assert line == ("Je vraag lijkt te spelen bij een ambtelijke fusie als de nieuwe organisatie eenmaal draait, en te raken aan "
                     "spanningsveld 3 uit de Handreiking 2026 (§1.2.3): „is en blijft er voldoende draagvlak voor de "
                     "gekozen fusievorm?”")
 
@@ -157,10 +167,9 @@ def test_the_llm_prompt_gets_the_line_the_answer_would_show(sources) -> None:
     section = framing(draft)
     assert section is not None
     lead = AnswerSection(kind="lead", items=[AnswerItem(text="Houd het gesprek gaande.", citations=[1])])
-    answer = Answer(question=draft.context.question, answer="", sections=[lead, section],
-                    situation=draft.reading.situation.model_copy(update={"confidence": 0.8}))
+    answer = Answer(question=draft.context.question, answer="", sections=[lead, section], situation=draft.reading.situation)
     said = prompt_inputs(draft.context, answer, [])["situation"]
-    assert f"{section.items[0].text} (zekerheid: 80%)" in said and "„is en blijft er voldoende draagvlak" in said
+    assert f"{section.items[0].text}\n" in said and "„is en blijft er voldoende draagvlak" in said
     assert "Organisatie – draagvlak" not in said
     # no line in the answer: no Herkenning part, and the model hears nothing of a situation
     assert prompt_inputs(draft.context, answer.model_copy(update={"sections": [lead]}), [])["situation"] == ""

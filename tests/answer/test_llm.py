@@ -24,10 +24,12 @@ from secretarisbot.answer import prompts as P
 from secretarisbot.answer.llm import (
     build_messages,
     llm_answer,
+    llm_parts,
     make_chat_model,
     normalize_sections,
     prompt_sources,
     validate_output,
+    writes,
 )
 from secretarisbot.errors import ConfigError
 from secretarisbot.model import (
@@ -236,18 +238,36 @@ class TestPrompt:
         body = user.content
         assert QUESTION in body
         assert "We zijn twee jaar na de ambtelijke fusie." in body
-        # the parts the draft has, in its order, each with what goes in it
-        lines = [f"**{name}**: {P.LLM_PARTS[name]}." for name in P.LLM_SECTIONS]
-        assert all(line in body for line in lines)
-        assert [body.index(line) for line in lines] == sorted(body.index(line) for line in lines)
-        # the draft's own situation line (it has one), with the reading's confidence
-        assert "Je vraag lijkt te spelen als de nieuwe organisatie eenmaal draait. (zekerheid: 62%)" in body
-        assert "- Veranderkundige (past het best)" in body
-        assert body.index("Veranderkundige") < body.index("Politicus") < body.index("Bedrijfseconoom")
+        # the parts the draft has, each with what goes in it
+        assert all(f"**{name}**: {P.LLM_PARTS[name]}." in body for name in P.LLM_SECTIONS)
+        # the draft's own situation line (it has one); no overall confidence that averages in what it left out
+        assert "Je vraag lijkt te spelen als de nieuwe organisatie eenmaal draait.\n" in body and "zekerheid" not in body
+        # the roles the draft shows, the best first, and no other (as in bronnenmodus)
+        assert "Roltypen, best passende eerst:\n- Veranderkundige (past het best)\n- Politicus\n\n" in body
+        assert "Bedrijfseconoom" not in body and "Goede werkgever" not in body
         for s in sources:
             assert f"[{s.n}] {s.title}, {s.section}" in body
             assert s.text in body
         assert "[1], [2], [3], [4], [5]" in body
+
+    def test_the_parts_follow_the_drafts_order(self):
+        context, draft = make_case()
+        by_kind = {s.kind: s for s in draft.sections}
+        reordered = draft.model_copy(update={"sections": [by_kind["roles"], by_kind["lead"], by_kind["situation"]]})
+        assert llm_parts(reordered) == ["Vanuit je rol", "Antwoord", "Herkenning"]
+        body = build_messages(context, reordered, prompt_sources(context, reordered))[1].content
+        lines = [f"**{name}**: {P.LLM_PARTS[name]}." for name in llm_parts(reordered)]
+        assert [body.index(line) for line in lines] == sorted(body.index(line) for line in lines)
+        assert "**Handelingsopties**" not in body and "**Om over na te denken**" not in body
+
+    def test_an_answer_part_always_and_nothing_to_write_without_evidence(self):
+        _, draft = make_case()
+        by_kind = {s.kind: s for s in draft.sections}
+        options_only = draft.model_copy(update={"sections": [by_kind["options"], by_kind["more"]]})
+        assert llm_parts(options_only) == ["Antwoord", "Handelingsopties"] and writes(options_only)
+        help_only = draft.model_copy(update={"sections": [AnswerSection(kind="help", items=[AnswerItem(text=P.T_HELP_NOTE, quote=False)])]})
+        assert llm_parts(help_only) == [] and not writes(help_only)
+        assert not writes(draft.model_copy(update={"in_scope": False}))
 
     def test_long_passages_are_cut_to_fit_the_context(self):
         corpus = HANDREIKING.read_text(encoding="utf-8")
@@ -276,8 +296,29 @@ class TestPrompt:
 
 
 class TestValidation:
+    def test_a_part_that_was_not_asked_for_is_cut_and_does_not_count(self):
+        raw = "**Herkenning**\nDit is spanningsveld 2 [1].\n\n**Antwoord**\nBespreek het met de burgemeester [1]."
+        checked = validate_output(raw, [1], ["Antwoord"])
+        assert checked.reason is None and checked.sections == ["Antwoord"]
+        assert "spanningsveld" not in checked.text and checked.text.startswith("**Antwoord**")
+        # only parts that were not asked for: no usable answer
+        only = validate_output("**Herkenning**\nDit is spanningsveld 2 [1].", [1], ["Antwoord"])
+        assert only.reason == P.LLM_REASON_NO_SECTIONS
+        # two asked: one written and one that was not asked for is too few; the two asked are enough
+        assert validate_output(raw, [1], ["Antwoord", "Vanuit je rol"]).reason == P.LLM_REASON_NO_SECTIONS
+        both = raw.replace("**Herkenning**", "**Vanuit je rol**")
+        assert validate_output(both, [1], ["Antwoord", "Vanuit je rol"]).reason is None
+
+    def test_a_word_that_begins_like_a_heading_is_no_heading(self):
+        text, found = normalize_sections("## Antwoorden van collega's\nZij deden het zo [1].", ["Antwoord"])
+        assert found == [] and text.startswith("## Antwoorden van collega's")
+
+    def test_the_refusal_under_a_single_heading_is_the_refusal(self):
+        checked = validate_output(f"**Antwoord**\n{P.CANNOT_ANSWER}", [1], ["Antwoord"])
+        assert checked.reason == P.LLM_REASON_CANNOT
+
     def test_valid_answer_is_renumbered_in_order_of_use(self):
-        checked = validate_output(VALID, [1, 2, 3, 4, 5])
+        checked = validate_output(VALID, [1, 2, 3, 4, 5], P.LLM_SECTIONS)
         assert checked.reason is None and checked.removed == 0
         assert checked.used == [1, 4, 2, 5, 3]
         assert "patstelling [2]" in checked.text and "sturingsmodel [2]?" in checked.text
@@ -286,7 +327,7 @@ class TestValidation:
 
     def test_marker_groups_and_ranges(self):
         text = "**Herkenning**\nA [3, 1]. B [2-3]. C [bron 4]\n**Handelingsopties**\nD [1;2]"
-        checked = validate_output(text, [1, 2, 3, 4])
+        checked = validate_output(text, [1, 2, 3, 4], P.LLM_SECTIONS)
         assert checked.used == [3, 1, 2, 4]
         assert "A [1][2]." in checked.text and "B [3][1]." in checked.text and "C [4]" in checked.text
         assert "D [2][3]" in checked.text
@@ -309,7 +350,7 @@ class TestValidation:
             "**Herkenning**\n- Een patstelling [9].\n    - zonder escalatieclausule [4] [8] ontstaat\n"
             "**Handelingsopties**\nx [1]"
         )
-        checked = validate_output(raw, [1, 4])
+        checked = validate_output(raw, [1, 4], P.LLM_SECTIONS)
         assert "- Een patstelling.\n    - zonder escalatieclausule [1] ontstaat" in checked.text
         assert checked.removed == 2
 
@@ -327,7 +368,7 @@ class TestValidation:
         ],
     )  # fmt: skip
     def test_malformed(self, raw, reason):
-        assert validate_output(raw, [1, 2, 3, 4, 5]).reason == reason
+        assert validate_output(raw, [1, 2, 3, 4, 5], P.LLM_SECTIONS).reason == reason
 
 
 class TestLLMAnswer:

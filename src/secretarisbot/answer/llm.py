@@ -36,7 +36,6 @@ from typing import TYPE_CHECKING, Any
 from secretarisbot.answer import prompts as P
 from secretarisbot.errors import ConfigError, SecretarisbotError
 from secretarisbot.model import (
-    ROLES,
     Answer,
     AnswerItem,
     AnswerSection,
@@ -186,22 +185,22 @@ def prompt_sources(context: Context, draft: Answer, limit: int = MAX_SOURCES) ->
 
 def _situation_line(draft: Answer) -> str:
     """The draft's own situation line (``sections.framing``: the spanningsveld by the question its
-    heading asks, only what the evidence clearly shows), with the reading's confidence for the
-    model to weigh; "" when the draft has none (then it has no Herkenning part either)."""
-    said = next((s.items[0].text for s in draft.sections if s.kind == "situation" and s.items), "")
-    return P.LLM_SITUATION_SAID.format(line=said, confidence=draft.situation.confidence) if said else ""
+    heading asks, each dimension only on clear evidence; no overall confidence, which averages in
+    the dimensions the line leaves out); "" when the draft has none (nor a Herkenning part)."""
+    return next((s.items[0].text for s in draft.sections if s.kind == "situation" and s.items), "")
 
 
 def llm_parts(draft: Answer) -> list[str]:
     """The parts the model writes (prompts.LLM_PARTS), in the order the bronnenmodus ``draft``
     has their sections: the answer's shape follows the question in LLM mode too (a question about
     the profession has no situation line, so no Herkenning; roles only where the draft found a
-    fitting one; "welke rol past bij mij" leads with them). Empty when the draft has nothing the
-    model writes for, or is a list the guide itself gives (an overview: the list is the answer)."""
+    fitting one; "welke rol past bij mij" leads with them); an Antwoord always, first when the
+    draft has no lead. Empty when the draft has nothing the model writes for (a refusal, a help
+    note alone) or is a list the guide itself gives (an overview: the list is the answer)."""
     if any(s.kind == "overview" for s in draft.sections):
         return []
-    parts = dict.fromkeys(P.LLM_PART_OF_KIND[s.kind] for s in draft.sections if s.kind in P.LLM_PART_OF_KIND)
-    return list(parts) if "Antwoord" in parts else []
+    parts = list(dict.fromkeys(P.LLM_PART_OF_KIND[s.kind] for s in draft.sections if s.kind in P.LLM_PART_OF_KIND))
+    return parts if not parts or "Antwoord" in parts else ["Antwoord", *parts]
 
 
 def writes(draft: Answer) -> bool:
@@ -210,11 +209,10 @@ def writes(draft: Answer) -> bool:
 
 
 def _role_order(draft: Answer) -> list[str]:
-    order: list[str] = []
-    for role in [draft.primary_role, *(r.role for r in draft.roles), *ROLES]:
-        if role and role not in order:
-            order.append(role)
-    return order
+    """The roles the draft shows (its perspectives), the best-fitting first: a question that names
+    two role types hears of those two, as in bronnenmodus."""
+    shown = [r.role for r in draft.roles]
+    return [role for role in dict.fromkeys([draft.primary_role, *shown]) if role in shown]
 
 
 def prompt_inputs(context: Context, draft: Answer, sources: Sequence[Citation]) -> dict[str, str]:
@@ -271,7 +269,7 @@ _MARKER_RE = re.compile(
 _HEADING_RE = re.compile(
     r"^(?P<hashes>#{1,6}\s*)?(?P<open>\*\*|__)?\s*(?P<name>"
     + "|".join(re.escape(n) for n in (*P.LLM_SECTIONS, P.LLM_SOURCES_HEADING))
-    + r")\s*(?P<colon1>:)?\s*(?P<close>\*\*|__)?\s*(?P<colon2>:)?\s*(?P<rest>.*)$",
+    + r")(?![\w-])\s*(?P<colon1>:)?\s*(?P<close>\*\*|__)?\s*(?P<colon2>:)?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 
@@ -288,12 +286,15 @@ def _numbers(group: str) -> list[int]:
     return out
 
 
-def normalize_sections(text: str) -> tuple[str, list[str]]:
+def normalize_sections(text: str, asked: Sequence[str] = P.LLM_SECTIONS) -> tuple[str, list[str]]:
     """Headings written as '## X', 'X:' or '**X:**' become '**X**' on their own line; a Bronnen
-    section the model wrote anyway is cut off. Returns the text and the sections found, in order."""
+    section the model wrote anyway is cut off, and so is a part that was not ``asked`` for (a
+    Herkenning the model wrote for a question about the profession). Returns the text and the
+    asked sections found, in order."""
     canonical = {n.lower(): n for n in (*P.LLM_SECTIONS, P.LLM_SOURCES_HEADING)}
     out: list[str] = []
     found: list[str] = []
+    skipping = False
     for line in text.splitlines():
         m = _HEADING_RE.match(line.strip())
         if m:
@@ -304,6 +305,9 @@ def normalize_sections(text: str) -> tuple[str, list[str]]:
                 name = canonical[m["name"].lower()]
                 if name == P.LLM_SOURCES_HEADING:
                     break
+                skipping = name not in asked
+                if skipping:
+                    continue
                 if name not in found:
                     found.append(name)
                 if out and out[-1].strip():
@@ -313,7 +317,8 @@ def normalize_sections(text: str) -> tuple[str, list[str]]:
                 if rest:
                     out.append(rest)
                 continue
-        out.append(line.rstrip())
+        if not skipping:
+            out.append(line.rstrip())
     normalized = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
     return normalized, found
 
@@ -329,18 +334,19 @@ class Validated:
     reason: str | None = None
 
 
-def validate_output(raw: str, given: Sequence[int], asked: int = len(P.LLM_SECTIONS)) -> Validated:
+def validate_output(raw: str, given: Sequence[int], asked: Sequence[str]) -> Validated:
     """Check an LLM answer against the prompt numbers ``given``; renumber its [n] in order of use.
 
-    Markers to numbers that were not given are removed and counted. Fails (``reason`` set) on an
-    empty text, the refusal, no valid [n] at all, or fewer than MIN_SECTIONS of the parts' headings
-    (all of them when ``asked`` for fewer parts).
+    Markers to numbers that were not given are removed and counted; parts that were not ``asked``
+    for are cut. Fails (``reason`` set) on an empty text, the refusal, no valid [n] at all, or
+    fewer than MIN_SECTIONS of the asked parts' headings (all of them when fewer were asked).
     """
-    needed = min(MIN_SECTIONS, max(asked, 1))
-    text, sections = normalize_sections(raw or "")
+    needed = min(MIN_SECTIONS, len(asked))
+    text, sections = normalize_sections(raw or "", asked)
     if not text:
-        return Validated(reason=P.LLM_REASON_EMPTY)
-    if (P.CANNOT_ANSWER in text or "CANNOT_ANSWER" in text) and len(sections) < needed:
+        # nothing, or only parts that were not asked for
+        return Validated(reason=P.LLM_REASON_NO_SECTIONS if (raw or "").strip() else P.LLM_REASON_EMPTY)
+    if (P.CANNOT_ANSWER in text or "CANNOT_ANSWER" in text) and len(sections) < MIN_SECTIONS:
         return Validated(reason=P.LLM_REASON_CANNOT)
     valid = set(given)
     mapping: dict[int, int] = {}
@@ -500,7 +506,7 @@ def _partial(inputs: Mapping[str, Any], text: str) -> Answer:
 
 def _validated(inputs: Mapping[str, Any]) -> Answer:
     sources = inputs["sources"]
-    checked = validate_output(inputs.get("raw", ""), [s.n for s in sources], len(llm_parts(inputs["draft"])))
+    checked = validate_output(inputs.get("raw", ""), [s.n for s in sources], llm_parts(inputs["draft"]))
     if checked.reason is not None:
         raise LLMOutputError(checked.reason)
     return _final(inputs["draft"], sources, checked, inputs["started"], inputs.get("short_titles"))

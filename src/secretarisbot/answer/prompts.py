@@ -37,12 +37,12 @@ SECTION_TITLES: dict[str, str] = {
 }
 
 #: Where a merger situation sits, said only on clear evidence (answer/sections/framing.py): the form
-#: and the phase in words, "Je vraag lijkt te spelen bij een ambtelijke fusie, als de nieuwe
+#: and the phase in words, "Je vraag lijkt te spelen bij een ambtelijke fusie als de nieuwe
 #: organisatie eenmaal draait." (the labels read "de vorm andere samenwerking", "de fase na de fusie
 #: / draaiend systeem": a probe of fresh questions called the first a wrong sentence, a review such
 #: labels jargon).
 T_FRAME = "Je vraag lijkt te spelen {where}."
-T_FRAME_WHERE = "{vorm}, {fase}"
+T_FRAME_WHERE = "{vorm} {fase}"
 #: Each form (model.FUSIEVORMEN) and phase (model.FASES) as the line says it.
 T_FRAME_VORM: dict[str, str] = {
     "herindeling": "bij een herindeling",
@@ -50,11 +50,11 @@ T_FRAME_VORM: dict[str, str] = {
     "andere samenwerking": "bij een andere vorm van samenwerking",
 }
 T_FRAME_FASE: dict[str, str] = {
-    "verkenning": "in de verkenning",
-    "tijdens het fusieproces": "tijdens het fusieproces",
+    "verkenning": "in de verkenningsfase",
+    "tijdens het fusieproces": "terwijl het samengaan wordt voorbereid",
     "na de fusie / draaiend systeem": "als de nieuwe organisatie eenmaal draait",
-    "weeffouten signaleren": "als er weeffouten zichtbaar worden",
-    "herijking of ontvlechting": "bij een herijking of ontvlechting",
+    "weeffouten signaleren": "nu er weeffouten zichtbaar worden",
+    "herijking of ontvlechting": "nu herijking of ontvlechting speelt",
 }
 #: The spanningsveld by the question its section asks in the guide ("1.2.2 Spanningsveld 2: is en
 #: blijft er voldoende draagvlak voor de bestuurlijke beloftes van de fusie?"): a review called the
@@ -183,49 +183,6 @@ T_NO_WORDS = "Ik kan uit je bericht niet opmaken waar je vraag over gaat. Beschr
 T_CODE_ONLY = "Je bericht bevat alleen code, geen vraag. Beschrijf je situatie of je vraag in een paar zinnen."
 T_INJECTION = "Ik beantwoord alleen vragen over het werk van gemeentesecretarissen, op basis van de vijf handreikingen; mijn werkwijze kan niet via een vraag worden aangepast."
 
-#: Every template sentence, so tests can tell composed connective text from quoted source text.
-TEMPLATE_SENTENCES: tuple[str, ...] = (
-    T_FRAME,
-    T_FRAME_SPANNINGSVELD,
-    T_FRAME_BOTH,
-    T_OVERVIEW_INTRO,
-    T_OVERVIEW_MORE,
-    T_SOURCES_INTRO,
-    T_SOURCES_ONE,
-    T_SOURCES_NO_FACTS,
-    T_ENGLISH,
-    T_ENGLISH_OUT_OF_SCOPE,
-    T_OPTIONS_INTRO,
-    T_DISAGREE_INTRO,
-    T_ROLES_INTRO,
-    T_ROLES_TIE,
-    T_ROLES_SAID,
-    T_ROLE_NOT_HERE,
-    T_REFLECT_INTRO,
-    T_SHORTER,
-    T_WITHIN,
-    T_WITHIN_SHORT,
-    T_WITHIN_NOTHING,
-    T_WHERE,
-    T_SHORTER_NOTHING,
-    T_WHERE_NOTHING,
-    T_NO_PREVIOUS,
-    T_CAUTION,
-    T_OUT_OF_SCOPE_TOPICS,
-    T_OUT_OF_SCOPE_HINT,
-    T_OUT_OF_SCOPE_ELSEWHERE,
-    T_OUT_OF_SCOPE_CAN,
-    T_INJECTION,
-    T_NO_WORDS,
-    T_CODE_ONLY,
-    T_NO_WRITING,
-    T_NO_WRITING_ELSEWHERE,
-    T_CAN,
-    T_WRITING_HINT,
-    T_WRITING_POINTS,
-    CANNOT_ANSWER,
-)
-
 # === LLM PROMPT (owned by answer/llm.py) ==================================================
 #
 # The chat prompt of LLM mode. The passages are numbered 1..N in the user message; the model
@@ -238,11 +195,11 @@ TEMPLATE_SENTENCES: tuple[str, ...] = (
 LLM_PARTS: dict[str, str] = {
     "Antwoord": "wat de passages over de vraag zeggen en wat de gemeentesecretaris kan doen, het "
     "belangrijkste eerst",
-    "Herkenning": "de situatie in de termen van de handreikingen (spanningsveld, fase, vorm) en een casus "
-    "uit de passages die erop lijkt",
+    "Herkenning": "de situatie zoals de situatieanalyse hierboven haar noemt, niets meer, en een casus uit "
+    "de passages die erop lijkt",
     "Handelingsopties": "concrete mogelijkheden uit de passages, zoals collega's ze toepasten",
-    "Vanuit je rol": "per roltype een korte invalshoek; begin met de best passende rol en zeg dat die het "
-    "best past",
+    "Vanuit je rol": "per roltype hierboven een korte invalshoek; begin met de best passende rol en zeg "
+    "dat die het best past",
     "Om over na te denken": "één reflectievraag uit de passages",
 }
 LLM_SECTIONS: tuple[str, ...] = tuple(LLM_PARTS)
@@ -267,7 +224,7 @@ LLM_SYSTEM_PROMPT = (
     "verzin niets: geen feiten, cijfers, namen, wetsartikelen of bronnen die niet in de passages staan.\n"
     "2. Zet achter elke bewering het nummer van de passage waarop zij rust, tussen vierkante haken: "
     "[1], of [2][3] bij meer passages. Gebruik alleen de nummers van de passages die je kreeg.\n"
-    "3. Schrijf in het Nederlands, zakelijk en beknopt, in precies de onderdelen die onder de vraag "
+    "3. Schrijf in het Nederlands, zakelijk en beknopt, in precies de onderdelen die onderaan dit bericht "
     "staan, in die volgorde, elk met zijn kopje in vet op een eigen regel. Schrijf zelf geen "
     "bronnenlijst; die wordt automatisch toegevoegd.\n"
     "4. Zijn de handreikingen het niet met elkaar eens, zeg dan welke bron wat zegt.\n"
@@ -309,7 +266,6 @@ LLM_PASSAGE_TEMPLATE = "[{n}] {title}, {section}\n<passage {n}>\n{text}\n</passa
 LLM_HISTORY_LINE = "- {who}: {content}"
 LLM_HISTORY_WHO: dict[str, str] = {"user": "gemeentesecretaris", "assistant": "secretarisbot"}
 LLM_HISTORY_NONE = "(geen; dit is de eerste vraag)"
-LLM_SITUATION_SAID = "{line} (zekerheid: {confidence:.0%})"
 #: The blocks of the user message that only an answer with a Herkenning or role part gets.
 LLM_SITUATION_BLOCK = "Situatieanalyse (automatisch bepaald, kan ernaast zitten):\n{situation}\n\n"
 LLM_ROLES_BLOCK = "Roltypen, best passende eerst:\n{roles}\n\n"
@@ -327,7 +283,7 @@ LLM_REASON_ERROR = "fout: {error}"
 LLM_REASON_UNAVAILABLE = "taalmodel niet beschikbaar: {error}"
 LLM_REASON_EMPTY = "leeg antwoord"
 LLM_REASON_NO_CITATIONS = "geen geldige bronverwijzingen"
-LLM_REASON_NO_SECTIONS = "de vaste onderdelen ontbreken"
+LLM_REASON_NO_SECTIONS = "de gevraagde onderdelen ontbreken"
 LLM_REASON_CANNOT = "het taalmodel vond het antwoord niet in de aangeleverde passages"
 
 #: Shown with an LLM answer from which citations were removed.

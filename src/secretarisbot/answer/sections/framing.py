@@ -76,7 +76,7 @@ def spanningsveld_heading(draft: Draft, key: str, document: str) -> tuple[str, s
 
 
 def _where(fase: str | None, vorm: str | None) -> str:
-    """The form and the phase in words ("bij een ambtelijke fusie, als de nieuwe organisatie
+    """The form and the phase in words ("bij een ambtelijke fusie als de nieuwe organisatie
     eenmaal draait"); "" for neither."""
     said = [P.T_FRAME_VORM[vorm] if vorm else "", P.T_FRAME_FASE[fase] if fase else ""]
     return P.T_FRAME_WHERE.format(vorm=said[0], fase=said[1]) if all(said) else "".join(said)
