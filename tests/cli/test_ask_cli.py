@@ -136,6 +136,10 @@ def test_usage_errors(env) -> None:
     assert run("ask").exit_code != 0
     r = run("ask", "   ")
     assert r.exit_code != 0 and "De vraag is leeg" in r.output
+    # --plain would be ignored by JSON output: said, not silently dropped
+    for args in (("--json", "--plain", "Wat is een spanningsveld?"), ("--jsonl", "-", "--plain")):
+        r = run("ask", *args, input='"Wat is een spanningsveld?"\n')
+        assert r.exit_code == 2 and "--plain geldt voor de tekstuitvoer" in r.output and "Traceback" not in r.output
 
 
 class TestBatchEdges:

@@ -298,6 +298,13 @@ def ask_command(
         raise click.UsageError("Geef een vraag mee, of een bestand met --jsonl.")
     if jsonl is not None and question is not None:
         raise click.UsageError("Geef óf een vraag óf --jsonl, niet allebei.")
+    if plain and (as_json or jsonl is not None):
+        # JSON keeps its contract (shared/EVALUATION.md): Markdown in "answer", the parts in
+        # "sections"; a silently ignored --plain looked broken to a user who tried both
+        raise click.UsageError(
+            "--plain geldt voor de tekstuitvoer. Met --json of --jsonl staat het antwoord als Markdown "
+            "in 'answer' en per onderdeel in 'sections'; laat --plain weg, of vraag zonder --json."
+        )
     if role is not None:
         role = next(r for r in ROLES if r.lower() == role.lower())
     filters = {"document": document, "kind": kind} if document or kind else None
