@@ -176,6 +176,25 @@ def test_a_sentence_that_builds_on_the_one_before_dangles() -> None:
     assert dangles("Hun werkstijl wordt publiekelijk door raadsleden bekritiseerd.")
 
 
+def test_then_after_a_finite_verb_points_at_the_condition_before_it() -> None:
+    """"De ambtelijke is dan een positieve en bewuste keuze …" was quoted with its condition cut away
+    (a probe of fresh questions); "dan" after a comparative or opening a main clause does not point
+    back."""
+    from secretarisbot.answer.excerpt import dangles
+
+    assert dangles("De ambtelijke is dan een positieve en bewuste keuze en niet alleen maar een middel.")
+    assert dangles("Het is dan ook verstandig hen al in een vroeg stadium te informeren.")
+    assert dangles("Welke verandering is dan gerealiseerd?")
+    assert not dangles("Meer dan de helft van de gemeenten werkt samen in een regio.")
+    assert not dangles("Als het college twijfelt, dan kun je het gesprek zelf openen.")
+    assert not dangles("Een ambtelijke fusie is geen doel op zich.")
+    # the quote takes the condition along
+    text = (f"{FILLER} Stel: het is 10 jaar na vandaag en alles loopt zoals jij wilt. "
+            f"Welke verandering is dan gerealiseerd in de fusie-organisatie? {FILLER}")
+    ex = excerpt(passage(text), Terms.of("welke verandering fusie-organisatie gerealiseerd"), max_words=12)
+    assert ex is not None and ex.text.startswith("Stel: het is 10 jaar na vandaag")
+
+
 def test_that_which_stands_for_what_was_said_dangles() -> None:
     """"Hoe je dat doet (…) is afhankelijk van de context." and "Jij bent degene die dat aan BenW …
     duidelijk maakt." were quoted without what "dat" was (the seventeenth review): "dat" after a

@@ -220,6 +220,19 @@ def _that_points_back(words: Sequence[str], k: int, ended: bool) -> bool:
     return (k > 1 and words[k - 2] in _CLAUSE_OPENERS) or after in PREPOSITIONS or ended
 
 
+#: "dan" right after a finite auxiliary or copula is "in that case" or "therefore" ("De ambtelijke
+#: is dan een positieve en bewuste keuze …", "Het is dan ook verstandig …", "Je kunt dan ook veel
+#: invloed uitoefenen."): it points at the condition said before (a probe of fresh questions found
+#: the first quoted with its condition cut away). After a comparative it compares ("meer dan") and
+#: after a comma it opens a main clause ("Als …, dan …"): neither follows such a verb. 21 sentences
+#: of the guides have it among their first words (counted 2026-12-04). (Grammar: the finite forms of
+#: Dutch auxiliaries and copulas, not a word list of the guides.)
+_FINITE = frozenset(
+    "is zijn wordt worden werd werden kan kun kunt kunnen moet moeten zal zul zult zullen ga gaat gaan "
+    "heb hebt heeft hebben was waren blijft blijven blijkt lijkt lijken ligt liggen staat staan komt komen".split()
+)
+
+
 def dangles(text: str) -> bool:
     """Whether ``text`` points back at the sentence before it anywhere in its first words, or
     continues it, so that quoted alone it dangles."""
@@ -233,6 +246,7 @@ def dangles(text: str) -> bool:
     clause_end = [w.rstrip("‘’'\"“”()").endswith((",", ".", "?", "!", ";", ":")) for w in raw]
     return any(
         w in POINTERS or (w in ("die", "dat") and words[k - 1] in PREPOSITIONS)
+        or (w == "dan" and words[k - 1] in _FINITE and not clause_end[k - 1])
         or _that_points_back(words, k, clause_end[k])
         for k, w in enumerate(words[1:POINTER_WORDS], start=1)
     )
