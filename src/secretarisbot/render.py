@@ -59,6 +59,8 @@ def item_markdown(section: AnswerSection, item: AnswerItem, style: Style = MARKD
         return f"{item.label} – {said}" if item.text else f"{item.label} {said}".strip()
     said = said.replace("\n", "\n  ")  # a quoted list inside a list item stays inside it
     if item.label:
+        if said.startswith("- "):  # a quoted list (a Bijlage I row's interventions): under its label
+            return f"- {item.label}:\n  {said}"
         return f"- {item.label}: {said}"
     return f"- {said}" if section.kind in ("options", "stances", "kern") else said
 

@@ -151,6 +151,21 @@ def test_a_quoted_list_in_a_role_line_stands_under_the_role():
     assert item_markdown(section, one) == "- **Politicus**: Begin bij de bron. [1]"
 
 
+def test_a_quoted_list_in_a_labelled_line_stands_under_its_label():
+    """A Bijlage I row quoted with its interventions read "…: Geen nieuwe verschillen laten
+    ontstaan: - Werkprincipes …" on one line (a probe found the items glued inline)."""
+    from secretarisbot.render import PLAIN, item_markdown
+
+    section = AnswerSection(kind="options", title="Wat collega's deden", items=[])
+    label = "Handreiking 2026, Bijlage I (ambtelijke fusie, Na de fusie): Geen nieuwe verschillen laten ontstaan"
+    item = AnswerItem(text="- Werkprincipes expliciet afspreken;\n- Standplaats bespreken.", citations=[4], label=label)
+    for style in (None, PLAIN):
+        md = item_markdown(section, item) if style is None else item_markdown(section, item, PLAIN)
+        assert md.splitlines() == [f"- {label}:", "  - Werkprincipes expliciet afspreken;", "  - Standplaats bespreken. [4]"]
+    one = AnswerItem(text="Werkprincipes expliciet afspreken.", citations=[4], label=label)
+    assert item_markdown(section, one) == f"- {label}: Werkprincipes expliciet afspreken. [4]"
+
+
 def test_a_text_the_question_box_cut_off_is_said_to_be_cut() -> None:
     """The box stops at MAX_PASTE characters without a word: a text of that length was cut there,
     and the notice says so (a walk-through pasted 25,000 characters and read that its whole text
