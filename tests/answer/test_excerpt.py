@@ -185,8 +185,14 @@ def test_then_after_a_finite_verb_points_at_the_condition_before_it() -> None:
     assert dangles("De ambtelijke is dan een positieve en bewuste keuze en niet alleen maar een middel.")
     assert dangles("Het is dan ook verstandig hen al in een vroeg stadium te informeren.")
     assert dangles("Welke verandering is dan gerealiseerd?")
+    assert dangles("Ik ben er dan ook van overtuigd dat de Wegwijzer helpt.")  # "er" between verb and "dan"
+    assert dangles("Het onderwerp digitalisering hoort dan ook niet bij de afdeling ICT.")  # "dan ook": therefore
     assert not dangles("Meer dan de helft van de gemeenten werkt samen in een regio.")
     assert not dangles("Als het college twijfelt, dan kun je het gesprek zelf openen.")
+    assert not dangles("Als het nodig is dan kun je het gesprek zelf openen.")  # its own condition
+    assert not dangles("Liever samen sterk staan dan alleen zwak.")  # a comparison
+    assert not dangles("Het is zo nu en dan ook nuttig om samen na te denken.")  # now and then
+    assert not dangles("Vraag je dan eens heel eerlijk af waarom je dit wilt.")  # the reader's own step
     assert not dangles("Een ambtelijke fusie is geen doel op zich.")
     # the quote takes the condition along
     text = (f"{FILLER} Stel: het is 10 jaar na vandaag en alles loopt zoals jij wilt. "

@@ -139,7 +139,7 @@ def test_usage_errors(env) -> None:
     # --plain would be ignored by JSON output: said, not silently dropped
     for args in (("--json", "--plain", "Wat is een spanningsveld?"), ("--jsonl", "-", "--plain")):
         r = run("ask", *args, input='"Wat is een spanningsveld?"\n')
-        assert r.exit_code == 2 and "--plain geldt voor de tekstuitvoer" in r.output and "Traceback" not in r.output
+        assert r.exit_code == 2 and "--plain geldt alleen voor de tekstuitvoer" in r.output and "Traceback" not in r.output
 
 
 class TestBatchEdges:

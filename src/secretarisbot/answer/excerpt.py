@@ -220,17 +220,33 @@ def _that_points_back(words: Sequence[str], k: int, ended: bool) -> bool:
     return (k > 1 and words[k - 2] in _CLAUSE_OPENERS) or after in PREPOSITIONS or ended
 
 
-#: "dan" right after a finite auxiliary or copula is "in that case" or "therefore" ("De ambtelijke
-#: is dan een positieve en bewuste keuze …", "Het is dan ook verstandig …", "Je kunt dan ook veel
-#: invloed uitoefenen."): it points at the condition said before (a probe of fresh questions found
-#: the first quoted with its condition cut away). After a comparative it compares ("meer dan") and
-#: after a comma it opens a main clause ("Als …, dan …"): neither follows such a verb. 21 sentences
-#: of the guides have it among their first words (counted 2026-12-04). (Grammar: the finite forms of
-#: Dutch auxiliaries and copulas, not a word list of the guides.)
+#: "dan" right after a finite auxiliary or copula (or after the subject or "er" that follows one:
+#: "Wat is er dan nodig?") is "in that case" ("De ambtelijke is dan een positieve en bewuste keuze
+#: …", "Welke verandering is dan gerealiseerd?"), and "dan ook" after any verb is "therefore" ("Het
+#: onderwerp hoort dan ook niet …"): both point at what was said before (a probe of fresh questions
+#: found the first quoted with its condition cut away). Not after a comma ("Als …, dan …"), nor in a
+#: sentence that opens its own condition ("Als het nodig is dan kun je …") or compares ("Liever samen
+#: sterk staan dan alleen zwak"). 28 sentences of the guides match (2026-12-04), each pointing back
+#: in its paragraph as read (an independent review read the first 21). (Grammar: the finite forms of Dutch
+#: auxiliaries and copulas, subordinating conjunctions, comparatives; not a word list of the guides.)
 _FINITE = frozenset(
-    "is zijn wordt worden werd werden kan kun kunt kunnen moet moeten zal zul zult zullen ga gaat gaan "
-    "heb hebt heeft hebben was waren blijft blijven blijkt lijkt lijken ligt liggen staat staan komt komen".split()
+    "is ben bent zijn wordt worden werd werden kan kun kunt kunnen kon konden moet moeten moest moesten "
+    "zal zul zult zullen zou zouden mag mogen wil wilt willen hoeft hoeven ga gaat gaan heb hebt heeft "
+    "hebben had hadden was waren blijft blijven blijkt lijkt lijken ligt liggen staat staan komt komen".split()
 )
+_BETWEEN = frozenset("er je jij ze we wij hij zij men het u".split())
+_OWN_CONDITION = frozenset("als wanneer indien zodra mits tenzij zolang liever beter eerder meer minder".split())
+
+
+def _then_points_back(words: Sequence[str], k: int, clause_end: Sequence[bool]) -> bool:
+    """Whether ``words[k]`` is a "dan" that points at what was said before (see above)."""
+    if words[k] != "dan" or clause_end[k - 1] or _OWN_CONDITION & set(words[:k]) or words[k - 1] == "en":
+        return False  # ("nu en dan": now and then)
+    after = words[k + 1] if k + 1 < len(words) else ""
+    before = words[k - 1]
+    # (a verb that opens the sentence, "Vraag je dan eens … af", is the reader's own step: as
+    # sections.kern reads it; "Draag je dan bij …?" is left with it)
+    return after == "ook" or before in _FINITE or (k > 1 and before in _BETWEEN and words[k - 2] in _FINITE)
 
 
 def dangles(text: str) -> bool:
@@ -246,7 +262,7 @@ def dangles(text: str) -> bool:
     clause_end = [w.rstrip("‘’'\"“”()").endswith((",", ".", "?", "!", ";", ":")) for w in raw]
     return any(
         w in POINTERS or (w in ("die", "dat") and words[k - 1] in PREPOSITIONS)
-        or (w == "dan" and words[k - 1] in _FINITE and not clause_end[k - 1])
+        or _then_points_back(words, k, clause_end)
         or _that_points_back(words, k, clause_end[k])
         for k, w in enumerate(words[1:POINTER_WORDS], start=1)
     )

@@ -273,7 +273,7 @@ def _batch(assistant: Any, source: str, role: str | None, filters: dict[str, str
     default=None,
     help="Zoek alleen in één soort passage (bijvoorbeeld case of intervention).",
 )
-@click.option("--plain", is_flag=True, help="Gewone tekst in plaats van opgemaakte Markdown.")
+@click.option("--plain", is_flag=True, help="Gewone tekst in plaats van opgemaakte Markdown (niet met --json/--jsonl).")
 def ask_command(
     question: str | None, as_json: bool, jsonl: str | None, role: str | None, document: str | None,
     kind: str | None, plain: bool,
@@ -299,11 +299,11 @@ def ask_command(
     if jsonl is not None and question is not None:
         raise click.UsageError("Geef óf een vraag óf --jsonl, niet allebei.")
     if plain and (as_json or jsonl is not None):
-        # JSON keeps its contract (shared/EVALUATION.md): Markdown in "answer", the parts in
-        # "sections"; a silently ignored --plain looked broken to a user who tried both
+        # JSON keeps its contract (the Answer model: Markdown in "answer", the typed parts in
+        # "sections"); a silently ignored --plain looked broken to a user who tried both
         raise click.UsageError(
-            "--plain geldt voor de tekstuitvoer. Met --json of --jsonl staat het antwoord als Markdown "
-            "in 'answer' en per onderdeel in 'sections'; laat --plain weg, of vraag zonder --json."
+            "--plain geldt alleen voor de tekstuitvoer, niet voor --json of --jsonl: daar staat het "
+            "antwoord als Markdown in 'answer' en per onderdeel in 'sections'. Laat --plain weg."
         )
     if role is not None:
         role = next(r for r in ROLES if r.lower() == role.lower())
