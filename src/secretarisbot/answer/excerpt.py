@@ -235,12 +235,13 @@ _FINITE = frozenset(
     "hebben had hadden was waren blijft blijven blijkt lijkt lijken ligt liggen staat staan komt komen".split()
 )
 _BETWEEN = frozenset("er je jij ze we wij hij zij men het u".split())
-_OWN_CONDITION = frozenset("als wanneer indien zodra mits tenzij zolang liever beter eerder meer minder".split())
+_CONDITIONS = frozenset("als wanneer indien zodra mits tenzij zolang".split())
+_COMPARATIVES = frozenset("liever beter eerder meer minder".split())
 
 
 def _then_points_back(words: Sequence[str], k: int, clause_end: Sequence[bool]) -> bool:
     """Whether ``words[k]`` is a "dan" that points at what was said before (see above)."""
-    if words[k] != "dan" or clause_end[k - 1] or _OWN_CONDITION & set(words[:k]) or words[k - 1] == "en":
+    if words[k] != "dan" or clause_end[k - 1] or (_CONDITIONS | _COMPARATIVES) & set(words[:k]) or words[k - 1] == "en":
         return False  # ("nu en dan": now and then)
     after = words[k + 1] if k + 1 < len(words) else ""
     before = words[k - 1]

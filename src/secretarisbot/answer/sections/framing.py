@@ -98,8 +98,8 @@ def framing(draft: Draft) -> AnswerSection | None:
     where = _where(fase, vorm)
     if spanningsveld:
         key = next(k for k, v in SPANNINGSVELDEN.items() if v == spanningsveld)
-        doc = draft.sources.guide_of(lambda p: p.spanningsveld is not None, article=True)
         home = draft.sources.document_of(lambda p: p.spanningsveld is not None)
+        doc = draft.sources.named(home, article=True)
         heading = spanningsveld_heading(draft, key, home) if home else None
         about = (P.T_FRAME_ABOUT.format(number=heading[0], question=heading[1]) if heading
                  else P.T_FRAME_ABOUT_LABEL.format(label=spanningsveld))
