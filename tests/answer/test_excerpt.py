@@ -52,6 +52,19 @@ def test_context_is_one_sentence_that_does_not_point_back_itself() -> None:
     assert ex is not None and ex.text == "Jij zorgt daar dan voor met het directieteam tijdens de crisis."
 
 
+def test_a_quote_does_not_open_on_what_points_back_when_its_context_cannot_come_along() -> None:
+    # pointing back at the passage before it ("Die kans …" opens the passage), or at a sentence that
+    # points back itself: an equally relevant sentence that stands on its own is quoted instead
+    plain = "Leg met het directieteam vast wie bij een crisis wat doet."
+    for opening in (
+        "Die kans is groot bij een crisis met het directieteam.",
+        "Zo gaat het vaak. Jij zorgt daar dan voor met het directieteam tijdens de crisis.",
+    ):
+        text = f"{opening} {FILLER} {plain}"
+        ex = excerpt(passage(text), Terms.of("directieteam crisis"), max_words=14)
+        assert ex is not None and ex.text == plain, opening
+
+
 def test_a_bijlage_row_is_named_by_its_aim_and_quoted_by_its_interventions() -> None:
     row = passage(
         "Spanningsveld: Organisatie – draagvlak\n"
