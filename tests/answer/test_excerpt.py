@@ -187,6 +187,12 @@ def test_a_sentence_that_builds_on_the_one_before_dangles() -> None:
     assert not dangles("Zorg dat er in het fusieproces al aandacht is voor de werkprocessen.")
     # "Hun …" says whose only with the sentence before it (round 20: a quote opened on it)
     assert dangles("Hun werkstijl wordt publiekelijk door raadsleden bekritiseerd.")
+    # "er voor dat", "er op dat": a clause follows, nothing is pointed at; "daar waar" is "where"
+    assert not dangles("Je zorgt er voor dat het collegeprogramma wordt vertaald naar afspraken.")
+    assert not dangles("Let er op dat de tijdelijke situatie niet doorwerkt in de organisatie.")
+    assert not dangles("Daar waar de medewerkers het kapitaal zijn, neem je een rol in het beleid.")
+    assert dangles("Je waakt er voor dat dit principe serieus genomen wordt.")  # "dit" still points back
+    assert dangles("Daar zorg jij dan voor.")
 
 
 def test_then_after_a_finite_verb_points_at_the_condition_before_it() -> None:

@@ -254,6 +254,14 @@ def _then_points_back(words: Sequence[str], k: int, clause_end: Sequence[bool]) 
     return after == "ook" or before in _FINITE or (k > 1 and before in _BETWEEN and words[k - 2] in _FINITE)
 
 
+def _split_adverb(words: Sequence[str], k: int) -> bool:
+    """Whether the preposition ``words[k]`` belongs to an "er" before it: "Je zorgt er voor dat …",
+    "Let er op dat …" (ervoor, erop: the "dat" after it opens a clause, it points at nothing said
+    before). Six sentences of the guides, all advice, read as dangling without this (2026-12-04);
+    a seventh opened with "Daar waar" (where), which :func:`dangles` no longer reads as "there"."""
+    return k > 0 and words[k - 1] == "er"
+
+
 def dangles(text: str) -> bool:
     """Whether ``text`` points back at the sentence before it anywhere in its first words, or
     continues it, so that quoted alone it dangles."""
@@ -261,12 +269,14 @@ def dangles(text: str) -> bool:
     words = [w.strip("‘’'\"“”()").lower().rstrip(",:;?!.") for w in raw]
     if not words:
         return False
-    if words[0] in ANAPHORA or words[0] in CONTINUATIONS:
+    # "daar waar …" is a conjunction ("where"), not "there"
+    where = [w == "daar" and k + 1 < len(words) and words[k + 1] == "waar" for k, w in enumerate(words)]
+    if (words[0] in ANAPHORA and not where[0]) or words[0] in CONTINUATIONS:
         return True
     # "dat," or "dat?": a punctuation mark follows it
     clause_end = [w.rstrip("‘’'\"“”()").endswith((",", ".", "?", "!", ";", ":")) for w in raw]
     return any(
-        w in POINTERS or (w in ("die", "dat") and words[k - 1] in PREPOSITIONS)
+        (w in POINTERS and not where[k]) or (w in ("die", "dat") and words[k - 1] in PREPOSITIONS and not _split_adverb(words, k - 1))
         or _then_points_back(words, k, clause_end)
         or _that_points_back(words, k, clause_end[k])
         for k, w in enumerate(words[1:POINTER_WORDS], start=1)
