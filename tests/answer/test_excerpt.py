@@ -45,24 +45,43 @@ def test_a_sentence_pointing_back_further_in_takes_the_one_before_it_beyond_the_
         assert ex is not None and ex.text == f"{before} {dangling}", dangling
 
 
-def test_context_is_one_sentence_that_does_not_point_back_itself() -> None:
-    text = (f"{FILLER} Zo gaat het vaak bij een crisis. "
+def test_context_is_a_short_chain_up_to_a_sentence_that_does_not_point_back() -> None:
+    # "Zo gaat het vaak." points back too: the sentence it continues comes along with it
+    before = "De directeuren verwachten bij een crisis dat jij de leiding neemt."
+    dangling = "Zo gaat het vaak. Jij zorgt daar dan voor met het directieteam tijdens de crisis."
+    ex = excerpt(passage(f"{FILLER} {before} {dangling} {FILLER}"), Terms.of("directieteam crisis"), max_words=14)
+    assert ex is not None and ex.text == f"{before} {dangling}"
+
+
+def test_context_longer_than_its_bound_does_not_come_along() -> None:
+    text = (f"{FILLER} Zo gaat het vaak bij een crisis, zeker als de raad en het college elkaar niet "
+            "vertrouwen en iedereen naar jou kijkt. "
             f"Jij zorgt daar dan voor met het directieteam tijdens de crisis. {FILLER}")
     ex = excerpt(passage(text), Terms.of("directieteam crisis"), max_words=14)
-    assert ex is not None and ex.text == "Jij zorgt daar dan voor met het directieteam tijdens de crisis."
+    assert ex is not None and "Jij zorgt daar dan voor" in ex.text and "Zin nummer" not in ex.text
 
 
 def test_a_quote_does_not_open_on_what_points_back_when_its_context_cannot_come_along() -> None:
     # pointing back at the passage before it ("Die kans …" opens the passage), or at a sentence that
-    # points back itself: an equally relevant sentence that stands on its own is quoted instead
+    # points back itself and opens the passage, or at a sentence too long to come along: a sentence
+    # as relevant that stands on its own is quoted instead
     plain = "Leg met het directieteam vast wie bij een crisis wat doet."
+    long = "Zin nummer zes gaat over iets heel anders dan de vraag, " + "en nog meer daarover, " * 9 + "tot het einde."
     for opening in (
         "Die kans is groot bij een crisis met het directieteam.",
         "Zo gaat het vaak. Jij zorgt daar dan voor met het directieteam tijdens de crisis.",
+        f"{long} Jij zorgt daar dan voor met het directieteam tijdens de crisis.",  # context over its bound
     ):
         text = f"{opening} {FILLER} {plain}"
         ex = excerpt(passage(text), Terms.of("directieteam crisis"), max_words=14)
         assert ex is not None and ex.text == plain, opening
+
+
+def test_daar_waar_opens_a_quote_after_another_sentence() -> None:
+    # "Daar waar" is "where": no pointer, not even as the first word after a sentence
+    where = "Daar waar het directieteam twijfelt bij een crisis, neem jij de leiding."
+    ex = excerpt(passage(f"{FILLER} {where} {FILLER}"), Terms.of("directieteam crisis"), max_words=14)
+    assert ex is not None and ex.text == where
 
 
 def test_a_bijlage_row_is_named_by_its_aim_and_quoted_by_its_interventions() -> None:
@@ -191,7 +210,12 @@ def test_a_sentence_that_builds_on_the_one_before_dangles() -> None:
     assert not dangles("Je zorgt er voor dat het collegeprogramma wordt vertaald naar afspraken.")
     assert not dangles("Let er op dat de tijdelijke situatie niet doorwerkt in de organisatie.")
     assert not dangles("Daar waar de medewerkers het kapitaal zijn, neem je een rol in het beleid.")
+    assert not dangles("Vergewis je er van dat de wijziging met het juiste gewicht wordt aangepakt.")
+    assert not dangles("Wees er alert op dat de raad tijdig wordt betrokken.")  # a word between
+    assert not dangles("Stuur erop aan dat de raad tijdig wordt betrokken.")  # a compound's particle
     assert dangles("Je waakt er voor dat dit principe serieus genomen wordt.")  # "dit" still points back
+    assert dangles("Je hebt er met die collega's veel werk aan.")  # "ermee", and "die" points back
+    assert dangles("Je kunt er voor die aanpak kiezen.")
     assert dangles("Daar zorg jij dan voor.")
 
 

@@ -15,8 +15,9 @@ person (the Wegwijzer advises "je"). The excerpt is the run of consecutive sente
 total that fits in :data:`MAX_WORDS`. A short passage is quoted whole. A list item that continues
 its stem ("- ... in de context van …") is never quoted alone. Headings, labels and table debris
 never start or end an excerpt, nor does anything from where a table starts, and a sentence that
-points back does not open one when the one before it fits; if it still does, the sentence before
-it comes along as context (:data:`CONTEXT_WORDS`). An excerpt that would end on a question the
+points back does not open one when what it points at fits; if it still does, the sentences before
+it come along as context, up to one that does not point back (:data:`CONTEXT_WORDS`), and when they
+cannot, the quote opens elsewhere unless that sentence is clearly the best (:data:`ANAPHOR_PENALTY`). An excerpt that would end on a question the
 guide answers in its next sentence ("Gaat dit probleemloos?") takes that answer along, within the
 same bound, or else stops before the question (the fourteenth review found a SETA quote stopping
 there; on the dev splits 10 of 198 answers changed, 6 of them now quote the answer, every eval
@@ -86,10 +87,11 @@ _HEADING_RE = re.compile(r"^\d{1,3}(\.\d{1,2})*\.?\s+\S[^.?!]*$")
 #: there loses this much score: more than what the sentence after a matching one earns by following
 #: it (FOLLOW_SHARE of a good match, about 1.5) plus one shared word, so it takes the sentence before
 #: it along when that fits. So does an excerpt that would open on any sentence that points back
-#: (:func:`dangles`) whose context cannot come along (:func:`_settle`: it opens its passage or run,
-#: or the sentence before points back too): on the dev splits 65 of 1,382 quoted items opened so
-#: ("Die kans is reëel …", "Welke van deze vermeende nadelen …", "Jij zorgt daar dan voor."),
-#: 20 after (2026-12-04; the evidence among the citations unchanged).
+#: (:func:`dangles`) whose context cannot come along (:func:`_context_start`: it opens its passage
+#: or run, or what it points at lies more than CONTEXT_WORDS back): of the quoted items with a
+#: citation in the 322 dev answers (core, tune, retired-test, conversations), 65 of 1,382 opened so
+#: ("Die kans is reëel …", "Welke van deze vermeende nadelen …"), 19 of 1,379 after (2026-12-04;
+#: the evidence among the citations unchanged).
 #: (Dutch demonstratives, personal pronouns and pronominal adverbs; a judged answer opened with
 #: "Dit houdt de vaart er in" without the advice it referred to. "Hun" too: the guides' three
 #: sentences that open with it point back, "Hun werkstijl wordt publiekelijk … bekritiseerd" quoted
@@ -117,9 +119,11 @@ POINTERS = frozenset(
 PREPOSITIONS = frozenset("in op van met om bij voor aan uit door over na naar tegen".split())
 #: (the examples above are the openers an independent review listed as starting mid-story)
 POINTER_WORDS = 6
-#: An excerpt that starts on such a sentence takes the sentence before it along, beyond the word
-#: budget, when that one is at most this long (a sentence of the guides has a median of 17 words)
-#: and does not point back itself (one sentence of context, not a chain).
+#: An excerpt that starts on such a sentence takes the sentences before it along, beyond the word
+#: budget, up to the nearest one that does not point back, when they are at most this long together
+#: (a sentence of the guides has a median of 17 words): mostly one sentence; two where the one
+#: before is a fragment that continues its own ("… wordt getrokken. Ook als het spannend wordt.
+#: Continuïteit in deze groep is essentieel", found by an independent review).
 CONTEXT_WORDS = 30
 
 
@@ -198,9 +202,14 @@ def aim(passage: Passage) -> str:
 
 
 def _opens_on_pointer(text: str) -> bool:
-    """Whether ``text``'s first word points back (:data:`ANAPHORA`)."""
-    words = text.split(maxsplit=1)
-    return bool(words) and words[0].strip("‘’'\"“”(").lower().rstrip(",") in ANAPHORA
+    """Whether ``text``'s first word points back (:data:`ANAPHORA`; "Daar waar …" is "where")."""
+    return _first_points_back([w.strip("‘’'\"“”()").lower().rstrip(",:;?!.") for w in text.split()[:2]])
+
+
+def _first_points_back(words: Sequence[str]) -> bool:
+    """Whether the first of ``words`` (lowercased, bare) points back: one of :data:`ANAPHORA`, but
+    not the "daar" of "daar waar" (where)."""
+    return bool(words) and words[0] in ANAPHORA and words[:2] != ["daar", "waar"]
 
 
 #: "dat" after a subject is the thing said before, not a conjunction, when a wh-word or a
@@ -254,12 +263,22 @@ def _then_points_back(words: Sequence[str], k: int, clause_end: Sequence[bool]) 
     return after == "ook" or before in _FINITE or (k > 1 and before in _BETWEEN and words[k - 2] in _FINITE)
 
 
+#: "er" with a preposition, written as one word ("erop aan dat …": the preposition after it is a
+#: particle); "met" and "tot" combine as "ermee" and "ertoe".
+_ER_COMPOUNDS = frozenset({f"er{p}" for p in PREPOSITIONS} - {"ermet"} | {"ermee", "ertoe"})
+
+
 def _split_adverb(words: Sequence[str], k: int) -> bool:
-    """Whether the preposition ``words[k]`` belongs to an "er" before it: "Je zorgt er voor dat …",
-    "Let er op dat …" (ervoor, erop: the "dat" after it opens a clause, it points at nothing said
-    before). Six sentences of the guides, all advice, read as dangling without this (2026-12-04);
-    a seventh opened with "Daar waar" (where), which :func:`dangles` no longer reads as "there"."""
-    return k > 0 and words[k - 1] == "er"
+    """Whether the "dat" at ``words[k]`` opens a clause after a split er-adverb: "Je zorgt er voor
+    dat …", "Let er op dat …", "Vergewis je er van dat …", with one word between ("Wees er alert op
+    dat …", "Let er ook op dat …"), or after a compound's particle ("Stuur erop aan dat …"). It
+    points at nothing said before. Six sentences of the guides, all advice, read as dangling
+    without the first form (2026-12-04). Not recognised: "er op dat moment" (a determiner), which
+    reads as a clause here (no sentence of the guides has it)."""
+    if words[k] != "dat" or k < 2 or words[k - 1] not in PREPOSITIONS:
+        return False
+    return ((words[k - 1] != "met" and "er" in words[max(0, k - 3) : k - 1])
+            or words[k - 2] in _ER_COMPOUNDS)
 
 
 def dangles(text: str) -> bool:
@@ -269,14 +288,13 @@ def dangles(text: str) -> bool:
     words = [w.strip("‘’'\"“”()").lower().rstrip(",:;?!.") for w in raw]
     if not words:
         return False
-    # "daar waar …" is a conjunction ("where"), not "there"
-    where = [w == "daar" and k + 1 < len(words) and words[k + 1] == "waar" for k, w in enumerate(words)]
-    if (words[0] in ANAPHORA and not where[0]) or words[0] in CONTINUATIONS:
+    if _first_points_back(words) or words[0] in CONTINUATIONS:
         return True
     # "dat," or "dat?": a punctuation mark follows it
     clause_end = [w.rstrip("‘’'\"“”()").endswith((",", ".", "?", "!", ";", ":")) for w in raw]
     return any(
-        (w in POINTERS and not where[k]) or (w in ("die", "dat") and words[k - 1] in PREPOSITIONS and not _split_adverb(words, k - 1))
+        (w in POINTERS and words[k : k + 2] != ["daar", "waar"])  # "daar waar": where
+        or (w in ("die", "dat") and words[k - 1] in PREPOSITIONS and not _split_adverb(words, k))
         or _then_points_back(words, k, clause_end)
         or _that_points_back(words, k, clause_end[k])
         for k, w in enumerate(words[1:POINTER_WORDS], start=1)
@@ -660,10 +678,23 @@ def _completion(passage: Passage, run: Sequence[tuple[int, int]], j: int) -> int
     return None
 
 
-def _context(before: str) -> bool:
-    """Whether ``before``, the sentence before one that points back, comes along as its context:
-    it is short (:data:`CONTEXT_WORDS`) and does not point back itself (one sentence, not a chain)."""
-    return not dangles(before) and _words(before) <= CONTEXT_WORDS
+def _context_start(texts: Sequence[str], k: int) -> int | None:
+    """Where a quote that would open on sentence ``k`` of ``texts`` (a run's sentences) opens: at
+    ``k`` when it does not point back; else at the nearest sentence before it that does not, when
+    the sentences from there up to ``k`` (not included) have at most :data:`CONTEXT_WORDS` words
+    together (a fragment that points back, "Ook als het spannend wordt.", comes along with the
+    sentence it continues); None when there is no such context (the run opens on ``k``, or the
+    context is longer)."""
+    if not dangles(texts[k]):
+        return k
+    words = 0
+    for c in range(k - 1, -1, -1):
+        words += _words(texts[c])
+        if words > CONTEXT_WORDS:
+            return None
+        if not dangles(texts[c]):
+            return c
+    return None
 
 
 def _settle(passage: Passage, run: Sequence[tuple[int, int]], i: int, j: int) -> tuple[int, int]:
@@ -679,8 +710,8 @@ def _settle(passage: Passage, run: Sequence[tuple[int, int]], i: int, j: int) ->
             j = completed
         elif j > i:
             j -= 1
-    if i > 0 and dangles(passage.text[slice(*run[i])]) and _context(passage.text[slice(*run[i - 1])]):
-        i -= 1
+    start = _context_start([passage.text[slice(*span)] for span in run[: i + 1]], i)
+    i = i if start is None else start
     while j > i and _ends_open(passage, run, j):
         j -= 1
     return i, j
@@ -728,8 +759,12 @@ def excerpt(
             for k, m in enumerate(matched)
         ]
         position += len(run)
-        # a sentence that points back where the one before it cannot come along as its context
-        stranded = [dangles(t) and not (k > 0 and _context(texts[k - 1])) for k, t in enumerate(texts)]
+        # an opening that points back costs ANAPHOR_PENALTY: when its context cannot come along,
+        # and on a first word that points back even when it can (the context opens better)
+        penalty = [
+            ANAPHOR_PENALTY if _context_start(texts, k) is None or (k > 0 and _opens_on_pointer(t)) else 0.0
+            for k, t in enumerate(texts)
+        ]
         for i in range(len(run)):
             if i > 0 and in_quotation(passage, run[i]) and in_quotation(passage, run[i - 1]):
                 continue  # a quote opens a claim at its start, not halfway with a stray closing mark
@@ -738,7 +773,7 @@ def excerpt(
                 words += _words(texts[j])
                 if words > max_words and j > i:
                     break
-                total = sum(scores[i : j + 1]) - (ANAPHOR_PENALTY if stranded[i] or (i > 0 and _opens_on_pointer(texts[i])) else 0.0)
+                total = sum(scores[i : j + 1]) - penalty[i]
                 # settled once: what beats the best of all beats the best accepted one too
                 if best is None or total > best[0] + 1e-9:
                     first, last = _settle(passage, run, i, j)
