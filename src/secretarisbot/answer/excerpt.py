@@ -17,8 +17,8 @@ its stem ("- ... in de context van …") is never quoted alone. Headings, labels
 never start or end an excerpt, nor does anything from where a table starts, and a sentence that
 points back does not open one when what it points at fits; if it still does, the sentences before
 it come along as context, up to one that does not point back (:data:`CONTEXT_WORDS`), and when they
-cannot, the quote opens elsewhere unless that sentence is clearly the best (:data:`ANAPHOR_PENALTY`). An excerpt that would end on a question the
-guide answers in its next sentence ("Gaat dit probleemloos?") takes that answer along, within the
+cannot, the quote opens elsewhere unless that sentence is clearly the best (:data:`ANAPHOR_PENALTY`).
+An excerpt that would end on a question the guide answers in its next sentence ("Gaat dit probleemloos?") takes that answer along, within the
 same bound, or else stops before the question (the fourteenth review found a SETA quote stopping
 there; on the dev splits 10 of 198 answers changed, 6 of them now quote the answer, every eval
 number unchanged). Both may take an excerpt past :data:`MAX_WORDS` by one sentence (by two: a
@@ -274,11 +274,16 @@ def _split_adverb(words: Sequence[str], k: int) -> bool:
     dat …", "Let er ook op dat …"), or after a compound's particle ("Stuur erop aan dat …"). It
     points at nothing said before. Six sentences of the guides, all advice, read as dangling
     without the first form (2026-12-04). Not recognised: "er op dat moment" (a determiner), which
-    reads as a clause here (no sentence of the guides has it)."""
+    reads as a clause here (no sentence of the guides has it); a finite verb between ("Er is bij dat
+    overleg …") keeps the pointer."""
     if words[k] != "dat" or k < 2 or words[k - 1] not in PREPOSITIONS:
         return False
-    return ((words[k - 1] != "met" and "er" in words[max(0, k - 3) : k - 1])
-            or words[k - 2] in _ER_COMPOUNDS)
+    if words[k - 2] in _ER_COMPOUNDS:
+        return True
+    # "er" right before the preposition, or one word before it that is no verb ("Er wordt in dat
+    # geval …" is "there", and its "dat" points back)
+    one_between = k > 2 and words[k - 3] == "er" and words[k - 2] not in _FINITE
+    return words[k - 1] != "met" and (words[k - 2] == "er" or one_between)
 
 
 def dangles(text: str) -> bool:
@@ -701,8 +706,8 @@ def _settle(passage: Passage, run: Sequence[tuple[int, int]], i: int, j: int) ->
     """Sentences ``i``..``j`` of ``run`` as they are quoted: what completes the last one comes
     along when it is short and does not end open itself (:func:`_completion`: one or two
     sentences), else the quote stops before the last one
-    ("Gaat dit probleemloos?", "… zijn als volgt."); the sentence before comes along when the first
-    one points back at it; and a quote that still ends where the guide goes on (a question or an
+    ("Gaat dit probleemloos?", "… zijn als volgt."); the sentences before come along when the first
+    one points back, up to one that does not (:func:`_context_start`); and a quote that still ends where the guide goes on (a question or an
     announcement taken along) ends before that."""
     if _answered_next(passage, run, j):
         completed = _completion(passage, run, j)
