@@ -18,18 +18,18 @@ never start or end an excerpt, nor does anything from where a table starts, and 
 points back does not open one when what it points at fits; if it still does, the sentences before
 it come along as context, up to one that does not point back (:data:`CONTEXT_WORDS`), and when they
 cannot, the quote opens elsewhere unless that sentence is clearly the best (:data:`ANAPHOR_PENALTY`).
-An excerpt that would end on a question the guide answers in its next sentence ("Gaat dit probleemloos?") takes that answer along, within the
-same bound, or else stops before the question (the fourteenth review found a SETA quote stopping
-there; on the dev splits 10 of 198 answers changed, 6 of them now quote the answer, every eval
-number unchanged). Both may take an excerpt past :data:`MAX_WORDS` by one sentence (by two: a
-question's answer that the guide turns against comes with that turn). So may a
-paragraph that is a quotation as a whole, someone's claim (the Handreiking's myths): it comes with
-the guide's answer after it, or not at all (:func:`in_quotation`; on the dev splits 4 of 322
-answers changed, each a myth quoted without its answer before). Nor does an excerpt end on a
-sentence the guide turns against next ("Maar dan heb je het risico …", :func:`turns_against`): the
-turn comes along, within the same bound, or the excerpt stops before (round 20; on the dev splits
-16 of 322 answers changed, every eval number unchanged). A turn in the next passage, or opening
-the next paragraph, is not taken as one.
+An excerpt that would end on a question the guide answers in its next sentence ("Gaat dit
+probleemloos?") takes that answer along, within the same bound, or else stops before the question
+(the fourteenth review found a SETA quote stopping there; on the dev splits 10 of 198 answers
+changed, 6 of them now quote the answer, every eval number unchanged). Both may take an excerpt
+past :data:`MAX_WORDS` by one sentence (by two: a question's answer that the guide turns against
+comes with that turn). So may a paragraph that is a quotation as a whole, someone's claim (the
+Handreiking's myths): it comes with the guide's answer after it, or not at all
+(:func:`in_quotation`; on the dev splits 4 of 322 answers changed, each a myth quoted without its
+answer before). Nor does an excerpt end on a sentence the guide turns against next ("Maar dan heb
+je het risico …", :func:`turns_against`): the turn comes along, within the same bound, or the
+excerpt stops before (round 20; on the dev splits 16 of 322 answers changed, every eval number
+unchanged). A turn in the next passage, or opening the next paragraph, is not taken as one.
 """
 
 from __future__ import annotations
@@ -702,12 +702,15 @@ def _context_start(texts: Sequence[str], k: int) -> int | None:
     return None
 
 
-def _settle(passage: Passage, run: Sequence[tuple[int, int]], i: int, j: int) -> tuple[int, int]:
+def _settle(
+    passage: Passage, run: Sequence[tuple[int, int]], i: int, j: int, context: int | None
+) -> tuple[int, int]:
     """Sentences ``i``..``j`` of ``run`` as they are quoted: what completes the last one comes
     along when it is short and does not end open itself (:func:`_completion`: one or two
-    sentences), else the quote stops before the last one
-    ("Gaat dit probleemloos?", "… zijn als volgt."); the sentences before come along when the first
-    one points back, up to one that does not (:func:`_context_start`); and a quote that still ends where the guide goes on (a question or an
+    sentences), else the quote stops before the last one ("Gaat dit probleemloos?", "… zijn als
+    volgt."); the quote opens at ``context``, where the context of sentence ``i`` starts
+    (:func:`_context_start`; ``i`` itself when it does not point back, None when no context can
+    come along); and a quote that still ends where the guide goes on (a question or an
     announcement taken along) ends before that."""
     if _answered_next(passage, run, j):
         completed = _completion(passage, run, j)
@@ -715,8 +718,7 @@ def _settle(passage: Passage, run: Sequence[tuple[int, int]], i: int, j: int) ->
             j = completed
         elif j > i:
             j -= 1
-    start = _context_start([passage.text[slice(*span)] for span in run[: i + 1]], i)
-    i = i if start is None else start
+    i = i if context is None else context
     while j > i and _ends_open(passage, run, j):
         j -= 1
     return i, j
@@ -764,10 +766,12 @@ def excerpt(
             for k, m in enumerate(matched)
         ]
         position += len(run)
-        # an opening that points back costs ANAPHOR_PENALTY: when its context cannot come along,
-        # and on a first word that points back even when it can (the context opens better)
+        # where a quote that opens on each sentence opens (its context); an opening that points back
+        # costs ANAPHOR_PENALTY: when its context cannot come along, and on a first word that points
+        # back even when it can (the context opens better)
+        contexts = [_context_start(texts, k) for k in range(len(texts))]
         penalty = [
-            ANAPHOR_PENALTY if _context_start(texts, k) is None or (k > 0 and _opens_on_pointer(t)) else 0.0
+            ANAPHOR_PENALTY if contexts[k] is None or (k > 0 and _opens_on_pointer(t)) else 0.0
             for k, t in enumerate(texts)
         ]
         for i in range(len(run)):
@@ -781,7 +785,7 @@ def excerpt(
                 total = sum(scores[i : j + 1]) - penalty[i]
                 # settled once: what beats the best of all beats the best accepted one too
                 if best is None or total > best[0] + 1e-9:
-                    first, last = _settle(passage, run, i, j)
+                    first, last = _settle(passage, run, i, j, contexts[i])
                     if fallback is None or total > fallback[0] + 1e-9:
                         fallback = (total, run, first, last)
                     if not _leaves_open(passage, run, last):
